@@ -1,0 +1,1 @@
+"""Culture-exhibition site generator: discovery, validation, images, pages and screens."""

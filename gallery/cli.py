@@ -1,0 +1,69 @@
+"""The `culture` command: check content, scaffold stories, build the site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+import frontmatter
+
+from gallery import paths
+from gallery.load import DOCS_DIR, load_project
+from gallery.schema import SECTIONS
+
+
+@click.group()
+def main() -> None:
+    """珠市口支行服务文化展：内容检查、新建故事、生成网站。"""
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="警告也算失败。")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+def check(strict: bool, root: Path) -> None:
+    """检查 site_src/ 中的全部内容，一次列出所有问题。"""
+    project = load_project(root.resolve())
+    for p in project.problems:
+        click.echo(str(p), err=True)
+    errors, warnings = len(project.errors), len(project.warnings)
+    stories = len(project.site.stories)
+    click.echo(f"检查完成：{stories} 篇故事，{errors} 个错误，{warnings} 个警告。", err=True)
+    sys.exit(1 if errors or (strict and warnings) else 0)
+
+
+@main.command()
+@click.argument("section", type=click.Choice(list(SECTIONS)))
+@click.argument("title")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="日期，默认今天（YYYY-MM-DD）。")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
+    """新建一篇故事：SECTION 为栏目目录，TITLE 为中文标题。"""
+    when = day.date() if day else dt.date.today()
+    slug = paths.story_slug(title, when)
+    folder = root / DOCS_DIR / section / slug
+    if folder.exists():
+        click.echo(f"{folder.as_posix()} 已存在，没有改动。请换一个标题或日期。", err=True)
+        sys.exit(1)
+    folder.mkdir(parents=True)
+    (folder / "index.md").write_text(scaffold(section, title, when), "utf-8")
+    click.echo(f"已新建 {(folder / 'index.md').as_posix()}：填写字段、放入照片后运行 culture check。")
+
+
+def scaffold(section: str, title: str, day: dt.date) -> str:
+    """The ready front matter of a new story: required fields filled with examples."""
+    meta: dict = {}
+    for f in SECTIONS[section].fields:
+        if f.name == "title":
+            meta["title"] = title
+        elif f.name == "date":
+            meta["date"] = day
+        elif f.name == "audience":
+            meta["audience"] = "internal"
+        elif f.required:
+            meta[f.name] = f.example
+    post = frontmatter.Post("在这里写正文。\n", **meta)
+    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"

@@ -1,0 +1,83 @@
+"""Find the story folders under site_src/ and check their names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gallery.problems import Problem, problem
+from gallery.schema import SECTIONS
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+STORY_FILE = "index.md"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A story folder found on disk: its section, slug and index.md."""
+
+    section: str
+    slug: str
+    index: Path
+    shown: str
+
+
+def discover(root: Path, docs: Path) -> tuple[list[Entry], list[Problem]]:
+    """All story folders of all sections, with problems in folder names."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
+        if folder.name in SECTIONS:
+            found, bad = _section(root, folder)
+            entries += found
+            problems += bad
+        elif any((sub / STORY_FILE).is_file() for sub in folder.iterdir() if sub.is_dir()):
+            shown = _shown(root, folder)
+            problems.append(problem(shown, 1, "E214", name=folder.name,
+                                    choices="、".join(SECTIONS)))
+    return entries, problems + _duplicates(entries)
+
+
+def _section(root: Path, folder: Path) -> tuple[list[Entry], list[Problem]]:
+    """The story folders of one section."""
+    entries, problems = [], []
+    for story in sorted(p for p in folder.iterdir() if p.is_dir()):
+        index = story / STORY_FILE
+        shown = _shown(root, index)
+        if not index.is_file():
+            problems.append(problem(_shown(root, story), 1, "E215", name=story.name))
+        elif not SLUG.match(story.name):
+            problems.append(problem(shown, 1, "E209", slug=story.name,
+                                    example=suggest_slug(story.name)))
+        else:
+            entries.append(Entry(folder.name, story.name, index, shown))
+    return entries, problems
+
+
+def _duplicates(entries: list[Entry]) -> list[Problem]:
+    """Slugs used by more than one story, site-wide."""
+    first: dict[str, Entry] = {}
+    problems = []
+    for entry in entries:
+        if entry.slug in first:
+            other = first[entry.slug].shown
+            problems.append(problem(entry.shown, 1, "E208", slug=entry.slug, other=other))
+        else:
+            first[entry.slug] = entry
+    return problems
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A path as staff see it: relative to the project, with forward slashes."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def suggest_slug(name: str) -> str:
+    """A valid slug made from any folder name (pinyin for Chinese)."""
+    from gallery.paths import slugify
+
+    return slugify(name) or "2024-05-01-nuan-xin-fu-wu"

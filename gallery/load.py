@@ -1,0 +1,58 @@
+"""Load a whole project: settings, discovery, reading and validation in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gallery.discover import discover
+from gallery.model import Site
+from gallery.problems import Problem
+from gallery.read import read_document
+from gallery.schema import SECTIONS
+from gallery.settings import Settings, load_settings
+from gallery.validate import validate_story
+
+DOCS_DIR = "site_src"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A loaded project: its settings, its validated site and every problem found."""
+
+    root: Path
+    docs: Path
+    settings: Settings
+    site: Site
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """Problems that fail every build."""
+        return tuple(p for p in self.problems if not p.is_warning)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Problems that fail only a strict build."""
+        return tuple(p for p in self.problems if p.is_warning)
+
+
+def load_project(root: Path, docs: Path | None = None) -> Project:
+    """Validate everything under `root` and return the model with all problems found."""
+    docs = docs or root / DOCS_DIR
+    settings, problems = load_settings(root)
+    entries, found = discover(root, docs)
+    problems += found
+    stories = []
+    for entry in entries:
+        doc, bad = read_document(entry.index, entry.shown)
+        problems += bad
+        if doc is None:
+            continue
+        story, bad = validate_story(doc, SECTIONS[entry.section], entry.slug, entry.shown,
+                                    settings.outlet_names, settings.today)
+        problems += bad
+        if story is not None:
+            stories.append(story)
+    site = Site(tuple(stories), settings.outlets, settings.today)
+    return Project(root, docs, settings, site, tuple(sorted(set(problems))))

@@ -1,0 +1,50 @@
+"""The MkDocs-facing layer: turn the model into MkDocs File objects."""
+
+from __future__ import annotations
+
+from mkdocs.structure.files import File, Files
+
+from gallery import model, pages, paths
+from gallery.load import Project
+from gallery.schema import SECTIONS
+
+
+def caption_only(story: model.Story, photo: model.Photo, role: str) -> str:
+    """A photo rendered as its caption alone (used where no derivative exists)."""
+    text = pages.esc(photo.caption or photo.alt)
+    return f"<figure><figcaption>{text}</figcaption></figure>" if role == "figure" else ""
+
+
+def strip_front_matter(text: str) -> str:
+    """The body of a hand-written page, without its front matter."""
+    if not text.startswith("---"):
+        return text
+    head, sep, body = text[3:].partition("\n---")
+    return body.partition("\n")[2] if sep else text
+
+
+def is_story_source(file: File) -> bool:
+    """Whether a file lives inside a story folder (index.md or a photo)."""
+    parts = file.src_uri.split("/")
+    return len(parts) >= 3 and parts[0] in SECTIONS
+
+
+def replace_files(project: Project, files: Files, config, photo=caption_only) -> Files:  # noqa: ANN001
+    """Drop story sources and originals; add generated story and section pages."""
+    intros = {}
+    for file in list(files):
+        parts = file.src_uri.split("/")
+        if parts[0] in SECTIONS and parts[1:] == ["index.md"]:
+            intros[parts[0]] = strip_front_matter(file.content_string)
+            files.remove(file)
+        elif is_story_source(file):
+            files.remove(file)
+    site = project.site
+    for story in site.visible():
+        content = pages.render_story(story, site, photo)
+        files.append(File.generated(config, paths.story_uri(story.section, story.slug),
+                                    content=content))
+    for section in SECTIONS:
+        content = pages.render_section_index(section, site, photo, intros.get(section, ""))
+        files.append(File.generated(config, paths.section_uri(section), content=content))
+    return files

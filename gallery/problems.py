@@ -1,0 +1,78 @@
+"""Problems found in the content: stable codes, Chinese messages, one line each."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+# code -> (message template, fix template). Codes are stable: never renumber, only add.
+CATALOG: dict[str, tuple[str, str]] = {
+    # E1xx: the file itself and its front-matter block
+    "E101": ("文件不是 UTF-8 编码（第 {line} 行有无法识别的字节）", "请在编辑器中用 UTF-8 编码重新保存此文件"),
+    "E102": ("文件开头缺少 --- 信息块", "在第一行单独写 ---，填写字段后再单独写一行 --- 结束"),
+    "E103": ("开头的 --- 信息块没有结束", "在最后一个字段之后单独写一行 --- 结束信息块"),
+    "E104": ("信息块的 YAML 格式有误：{detail}", "检查这一行的冒号、引号和缩进（冒号后要有一个空格，不能用 Tab）"),
+    "E105": ("信息块应是“字段: 值”的形式，这里却是{kind}", "每行写成“字段: 值”，例如 title: 暖心服务"),
+    # E2xx: fields
+    "E201": ("未知字段“{key}”", "{hint}"),
+    "E202": ("缺少必填字段“{key}”（{label}）", "添加一行 {key}: {example}"),
+    "E203": ("字段“{key}”应为{expected}，现在是{actual}", "例如 {key}: {example}"),
+    "E204": ("字段“{key}”的日期“{value}”无效", "日期请写成 年-月-日，例如 {key}: 2024-05-01"),
+    "E205": ("字段“{key}”的值“{value}”不在可选范围内", "可选值：{choices}"),
+    "E206": ("上线日期 publish（{publish}）不早于下线日期 expire（{expire}）", "把 publish 改到 expire 之前，或删除其中一个"),
+    "E207": ("未知网点“{value}”", "{hint}"),
+    "E208": ("目录名“{slug}”与 {other} 重复", "给其中一个目录换一个名字（目录名就是网址，全站不能重复）"),
+    "E209": ("目录名“{slug}”不能用作网址", "只用小写字母、数字和连字符，例如 {example}"),
+    "E210": ("照片“{file}”不存在", "{hint}"),
+    "E211": ("照片“{file}”缺少替代文字 alt", "在这张照片下加一行 alt: 描述照片内容（供读屏软件和照片无法显示时使用）"),
+    "E212": ("字段“{key}”的值 {value} 不合理", "{hint}"),
+    "E213": ("封面“{file}”不在 photos 列表中", "把封面照片加入 photos，或把 cover 改成 photos 中的文件名"),
+    "E214": ("未知栏目目录“{name}”", "栏目目录只能是：{choices}"),
+    "E215": ("目录“{name}”里没有 index.md", "每篇故事是一个目录，里面要有 index.md；用 culture new 新建"),
+    "E216": ("字段“{key}”不能为空", "填写内容，或删除这一行"),
+    "E217": ("找不到站点设置文件 culture.yml", "在项目根目录（mkdocs.yml 旁边）建立 culture.yml，至少写 name 和 outlets"),
+    "E218": ("编号“{value}”重复", "每个编号只能声明一次，请删除或改名"),
+}
+
+# Codes reported as warnings: they fail only with --strict.
+WARNINGS = frozenset({"E211", "E215"})
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem: where, which code, and the filled-in message and fix."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+    fix: str
+
+    @property
+    def is_warning(self) -> bool:
+        """Whether this problem only fails a strict check."""
+        return self.code in WARNINGS
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.code} {self.message} — {self.fix}"
+
+
+def problem(path: str | Path, line: int, code: str, **values: object) -> Problem:
+    """Build a problem from the catalog, filling in its message and fix."""
+    message, fix = CATALOG[code]
+    return Problem(str(path), line, code, message.format(**values), fix.format(**values))
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The closest choice to a misspelt word, if any is close enough."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...], what: str) -> str:
+    """A Chinese hint: 'did you mean X?' or the list of allowed values."""
+    best = suggest(word, choices)
+    if best:
+        return f"是不是想写“{best}”？"
+    return f"可用的{what}：{'、'.join(choices)}"

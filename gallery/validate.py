@@ -1,0 +1,223 @@
+"""Validate front matter against a section schema and build the typed model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from gallery import model
+from gallery.problems import Problem, did_you_mean, problem
+from gallery.read import Document
+from gallery.schema import Field, Section
+
+EXPECTED = {"text": "文字", "date": "日期", "bool": "true 或 false", "int": "整数",
+            "tags": "列表", "photos": "列表", "photo": "照片文件名", "choice": "文字",
+            "outlet": "网点编号", "list": "列表", "mapping": "“字段: 值”组"}
+FIRST_PARTY_YEAR = 1921
+
+
+def describe(value: Any) -> str:
+    """How a YAML value looks to a person, in Chinese (never a Python type name)."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"日期 {value}"
+    if isinstance(value, list):
+        return "一个列表"
+    if isinstance(value, dict):
+        return "一组“字段: 值”"
+    return f"文字“{value}”"
+
+
+class Checker:
+    """Collects problems for one file while coercing its values."""
+
+    def __init__(self, shown: str, lines) -> None:  # noqa: ANN001 - a Document's line map
+        self.shown = shown
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def line(self, *key: Any) -> int:
+        """The line of a key path, or of its nearest known parent."""
+        while key and key not in self.lines:
+            key = key[:-1]
+        return self.lines.get(key, 1)
+
+    def add(self, key: tuple[Any, ...], code: str, **values: object) -> None:
+        """Record a problem at the line of `key`."""
+        self.problems.append(problem(self.shown, self.line(*key), code, **values))
+
+    def wrong_type(self, key: tuple[Any, ...], f: Field, value: Any) -> None:
+        """Record an E203 for a value of the wrong kind."""
+        self.add(key, "E203", key=f.name, expected=EXPECTED[f.kind], actual=describe(value),
+                 example=f.example)
+
+    def unknown_keys(self, data: dict, names: tuple[str, ...], key: tuple = ()) -> None:
+        """Record an E201 for every key not in `names`."""
+        for name in data:
+            if str(name) not in names:
+                hint = did_you_mean(str(name), names, "字段")
+                self.add(key + (name,), "E201", key=name, hint=hint)
+
+    def scalar(self, f: Field, value: Any, key: tuple[Any, ...]) -> Any:
+        """Coerce a text, date, bool, int or choice value; None when it is wrong."""
+        if f.kind in ("text", "choice", "outlet"):
+            if isinstance(value, (bool, list, dict, dt.date)):
+                return self.wrong_type(key, f, value)
+            text = str(value).strip()
+            if not text:
+                return self.add(key, "E216", key=f.name)
+            if f.kind == "choice" and text not in f.choices:
+                return self.add(key, "E205", key=f.name, value=text, choices="、".join(f.choices))
+            return text
+        if f.kind == "date":
+            return self.date(f, value, key)
+        if f.kind == "bool":
+            return value if isinstance(value, bool) else self.wrong_type(key, f, value)
+        if f.kind == "int":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            return value if ok else self.wrong_type(key, f, value)
+        raise ValueError(f"unknown field kind {f.kind}")
+
+    def date(self, f: Field, value: Any, key: tuple[Any, ...]) -> dt.date | None:
+        """Coerce a YAML date or an ISO date string."""
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, (bool, list, dict)):
+            return self.wrong_type(key, f, value)
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            return self.add(key, "E204", key=f.name, value=value)
+
+    def tags(self, f: Field, value: Any, key: tuple[Any, ...]) -> tuple[str, ...]:
+        """Coerce a list of tags (text items)."""
+        if not isinstance(value, list):
+            self.wrong_type(key, f, value)
+            return ()
+        good = []
+        for index, item in enumerate(value):
+            if isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip():
+                good.append(str(item).strip())
+            else:
+                self.add(key + (index,), "E203", key=f.name, expected="文字", actual=describe(item),
+                         example=f.example)
+        return tuple(dict.fromkeys(good))
+
+
+def folder_files(folder: Path) -> list[str]:
+    """File names beside a story's index.md (its photo candidates)."""
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "index.md")
+
+
+def _photo(check: Checker, f: Field, value: Any, key: tuple, folder: Path) -> model.Photo | None:
+    """Coerce one photo: a file name or a mapping with file, caption and alt."""
+    if isinstance(value, str):
+        value = {"file": value}
+    if not isinstance(value, dict):
+        return check.wrong_type(key, f, value)
+    check.unknown_keys(value, ("file", "caption", "alt"), key)
+    name = value.get("file")
+    if not isinstance(name, str) or not name.strip():
+        return check.add(key, "E202", key="file", label="照片文件名", example="1.jpg")
+    name = name.strip()
+    texts = {k: str(value.get(k) or "").strip() for k in ("caption", "alt")}
+    if not (folder / name).is_file() or name == "index.md":
+        files = folder_files(folder)
+        hint = did_you_mean(name, files, "文件") if files else f"把照片放进 {folder.name}/ 目录"
+        return check.add(key + ("file",), "E210", file=name, hint=hint)
+    return model.Photo(name, folder / name, **texts)
+
+
+def _photos(check: Checker, f: Field, value: Any, folder: Path, alt_required: bool) -> tuple:
+    """Coerce the photos list, warning about each photo without alt text."""
+    if not isinstance(value, list):
+        check.wrong_type((f.name,), f, value)
+        return ()
+    photos = []
+    for index, item in enumerate(value):
+        photo = _photo(check, f, item, (f.name, index), folder)
+        if photo is None:
+            continue
+        if alt_required and not photo.alt:
+            check.add((f.name, index), "E211", file=photo.file)
+        photos.append(photo)
+    return tuple(photos)
+
+
+def validate_story(
+    doc: Document, section: Section, slug: str, shown: str, outlets: dict[str, str],
+    today: dt.date,
+) -> tuple[model.Story | None, list[Problem]]:
+    """Check a story's front matter; return its model (None on errors) and all problems."""
+    check = Checker(shown, doc.lines)
+    check.unknown_keys(doc.meta, section.names)
+    folder = doc.path.parent
+    values: dict[str, Any] = {}
+    failed = False
+    for f in section.fields:
+        raw = doc.meta.get(f.name)
+        if raw is None:
+            if f.required:
+                check.add((), "E202", key=f.name, label=f.label, example=f.example)
+                failed = True
+            continue
+        before = len(check.problems)
+        value = _field(check, f, raw, folder, outlets)
+        failed |= value is None or any(not p.is_warning for p in check.problems[before:])
+        if value is not None:
+            values[f.name] = value
+    _cross_checks(check, values, section, today)
+    errors = [p for p in check.problems if not p.is_warning]
+    if errors or failed:
+        return None, check.problems
+    return _build(section, slug, doc, values), check.problems
+
+
+def _field(check: Checker, f: Field, raw: Any, folder: Path, outlets: dict[str, str]) -> Any:
+    """Coerce one field by its kind."""
+    key = (f.name,)
+    if f.kind == "tags":
+        return check.tags(f, raw, key)
+    if f.kind == "photos":
+        return _photos(check, f, raw, folder, alt_required=True)
+    if f.kind == "photo":
+        return _photo(check, f, raw, key, folder)
+    value = check.scalar(f, raw, key)
+    if f.kind == "outlet" and value is not None and value not in outlets:
+        hint = did_you_mean(value, list(outlets), "网点编号")
+        return check.add(key, "E207", value=value, hint=hint + "（网点在 culture.yml 的 outlets 中声明）")
+    return value
+
+
+def _cross_checks(check: Checker, values: dict[str, Any], section: Section, today: dt.date) -> None:
+    """Checks between fields: the date window, the cover, the party-membership year."""
+    publish, expire = values.get("publish"), values.get("expire")
+    if publish and expire and publish >= expire:
+        check.add(("publish",), "E206", publish=publish, expire=expire)
+    cover = values.get("cover")
+    photos = values.get("photos", ())
+    if cover and photos and cover.file not in {p.file for p in photos}:
+        check.add(("cover",), "E213", file=cover.file)
+    since = values.get("member_since")
+    if since is not None and not FIRST_PARTY_YEAR <= since <= today.year:
+        check.add(("member_since",), "E212", key="member_since", value=since,
+                  hint=f"入党年份应在 {FIRST_PARTY_YEAR} 到 {today.year} 之间，例如 member_since: 2008")
+
+
+def _build(section: Section, slug: str, doc: Document, values: dict[str, Any]) -> model.Story:
+    """Make the section's model object from coerced values."""
+    photos = values.get("photos", ())
+    cover = values.get("cover")
+    if cover is not None:
+        cover = next((p for p in photos if p.file == cover.file), cover)
+    values["cover"] = cover or (photos[0] if photos else values.get("portrait"))
+    if "title" not in values and "member" in values:
+        values["title"] = f"{values['member']} · {values['post']}"
+    return section.model(section=section.folder, slug=slug, source=doc.path, body=doc.body,
+                         **values)
