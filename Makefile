@@ -21,7 +21,11 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/culture check --strict
 
-test: $(STAMP)
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: browser tests that need axe-core or acorn will be skipped"; fi
+
+test: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest
 
 clean:
