@@ -46,7 +46,7 @@ class Checker:
             key = key[:-1]
         return self.lines.get(key, 1)
 
-    def add(self, key: tuple[Any, ...], code: str, **values: object) -> None:
+    def add(self, key: tuple[Any, ...], code: str, /, **values: object) -> None:
         """Record a problem at the line of `key`."""
         self.problems.append(problem(self.shown, self.line(*key), code, **values))
 
