@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from mkdocs import utils
 from mkdocs.structure.files import File, Files
 
-from gallery import model, pages, paths
+from gallery import images, model, pages, paths
 from gallery.load import Project
+from gallery.problems import Problem
+from gallery.progress import TerminalProgress
 from gallery.schema import SECTIONS
 
 
@@ -48,3 +55,63 @@ def replace_files(project: Project, files: Files, config, photo=caption_only) ->
         content = pages.render_section_index(section, site, photo, intros.get(section, ""))
         files.append(File.generated(config, paths.section_uri(section), content=content))
     return files
+
+
+def derive_photos(project: Project, log: Callable[[str], object],
+                  ) -> tuple[dict[Path, images.Derived], list[Problem]]:
+    """Make (or reuse) the derivatives of every photo the visible stories use."""
+    return images.process(images.story_photos(project.site), project.settings.images,
+                          project.root / paths.PHOTO_CACHE_DIR, root=project.root,
+                          reporter=TerminalProgress("照片处理", log))
+
+
+class LinkedFile(File):
+    """A derivative copied into the site as a hard link when the file system allows it:
+    derivatives are large and never change under the same name, so linking is safe and
+    keeps `mkdocs serve` rebuilds from copying every photo again."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Link (or copy) the cache file to the site."""
+        if dirty and not self.is_modified():
+            return
+        dest = self.abs_dest_path
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        if os.path.lexists(dest):
+            os.unlink(dest)
+        try:
+            os.link(self.abs_src_path, dest)
+        except OSError:  # another file system, or no hard links: a copy does the same
+            utils.copy_file(self.abs_src_path, dest)
+
+
+def add_photo_files(files: Files, derived: dict[Path, images.Derived], config,  # noqa: ANN001
+                    cache_dir: Path) -> Files:
+    """Add every derivative to MkDocs' files, so the site gets them (and nothing else)."""
+    seen: set[str] = set()
+    for d in derived.values():
+        if d.key in seen:
+            continue
+        seen.add(d.key)
+        for url, cache_file in images.cache_files(cache_dir, d):
+            files.append(LinkedFile.generated(config, url, abs_src_path=str(cache_file)))
+    return files
+
+
+def resolve_root(html: str, page_url: str) -> str:
+    """Turn the site-root token of photo URLs into the page's relative path to the root."""
+    return html.replace(paths.ROOT_TOKEN, paths.root_prefix(page_url))
+
+
+def prune_site(site_dir: str | Path, derived: dict[Path, images.Derived]) -> int:
+    """Remove derivatives of deleted or replaced photos left by a --dirty build."""
+    keep = {v.url for d in derived.values() for v in d.variants}
+    folder = Path(site_dir) / paths.PHOTOS_DIR
+    removed = 0
+    for file in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else ():
+        if file.is_dir():
+            if not any(file.iterdir()):
+                file.rmdir()
+        elif file.relative_to(site_dir).as_posix() not in keep:
+            file.unlink()
+            removed += 1
+    return removed

@@ -37,3 +37,34 @@ def story_url(section: str, slug: str) -> str:
 def section_uri(section: str) -> str:
     """The source URI of a section's generated index page."""
     return f"{section}/index.md"
+
+
+# Photo derivatives: site/photos/<2 hex>/<key>-<width>.<ext>, with the same layout under the
+# cache folder. The key hashes the source bytes and the derivative settings, so a URL never
+# changes meaning and browsers and lobby screens may cache it forever.
+PHOTOS_DIR = "photos"
+PHOTO_CACHE_DIR = ".cache/photos"
+PHOTO_EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
+# Generated HTML names photo URLs from the site root behind this token; the MkDocs layer
+# swaps it for each page's relative path to the root (see mkdocs_glue.resolve_root).
+ROOT_TOKEN = "@culture-root@/"
+
+
+def photo_name(key: str, width: int, fmt: str) -> str:
+    """A derivative's path below the photos folder (and below the cache folder)."""
+    return f"{key[:2]}/{key}-{width}.{PHOTO_EXTENSIONS[fmt]}"
+
+
+def photo_url(key: str, width: int, fmt: str) -> str:
+    """A derivative's URL relative to the site root, e.g. photos/ab/ab12…-1600.webp."""
+    return f"{PHOTOS_DIR}/{photo_name(key, width, fmt)}"
+
+
+def root_prefix(page_url: str) -> str:
+    """The relative path from a page (by its URL) up to the site root: '', '../', ..."""
+    return "../" * page_url.count("/")
+
+
+def photo_manifest(key: str) -> str:
+    """Where a photo's manifest (sizes, placeholder) lives below the cache folder."""
+    return f"{key[:2]}/{key}.json"

@@ -33,6 +33,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E216": ("字段“{key}”不能为空", "填写内容，或删除这一行"),
     "E217": ("找不到站点设置文件 culture.yml", "在项目根目录（mkdocs.yml 旁边）建立 culture.yml，至少写 name 和 outlets"),
     "E218": ("编号“{value}”重复", "每个编号只能声明一次，请删除或改名"),
+    # E3xx: photo files (the path is the photo itself, beside its story's index.md)
+    "E301": ("照片文件是空的（0 字节）", "重新从相机或手机导出这张照片，再放进故事目录"),
+    "E302": ("文件“{file}”不是照片，无法识别为图片", "换成 JPEG、PNG、HEIC、WebP、TIFF 或 GIF 格式的照片"),
+    "E303": ("文件“{file}”的扩展名 {ext} 与内容不符：它其实是 {actual} 图片",
+             "把文件改名为 {suggested}，并同时修改 index.md 里的文件名"),
+    "E304": ("照片像素过多：{width}×{height}，约 {megapixels} 百万像素，超过上限 {limit} 百万像素",
+             "用看图软件缩小后再放入；确需保留时可提高 culture.yml 中 images 的 max_pixels"),
+    "E305": ("照片文件不完整，可能没有复制或下载完", "重新从相机或手机复制这张照片"),
+    "E306": ("照片数据已损坏，无法解码", "用看图软件打开检查；能打开的话另存为 JPEG 后替换"),
+    "E307": ("不支持 {format} 格式的图片", "另存为 JPEG（照片）或 PNG（截图）后再放入"),
+    "E308": ("无法读取照片文件（没有读取权限或磁盘出错）", "检查文件权限，或重新复制这张照片"),
 }
 
 # Codes reported as warnings: they fail only with --strict.

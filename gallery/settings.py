@@ -48,6 +48,7 @@ class ImageSettings:
     """How photo derivatives are made."""
 
     widths: tuple[int, ...] = (480, 960, 1600, 2560)
+    formats: tuple[str, ...] = ("webp", "jpeg")
     quality: int = 82
     workers: int = 0
     max_pixels: int = 120_000_000
@@ -96,6 +97,7 @@ CAMPAIGN = (Field("id", "text", "活动编号", True, "xi-ying-shi-jiu-da"),
             Field("end", "date", "结束日期（含当天）", True, "2024-10-31"),
             Field("tag", "text", "活动标签：带此标签的故事列入活动页", example="十九大"))
 IMAGES = (Field("widths", "list", "输出宽度列表（像素）", example="[480, 960, 1600, 2560]"),
+          Field("formats", "list", "输出格式：webp 和 jpeg（jpeg 必须保留）", example="[webp, jpeg]"),
           Field("quality", "int", "压缩质量 1-100", example="82"),
           Field("workers", "int", "并行进程数，0 为 CPU 核数", example="0"),
           Field("max_pixels", "int", "单张照片像素上限（防解压炸弹）", example="120000000"),
@@ -185,6 +187,15 @@ def _unique_ids(check: Checker, name: str, ids: list[str]) -> None:
         seen.add(value)
 
 
+IMAGE_FORMATS = ("webp", "jpeg")
+# Allowed ranges of the numeric image settings, with the hint shown when a value is outside.
+IMAGE_RANGES = {
+    "quality": (1, 100, "压缩质量写 1 到 100 之间的整数，照片一般用 75 到 85"),
+    "workers": (0, 256, "并行进程数写 0（自动，等于 CPU 核数）或一个正整数"),
+    "max_pixels": (1_000_000, 10_000_000_000, "像素上限写 1000000 以上的整数，默认 120000000"),
+}
+
+
 def _images(check: Checker, value: Any) -> ImageSettings:
     """Coerce the images mapping."""
     if value is None:
@@ -192,15 +203,39 @@ def _images(check: Checker, value: Any) -> ImageSettings:
     if not isinstance(value, dict):
         check.wrong_type(("images",), TOP["images"], value)
         return ImageSettings()
-    record = _record(check, {k: v for k, v in value.items() if k != "widths"},
-                     tuple(f for f in IMAGES if f.name != "widths"), ("images",))
-    widths = value.get("widths", list(ImageSettings.widths))
-    good = isinstance(widths, list) and widths and all(
-        isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in widths)
-    if "widths" in value and not good:
-        check.add(("images", "widths"), "E212", key="widths", value=widths,
-                  hint="写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]")
+    lists = ("widths", "formats")
+    record = _record(check, {k: v for k, v in value.items() if k not in lists},
+                     tuple(f for f in IMAGES if f.name not in lists), ("images",))
+    for name, (low, high, hint) in IMAGE_RANGES.items():
+        if record and name in record and not low <= record[name] <= high:
+            check.add(("images", name), "E212", key=name, value=record[name], hint=hint)
+            record.pop(name)
+    widths = _image_list(check, value, "widths", _good_widths,
+                         "写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]")
+    formats = _image_list(check, value, "formats", _good_formats,
+                          "写成 [webp, jpeg] 或 [jpeg]：jpeg 必须保留（旧浏览器和灯箱要用）")
     if record is None:
         return ImageSettings()
-    return ImageSettings(widths=tuple(sorted(set(widths))) if good else ImageSettings.widths,
-                         **record)
+    return ImageSettings(widths=tuple(sorted(set(widths))),
+                         formats=tuple(f for f in IMAGE_FORMATS if f in formats), **record)
+
+
+def _image_list(check: Checker, value: dict, name: str, good, hint: str) -> tuple:  # noqa: ANN001
+    """A list-valued image setting; the default (and an E212) when it is not good."""
+    default = getattr(ImageSettings, name)
+    if name not in value:
+        return default
+    items = value[name]
+    if isinstance(items, list) and items and good(items):
+        return tuple(items)
+    shown = "[" + ", ".join(map(str, items)) + "]" if isinstance(items, list) else items
+    check.add(("images", name), "E212", key=name, value=shown, hint=hint)
+    return default
+
+
+def _good_widths(items: list) -> bool:
+    return all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in items)
+
+
+def _good_formats(items: list) -> bool:
+    return all(f in IMAGE_FORMATS for f in items) and "jpeg" in items

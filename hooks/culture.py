@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 
-from gallery import mkdocs_glue
+from gallery import images, mkdocs_glue, paths
 from gallery.load import load_project
 
 log = get_plugin_logger("culture")
@@ -15,18 +15,37 @@ state: dict = {}
 
 
 def on_config(config):
-    """Load and validate all content once per build; stop on errors."""
+    """Load and validate all content and make photo derivatives once per build."""
     project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir))
+    derived, broken = mkdocs_glue.derive_photos(project, log.info)
+    skip = project.settings.images.skip_broken
     for p in project.warnings:
         log.warning(str(p))
-    for p in project.errors:
+    for p in project.errors + (() if skip else tuple(broken)):
         log.error(str(p))
-    if project.errors:
-        raise Abort(f"内容有 {len(project.errors)} 个错误，网站未生成。请按上面的提示修改后重试。")
-    state["project"] = project
+    for p in broken if skip else ():
+        log.info(f"已跳过损坏的照片（images.skip_broken）：{p}")
+    errors = len(project.errors) + (0 if skip else len(broken))
+    if errors:
+        raise Abort(f"内容有 {errors} 个错误，网站未生成。请按上面的提示修改后重试。")
+    state.update(project=project, derived=derived)
     return config
 
 
 def on_files(files, config):
-    """Replace story sources and photos with generated pages."""
-    return mkdocs_glue.replace_files(state["project"], files, config)
+    """Replace story sources and photos with generated pages and photo derivatives."""
+    project, derived = state["project"], state["derived"]
+    files = mkdocs_glue.replace_files(project, files, config, photo=images.photo_html(derived))
+    return mkdocs_glue.add_photo_files(files, derived, config,
+                                       project.root / paths.PHOTO_CACHE_DIR)
+
+
+@event_priority(100)  # before other plugins read the HTML (search, lightbox)
+def on_page_content(html, page, config, files):
+    """Point photo URLs at the site root, relative to this page."""
+    return mkdocs_glue.resolve_root(html, page.url)
+
+
+def on_post_build(config):
+    """Remove derivatives of deleted or replaced photos (left behind by --dirty builds)."""
+    mkdocs_glue.prune_site(config.site_dir, state["derived"])
