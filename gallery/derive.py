@@ -58,6 +58,7 @@ OTHER_FORMATS = ("BMP", "AVIF", "PSD", "JPEG2000", "ICO", "PPM", "DDS", "QOI", "
 # was cut short, rather than being something else.
 SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00",
               b"MM\x00*", b"RIFF")
+CUT_SHORT = ("truncated", "premature end", "end of file")  # decoder words for a file cut short
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error,
                  IndexError, KeyError, RuntimeError)
 
@@ -104,13 +105,15 @@ def run(job: Job) -> Outcome:
 
 def derive(job: Job) -> dict[str, Any]:
     """Write all derivatives of a photo into the cache; return its manifest."""
-    with _strict_pillow(), open_photo(Path(job.source), job.max_pixels) as im:
+    path = Path(job.source)
+    with _strict_pillow(), open_photo(path, job.max_pixels) as im:
         orientation = _orientation(im)
         swap = orientation in (5, 6, 7, 8)
         width, height = (im.height, im.width) if swap else im.size
         widths = sorted({min(w, width) for w in job.widths}, reverse=True)
         top = (widths[0], _height(widths[0], width, height))
-        largest = fit(decode(im, top[::-1] if swap else top), top[::-1] if swap else top)
+        stored = top[::-1] if swap else top
+        largest = fit(decode(im, stored, path), stored)
     largest = to_srgb(largest)
     if orientation in UPRIGHT:
         largest = largest.transpose(UPRIGHT[orientation])
@@ -156,15 +159,19 @@ def _strict_pillow():
 def open_photo(path: Path, max_pixels: int):
     """Open a photo lazily (header only) and check it before anything is decoded."""
     try:
-        if path.stat().st_size == 0:
-            raise BadPhoto("E301")
+        size = path.stat().st_size
+    except OSError:
+        raise BadPhoto("E308") from None
+    if size == 0:
+        raise BadPhoto("E301")
+    try:
         im = Image.open(path, formats=OPENERS)
     except UnidentifiedImageError:
         raise _unidentified(path) from None
     except PermissionError:
         raise BadPhoto("E308") from None
     except DECODE_ERRORS as err:
-        raise _broken(err) from None
+        raise _broken(err, path) from None
     with im:
         check_header(im, path, max_pixels)
         yield im
@@ -182,11 +189,27 @@ def _unidentified(path: Path) -> BadPhoto:
     return BadPhoto("E302", file=path.name)
 
 
-def _broken(err: BaseException) -> BadPhoto:
+def _broken(err: BaseException, path: Path) -> BadPhoto:
     """A decoder error: a file cut short (E305) or damaged data (E306)."""
     text = str(err).lower()
-    cut = isinstance(err, EOFError) or "truncated" in text or "premature end" in text
+    cut = isinstance(err, EOFError) or any(m in text for m in CUT_SHORT) or _cut_short(path)
     return BadPhoto("E305" if cut else "E306")
+
+
+def _cut_short(path: Path) -> bool:
+    """Whether a file lacks the end its format requires (PNG IEND, JPEG EOI, RIFF size)."""
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        head = f.read(12)
+        f.seek(max(0, size - 1024))
+        tail = f.read()
+    if head.startswith(b"RIFF"):
+        return int.from_bytes(head[4:8], "little") + 8 > size
+    if head.startswith(b"\x89PNG"):
+        return b"IEND" not in tail
+    if head.startswith(b"\xff\xd8"):
+        return b"\xff\xd9" not in tail
+    return False
 
 
 def check_header(im: Image.Image, path: Path, max_pixels: int) -> None:
@@ -211,15 +234,18 @@ def _orientation(im: Image.Image) -> int:
     return value if value in range(1, 9) else 1
 
 
-def decode(im: Image.Image, size: tuple[int, int]) -> Image.Image:
+def decode(im: Image.Image, size: tuple[int, int], path: Path) -> Image.Image:
     """Decode at the smallest JPEG scale that still covers `size`; 8-bit RGB(A) or CMYK."""
     if im.format in ("JPEG", "MPO"):
         im.draft(None, size)  # DCT scaling: decodes a quarter of the pixels for 1600 of 4000
     try:
+        if im.format == "PNG":  # loading skips chunk checksums: damaged pixels would pass
+            with Image.open(path, formats=["PNG"]) as check:
+                check.verify()
         im.load()
         return normalise(im)
     except DECODE_ERRORS as err:
-        raise _broken(err) from None
+        raise _broken(err, path) from None
 
 
 def normalise(im: Image.Image) -> Image.Image:

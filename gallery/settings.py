@@ -207,9 +207,10 @@ def _images(check: Checker, value: Any) -> ImageSettings:
     record = _record(check, {k: v for k, v in value.items() if k not in lists},
                      tuple(f for f in IMAGES if f.name not in lists), ("images",))
     for name, (low, high, hint) in IMAGE_RANGES.items():
-        if record and name in record and not low <= record[name] <= high:
-            check.add(("images", name), "E212", key=name, value=record[name], hint=hint)
-            record.pop(name)
+        number = value.get(name)
+        if isinstance(number, int) and not isinstance(number, bool) and not low <= number <= high:
+            check.add(("images", name), "E212", key=name, value=number, hint=hint)
+            record = None
     widths = _image_list(check, value, "widths", _good_widths,
                          "写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]")
     formats = _image_list(check, value, "formats", _good_formats,
