@@ -12,6 +12,7 @@ import html
 import json
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -227,9 +228,16 @@ def run_jobs(jobs: list[derive.Job], workers: int, reporter: Reporter | None,
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """forkserver where there is one: forking a threaded process (mkdocs serve) is unsafe."""
+    """fork when this process runs one thread (fast start); forkserver when it runs more
+    (`mkdocs serve` does), as forking a threaded process can deadlock."""
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["gallery.derive"])  # import Pillow once, not per worker
+    return context
 
 
 def from_manifest(key: str, manifest: dict[str, Any]) -> Derived:

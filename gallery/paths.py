@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pypinyin import lazy_pinyin
-
 MAX_SLUG_WORDS = 8
 
 
 def slugify(text: str) -> str:
     """An ASCII slug: pinyin for Chinese, lowercase words joined by hyphens."""
+    from pypinyin import lazy_pinyin  # imported here: photo workers import paths, not pinyin
+
     words = lazy_pinyin(text)
     joined = "-".join(w for w in words)
     parts = [p for p in re.split(r"[^a-z0-9]+", joined.lower()) if p]

@@ -70,6 +70,14 @@ def test_jpeg_only_setting_makes_no_webp(tmp_path):
     assert [(v.width, v.format) for v in only(derived).variants] == [(100, "jpeg"), (200, "jpeg")]
 
 
+def test_portrait_photo_is_bounded_by_its_height(tmp_path):
+    derived, _ = run(tmp_path, {"1.jpg": encode(quadrants(300, 400), "JPEG")})
+    d = only(derived)
+    assert (d.width, d.height) == (300, 400)
+    assert [(v.width, v.height) for v in d.of_format("jpeg")] == [(120, 160), (240, 320)]
+    assert all(output(tmp_path, v).size == (v.width, v.height) for v in d.variants)
+
+
 def test_small_photo_is_never_upscaled(tmp_path):
     derived, _ = run(tmp_path, {"1.png": encode(quadrants(120, 90), "PNG")})
     assert [(v.width, v.height) for v in only(derived).variants] == [(120, 90), (120, 90)]
