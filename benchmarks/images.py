@@ -93,8 +93,8 @@ def make_corpus(folder: Path, count: int, workers: int) -> list[Path]:
 
 def cpu_seconds() -> float:
     """CPU time of this process and of every finished child (pool workers, sigal)."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
 
 
 class Clock:

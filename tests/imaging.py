@@ -32,8 +32,7 @@ def quadrant_colours(im: Image.Image) -> list[tuple[int, ...]]:
     """The colour at the centre of each quadrant, in QUADRANTS order."""
     rgb = im.convert("RGB")
     w, h = rgb.size
-    points = ((w // 4, h // 4), (3 * w // 4, h // 4), (w // 4, 3 * h // 4), (3 * w // 4, 3 * h // 4))
-    return [rgb.getpixel(p) for p in points]
+    return [rgb.getpixel((x * w // 4, y * h // 4)) for y in (1, 3) for x in (1, 3)]
 
 
 def close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 12) -> bool:

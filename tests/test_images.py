@@ -60,7 +60,8 @@ def test_widths_and_formats_as_configured(tmp_path):
         im = output(tmp_path, v)
         assert im.format == {"jpeg": "JPEG", "webp": "WEBP"}[v.format]
         assert im.size == (v.width, v.height)
-        assert v.url == f"photos/{d.key[:2]}/{d.key}-{v.width}.{'jpg' if v.format == 'jpeg' else 'webp'}"
+        ext = "jpg" if v.format == "jpeg" else "webp"
+        assert v.url == f"photos/{d.key[:2]}/{d.key}-{v.width}.{ext}"
         assert all(close(a, b) for a, b in zip(quadrant_colours(im), QUADRANTS))
 
 
@@ -204,10 +205,13 @@ def test_real_iphone_heic_matches_its_decoded_pixels(tmp_path):
     d = only(derived)
     reference = pillow_heif.open_heif(io.BytesIO(data)).to_pillow().convert("RGB")
     assert (d.width, d.height) == reference.size == (462, 347)
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)  # the iPhone's GPS position
     for v in d.variants:  # no worse than encoding the decoded pixels directly at that quality
         direct = Image.open(io.BytesIO(encode(reference, v.format.upper(), quality=82)))
         assert mean_difference(output(tmp_path, v), reference) <= (
             mean_difference(direct, reference) + 0.5)
+        path = tmp_path / paths.PHOTO_CACHE_DIR / v.url.removeprefix("photos/")
+        assert_no_metadata(path.read_bytes(), v.format)
 
 
 # --- metadata ---------------------------------------------------------------------------------
@@ -339,6 +343,23 @@ def test_three_broken_among_twenty_good_are_all_reported(tmp_path):
         "E301": f"{STORY}/empty.jpg", "E305": f"{STORY}/cut.jpg", "E302": f"{STORY}/notes.jpg"}
     for d in derived.values():
         assert all(output(tmp_path, v).size == (v.width, v.height) for v in d.variants)
+
+
+def test_pool_in_a_threaded_process_uses_forkserver(tmp_path):
+    """`mkdocs serve` runs threads: the pool must not fork them."""
+    import threading
+    stop = threading.Event()
+    watcher = threading.Thread(target=stop.wait)
+    watcher.start()
+    try:
+        assert images._context().get_start_method() == "forkserver"
+        files = {f"{i}.jpg": encode(quadrants(300 + i, 200), "JPEG") for i in range(3)}
+        derived, problems = run(tmp_path, files, workers=2)
+    finally:
+        stop.set()
+        watcher.join()
+    assert problems == [] and len(derived) == 3
+    assert images._context().get_start_method() == "fork"
 
 
 # --- cache ------------------------------------------------------------------------------------
