@@ -118,13 +118,25 @@ def process(photos: Iterable[model.Photo], settings: ImageSettings, cache_dir: P
             derived[source] = from_manifest(key, manifests[key])
         else:
             outcome = outcomes[key]
-            problems.append(problem(shown[source], 1, outcome.code, **outcome.values))
+            values = named(outcome.values, source)
+            problems.append(problem(shown[source], 1, outcome.code, **values))
     prune_cache(cache_dir, set(manifests))
     if reporter:
         made = sum(1 for key in keys.values() if key in outcomes and outcomes[key].manifest)
         reporter.finish(Summary(len(shown), len(derived) - made, made, len(shown) - len(derived),
                                 time.perf_counter() - started))
     return derived, sorted(problems)
+
+
+def named(values: dict[str, Any], source: Path) -> dict[str, Any]:
+    """A problem's values with this file's name: identical files share one job."""
+    values = dict(values)
+    if "file" in values:
+        values["file"] = source.name
+    if "suggested" in values:
+        values["ext"] = source.suffix.lower() or "（无）"
+        values["suggested"] = source.stem + Path(values["suggested"]).suffix
+    return values
 
 
 def _shown(source: Path, root: Path | None) -> str:

@@ -314,6 +314,15 @@ def test_each_bad_input_has_its_exact_message(tmp_path, name):
     assert [str(p) for p in problems] == [f"{STORY}/{name}:1: {message}"]
 
 
+def test_identical_bad_files_are_each_named(tmp_path):
+    png = encode(quadrants(64, 48), "PNG")
+    _, problems = run(tmp_path, {"a.jpg": png, "b.jpeg": png})
+    assert [(p.path.rsplit("/", 1)[1], p.message) for p in problems] == [
+        ("a.jpg", "文件“a.jpg”的扩展名 .jpg 与内容不符：它其实是 PNG 图片"),
+        ("b.jpeg", "文件“b.jpeg”的扩展名 .jpeg 与内容不符：它其实是 PNG 图片")]
+    assert problems[1].fix == "把文件改名为 b.png，并同时修改 index.md 里的文件名"
+
+
 def test_pixel_limit_comes_from_the_settings(tmp_path):
     settings = ImageSettings(widths=(160,), max_pixels=1_000_000)
     derived, problems = run(tmp_path, {"big.png": encode(quadrants(1500, 1000), "PNG")}, settings)
