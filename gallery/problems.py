@@ -16,7 +16,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E105": ("信息块应是“字段: 值”的形式，这里却是{kind}", "每行写成“字段: 值”，例如 title: 暖心服务"),
     # E2xx: fields
     "E201": ("未知字段“{key}”", "{hint}"),
-    "E202": ("缺少必填字段“{key}”（{label}）", "添加一行 {key}: {example}"),
+    "E202": ("缺少必填字段“{key}”：{label}", "添加一行 {key}: {example}"),
     "E203": ("字段“{key}”应为{expected}，现在是{actual}", "例如 {key}: {example}"),
     "E204": ("字段“{key}”的日期“{value}”无效", "日期请写成 年-月-日，例如 {key}: 2024-05-01"),
     "E205": ("字段“{key}”的值“{value}”不在可选范围内", "可选值：{choices}"),
