@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 from gallery import model, pages, paths
@@ -48,3 +49,15 @@ def replace_files(project: Project, files: Files, config, photo=caption_only) ->
         content = pages.render_section_index(section, site, photo, intros.get(section, ""))
         files.append(File.generated(config, paths.section_uri(section), content=content))
     return files
+
+
+def keep_last_good(builder, log):  # noqa: ANN001, ANN201 - MkDocs' serve builder and logger
+    """Wrap `mkdocs serve`'s rebuild so content errors print as messages, not tracebacks."""
+
+    def build(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        try:
+            builder(*args, **kwargs)
+        except Abort as err:
+            log.error(f"{err.message} 浏览器中仍是上一次成功生成的网站。")
+
+    return build

@@ -9,6 +9,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from gallery import mkdocs_glue
 from gallery.load import load_project
+from gallery.settings import SETTINGS_FILE
 
 log = get_plugin_logger("culture")
 state: dict = {}
@@ -30,3 +31,10 @@ def on_config(config):
 def on_files(files, config):
     """Replace story sources and photos with generated pages."""
     return mkdocs_glue.replace_files(state["project"], files, config)
+
+
+def on_serve(server, config, builder):
+    """Watch culture.yml too; a content error during serve keeps the last good site."""
+    server.watch(str(Path(config.config_file_path).parent / SETTINGS_FILE))
+    server.builder = mkdocs_glue.keep_last_good(server.builder, log)
+    return server

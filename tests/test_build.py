@@ -125,3 +125,18 @@ def test_drafts_and_stories_outside_their_window_are_not_built(project):
     assert built == ["now"]
     index = (root / "site/moments/index.html").read_text("utf-8")
     assert "现在" in index and "草稿" not in index and "未来" not in index
+
+
+def test_serve_rebuild_with_content_errors_logs_instead_of_a_traceback(caplog):
+    from mkdocs.exceptions import Abort
+    from mkdocs.plugins import get_plugin_logger
+
+    from gallery.mkdocs_glue import keep_last_good
+
+    def failing_build():
+        raise Abort("内容有 1 个错误，网站未生成。请按上面的提示修改后重试。")
+
+    keep_last_good(failing_build, get_plugin_logger("culture"))()
+    assert [r.getMessage() for r in caplog.records] == [
+        "culture: 内容有 1 个错误，网站未生成。请按上面的提示修改后重试。 浏览器中仍是上一次成功生成的网站。"
+    ]
