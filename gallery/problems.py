@@ -33,6 +33,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E216": ("字段“{key}”不能为空", "填写内容，或删除这一行"),
     "E217": ("找不到站点设置文件 culture.yml", "在项目根目录（mkdocs.yml 旁边）建立 culture.yml，至少写 name 和 outlets"),
     "E218": ("编号“{value}”重复", "每个编号只能声明一次，请删除或改名"),
+    "E219": ("照片“{file}”不在故事目录里", "照片要和 index.md 放在同一目录，这里只写文件名，例如 1.jpg"),
 }
 
 # Codes reported as warnings: they fail only with --strict.

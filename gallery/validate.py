@@ -126,6 +126,8 @@ def _photo(check: Checker, f: Field, value: Any, key: tuple, folder: Path) -> mo
     if not isinstance(name, str) or not name.strip():
         return check.add(key, "E202", key="file", label="照片文件名", example="1.jpg")
     name = name.strip()
+    if "/" in name or "\\" in name or name.startswith("."):
+        return check.add(key + ("file",), "E219", file=name)
     texts = {k: str(value.get(k) or "").strip() for k in ("caption", "alt")}
     if not (folder / name).is_file() or name == "index.md":
         files = folder_files(folder)

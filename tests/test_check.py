@@ -41,6 +41,8 @@ BROKEN = {
           - file: 2.jpg
             alt: 柜台
           - file: 1.jpg
+          - file: ../2024-05-08-h/1.jpg
+            alt: 别的故事的照片
         ---
         """,
     "site_src/moments/2024-05-02-b/1.jpg": JPEG,
@@ -112,6 +114,7 @@ EXPECTED = [
     "site_src/moments/2024-05-02-b/index.md:1: E202 缺少必填字段“outlet”：网点编号（在 culture.yml 的 outlets 中声明） — 添加一行 outlet: qianmen",
     "site_src/moments/2024-05-02-b/index.md:4: E210 照片“2.jpg”不存在 — 是不是想写“3.jpg”？",
     "site_src/moments/2024-05-02-b/index.md:6: E211 照片“1.jpg”缺少替代文字 alt — 在这张照片下加一行 alt: 描述照片内容（供读屏软件和照片无法显示时使用）",
+    "site_src/moments/2024-05-02-b/index.md:7: E219 照片“../2024-05-08-h/1.jpg”不在故事目录里 — 照片要和 index.md 放在同一目录，这里只写文件名，例如 1.jpg",
     "site_src/moments/2024-05-08-h/index.md:2: E216 字段“title”不能为空 — 填写内容，或删除这一行",
     "site_src/moments/2024-05-08-h/index.md:5: E213 封面“3.jpg”不在 photos 列表中 — 把封面照片加入 photos，或把 cover 改成 photos 中的文件名",
     "site_src/moments/2024-05-09-i:1: E215 目录“2024-05-09-i”里没有 index.md — 每篇故事是一个目录，里面要有 index.md；用 culture new 新建",
@@ -141,7 +144,7 @@ def test_every_mistake_is_reported_in_one_run(project, monkeypatch):
     assert "Traceback" not in result.output
     lines = result.output.splitlines()
     assert lines[:-1] == EXPECTED
-    assert lines[-1] == "检查完成：1 篇故事，22 个错误，2 个警告。"
+    assert lines[-1] == "检查完成：1 篇故事，23 个错误，2 个警告。"
 
 
 def test_clean_site_passes_and_warnings_fail_only_when_strict(project):
