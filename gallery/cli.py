@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 import click
+import yaml
 import frontmatter
 
 from gallery import paths
 from gallery.load import DOCS_DIR, load_project
 from gallery.schema import SECTIONS
+from gallery.settings import load_settings
 
 
 @click.group()
@@ -43,27 +45,31 @@ def check(strict: bool, root: Path) -> None:
 def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
     """新建一篇故事：SECTION 为栏目目录，TITLE 为中文标题。"""
     when = day.date() if day else dt.date.today()
-    slug = paths.story_slug(title, when)
-    folder = root / DOCS_DIR / section / slug
+    relative = Path(DOCS_DIR) / section / paths.story_slug(title, when)
+    folder = root / relative
     if folder.exists():
-        click.echo(f"{folder.as_posix()} 已存在，没有改动。请换一个标题或日期。", err=True)
+        click.echo(f"{relative.as_posix()} 已存在，没有改动。请换一个标题或日期。", err=True)
         sys.exit(1)
+    outlets = [o.id for o in load_settings(root)[0].outlets]
     folder.mkdir(parents=True)
-    (folder / "index.md").write_text(scaffold(section, title, when), "utf-8")
-    click.echo(f"已新建 {(folder / 'index.md').as_posix()}：填写字段、放入照片后运行 culture check。")
+    (folder / "index.md").write_text(scaffold(section, title, when, outlets), "utf-8")
+    click.echo(f"已新建 {(relative / 'index.md').as_posix()}：填写字段、放入照片后运行 culture check。")
 
 
-def scaffold(section: str, title: str, day: dt.date) -> str:
+def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
     """The ready front matter of a new story: required fields filled with examples."""
     meta: dict = {}
+    main_field = "member" if section == "pioneer-posts" else "title"
     for f in SECTIONS[section].fields:
-        if f.name == "title":
-            meta["title"] = title
+        if f.name == main_field:
+            meta[f.name] = title
+        elif f.name == "outlet" and f.required and outlets:
+            meta["outlet"] = outlets[0]
         elif f.name == "date":
             meta["date"] = day
         elif f.name == "audience":
             meta["audience"] = "internal"
         elif f.required:
-            meta[f.name] = f.example
+            meta[f.name] = yaml.safe_load(f.example)  # typed like the real value
     post = frontmatter.Post("在这里写正文。\n", **meta)
     return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"

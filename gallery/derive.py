@@ -166,22 +166,22 @@ def _strict_pillow():
 def open_photo(path: Path, max_pixels: int):
     """Open a photo lazily (header only) and check it before anything is decoded."""
     try:
-        size = path.stat().st_size
+        fp = path.open("rb")
+        size = os.fstat(fp.fileno()).st_size
     except OSError:
         raise BadPhoto("E308") from None
-    if size == 0:
-        raise BadPhoto("E301")
-    try:
-        im = Image.open(path, formats=OPENERS)
-    except UnidentifiedImageError:
-        raise _unidentified(path) from None
-    except PermissionError:
-        raise BadPhoto("E308") from None
-    except DECODE_ERRORS as err:
-        raise _broken(err, path) from None
-    with im:
-        check_header(im, path, max_pixels)
-        yield im
+    with fp:
+        if size == 0:
+            raise BadPhoto("E301")
+        try:
+            im = Image.open(fp, formats=OPENERS)
+        except UnidentifiedImageError:
+            raise _unidentified(path) from None
+        except DECODE_ERRORS as err:
+            raise _broken(err, path) from None
+        with im:
+            check_header(im, path, max_pixels)
+            yield im
 
 
 def _unidentified(path: Path) -> BadPhoto:

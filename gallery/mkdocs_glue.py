@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs import utils
+from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 from gallery import images, model, pages, paths
@@ -84,9 +85,26 @@ class LinkedFile(File):
             utils.copy_file(self.abs_src_path, dest)
 
 
+def report(project: Project, broken: list[Problem], log) -> int:  # noqa: ANN001 - a logger
+    """Log content and photo problems; return how many errors stop the build.
+
+    Broken photos are errors unless images.skip_broken is set; then they are logged at INFO
+    (so `--strict` passes) and left out of the site.
+    """
+    skip = project.settings.images.skip_broken
+    for p in project.warnings:
+        log.warning(str(p))
+    for p in (*project.errors, *(() if skip else broken)):
+        log.error(str(p))
+    for p in broken if skip else ():
+        log.info(f"已跳过损坏的照片（images.skip_broken）：{p}")
+    return len(project.errors) + (0 if skip else len(broken))
+
+
 def add_photo_files(files: Files, derived: dict[Path, images.Derived], config,  # noqa: ANN001
-                    cache_dir: Path) -> Files:
+                    root: Path) -> Files:
     """Add every derivative to MkDocs' files, so the site gets them (and nothing else)."""
+    cache_dir = root / paths.PHOTO_CACHE_DIR
     seen: set[str] = set()
     for d in derived.values():
         if d.key in seen:
@@ -115,3 +133,13 @@ def prune_site(site_dir: str | Path, derived: dict[Path, images.Derived]) -> int
             file.unlink()
             removed += 1
     return removed
+def keep_last_good(builder, log):  # noqa: ANN001, ANN201 - MkDocs' serve builder and logger
+    """Wrap `mkdocs serve`'s rebuild so content errors print as messages, not tracebacks."""
+
+    def build(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        try:
+            builder(*args, **kwargs)
+        except Abort as err:
+            log.error(f"{err.message} 浏览器中仍是上一次成功生成的网站。")
+
+    return build

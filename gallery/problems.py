@@ -16,7 +16,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E105": ("信息块应是“字段: 值”的形式，这里却是{kind}", "每行写成“字段: 值”，例如 title: 暖心服务"),
     # E2xx: fields
     "E201": ("未知字段“{key}”", "{hint}"),
-    "E202": ("缺少必填字段“{key}”（{label}）", "添加一行 {key}: {example}"),
+    "E202": ("缺少必填字段“{key}”：{label}", "添加一行 {key}: {example}"),
     "E203": ("字段“{key}”应为{expected}，现在是{actual}", "例如 {key}: {example}"),
     "E204": ("字段“{key}”的日期“{value}”无效", "日期请写成 年-月-日，例如 {key}: 2024-05-01"),
     "E205": ("字段“{key}”的值“{value}”不在可选范围内", "可选值：{choices}"),
@@ -33,6 +33,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E216": ("字段“{key}”不能为空", "填写内容，或删除这一行"),
     "E217": ("找不到站点设置文件 culture.yml", "在项目根目录（mkdocs.yml 旁边）建立 culture.yml，至少写 name 和 outlets"),
     "E218": ("编号“{value}”重复", "每个编号只能声明一次，请删除或改名"),
+    "E219": ("照片“{file}”不在故事目录里", "照片要和 index.md 放在同一目录，这里只写文件名，例如 1.jpg"),
     # E3xx: photo files (the path is the photo itself, beside its story's index.md)
     "E301": ("照片文件是空的（0 字节）", "重新从相机或手机导出这张照片，再放进故事目录"),
     "E302": ("文件“{file}”不是照片，无法识别为图片", "换成 JPEG、PNG、HEIC、WebP、TIFF 或 GIF 格式的照片"),
@@ -69,7 +70,7 @@ class Problem:
         return f"{self.path}:{self.line}: {self.code} {self.message} — {self.fix}"
 
 
-def problem(path: str | Path, line: int, code: str, **values: object) -> Problem:
+def problem(path: str | Path, line: int, code: str, /, **values: object) -> Problem:
     """Build a problem from the catalog, filling in its message and fix."""
     message, fix = CATALOG[code]
     return Problem(str(path), line, code, message.format(**values), fix.format(**values))

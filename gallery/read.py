@@ -61,6 +61,18 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_lenient_timestamp(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
+        """A date-like value that is no real date (2024-13-01) stays text for validation."""
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _UniqueKeyLoader.construct_lenient_timestamp
+)
+
 
 def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     """Read `path` (named `shown` in messages); return the document or the problems."""
@@ -112,6 +124,7 @@ def parse_block(
     lines: Lines = {}
     if node is not None:
         _collect_lines(node, (), first_line, lines)
+    lines[()] = max(1, first_line - 1)  # the whole block: its opening fence, if any
     return data, lines, []
 
 

@@ -126,7 +126,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
         return Settings(today=build_date()), problems
     check = Checker(SETTINGS_FILE, lines)
     settings = _settings(check, data)
-    return settings, check.problems
+    return settings, sorted(check.problems)
 
 
 def _settings(check: Checker, data: dict[str, Any]) -> Settings:

@@ -46,9 +46,9 @@ class Checker:
             key = key[:-1]
         return self.lines.get(key, 1)
 
-    def add(self, key: tuple[Any, ...], code: str, /, **values: object) -> None:
-        """Record a problem at the line of `key`."""
-        self.problems.append(problem(self.shown, self.line(*key), code, **values))
+    def add(self, at: tuple[Any, ...], code: str, /, **values: object) -> None:
+        """Record a problem at the line of the key path `at`."""
+        self.problems.append(problem(self.shown, self.line(*at), code, **values))
 
     def wrong_type(self, key: tuple[Any, ...], f: Field, value: Any) -> None:
         """Record an E203 for a value of the wrong kind."""
@@ -126,6 +126,8 @@ def _photo(check: Checker, f: Field, value: Any, key: tuple, folder: Path) -> mo
     if not isinstance(name, str) or not name.strip():
         return check.add(key, "E202", key="file", label="照片文件名", example="1.jpg")
     name = name.strip()
+    if "/" in name or "\\" in name or name.startswith("."):
+        return check.add(key + ("file",), "E219", file=name)
     texts = {k: str(value.get(k) or "").strip() for k in ("caption", "alt")}
     if not (folder / name).is_file() or name == "index.md":
         files = folder_files(folder)

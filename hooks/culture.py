@@ -7,25 +7,19 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from gallery import images, mkdocs_glue, paths
+from gallery import images, mkdocs_glue
 from gallery.load import load_project
+from gallery.settings import SETTINGS_FILE
 
 log = get_plugin_logger("culture")
 state: dict = {}
 
 
 def on_config(config):
-    """Load and validate all content and make photo derivatives once per build."""
+    """Load and validate all content, make photo derivatives; stop on errors."""
     project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir))
     derived, broken = mkdocs_glue.derive_photos(project, log.info)
-    skip = project.settings.images.skip_broken
-    for p in project.warnings:
-        log.warning(str(p))
-    for p in project.errors + (() if skip else tuple(broken)):
-        log.error(str(p))
-    for p in broken if skip else ():
-        log.info(f"已跳过损坏的照片（images.skip_broken）：{p}")
-    errors = len(project.errors) + (0 if skip else len(broken))
+    errors = mkdocs_glue.report(project, broken, log)
     if errors:
         raise Abort(f"内容有 {errors} 个错误，网站未生成。请按上面的提示修改后重试。")
     state.update(project=project, derived=derived)
@@ -36,8 +30,7 @@ def on_files(files, config):
     """Replace story sources and photos with generated pages and photo derivatives."""
     project, derived = state["project"], state["derived"]
     files = mkdocs_glue.replace_files(project, files, config, photo=images.photo_html(derived))
-    return mkdocs_glue.add_photo_files(files, derived, config,
-                                       project.root / paths.PHOTO_CACHE_DIR)
+    return mkdocs_glue.add_photo_files(files, derived, config, project.root)
 
 
 @event_priority(100)  # before other plugins read the HTML (search, lightbox)
@@ -49,3 +42,10 @@ def on_page_content(html, page, config, files):
 def on_post_build(config):
     """Remove derivatives of deleted or replaced photos (left behind by --dirty builds)."""
     mkdocs_glue.prune_site(config.site_dir, state["derived"])
+
+
+def on_serve(server, config, builder):
+    """Watch culture.yml too; a content error during serve keeps the last good site."""
+    server.watch(str(Path(config.config_file_path).parent / SETTINGS_FILE))
+    server.builder = mkdocs_glue.keep_last_good(server.builder, log)
+    return server

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -43,3 +44,34 @@ def project(tmp_path: Path):
         return tmp_path
 
     return make
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def site_config(root: Path) -> Path:
+    """Write the project's mkdocs.yml into `root`, with repo-relative paths made absolute."""
+    text = (REPO / "mkdocs.yml").read_text("utf-8")
+    for relative in ("hooks/", "overrides"):
+        text = text.replace(f" {relative}", f" {REPO}/{relative}")
+    path = root / "mkdocs.yml"
+    path.write_text(text, "utf-8")
+    index = root / "site_src" / "index.md"
+    if not index.exists():
+        write_tree(root, {"site_src/index.md": "# 首页\n"})
+    assets = root / "site_src" / "assets"
+    if not assets.exists():
+        shutil.copytree(REPO / "site_src" / "assets", assets)
+    return path
+
+
+def mkdocs_build(root: Path, *args: str, today: str = "2026-11-29"):
+    """Run a real `mkdocs build --strict` of the project at `root`; return the process."""
+    import os
+    import subprocess
+    import sys
+
+    site_config(root)
+    env = {**os.environ, "CULTURE_TODAY": today, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=300)

@@ -284,25 +284,27 @@ def _truncated_webp() -> bytes:
     return data[: len(data) * 2 // 3]
 
 
-BAD = {
-    "empty.jpg": (b"", "E301 照片文件是空的（0 字节） — 重新从相机或手机导出这张照片，再放进故事目录"),
+BAD = {  # file name -> (bytes, the problem after the file's path)
+    "empty.jpg": (b"", ":1: E301 照片文件是空的（0 字节） — 重新从相机或手机导出这张照片，再放进故事目录"),
     "notes.jpg": ("会议记录\n".encode() * 20,
-                  "E302 文件“notes.jpg”不是照片，无法识别为图片 — "
+                  ":1: E302 文件“notes.jpg”不是照片，无法识别为图片 — "
                   "换成 JPEG、PNG、HEIC、WebP、TIFF 或 GIF 格式的照片"),
-    "cut.jpg": (_truncated_jpeg(), "E305 照片文件不完整，可能没有复制或下载完 — 重新从相机或手机复制这张照片"),
+    "cut.jpg": (_truncated_jpeg(),
+                ":1: E305 照片文件不完整，可能没有复制或下载完 — 重新从相机或手机复制这张照片"),
     "cut.webp": (_truncated_webp(),
-                 "E305 照片文件不完整，可能没有复制或下载完 — 重新从相机或手机复制这张照片"),
-    "head.jpg": (b"\xff\xd8\xff\xe0\x00\x10JFIF", "E305 照片文件不完整，可能没有复制或下载完 — "
-                 "重新从相机或手机复制这张照片"),
-    "broken.png": (_corrupt_png(), "E306 照片数据已损坏，无法解码 — 用看图软件打开检查；能打开的话另存为 JPEG 后替换"),
+                 ":1: E305 照片文件不完整，可能没有复制或下载完 — 重新从相机或手机复制这张照片"),
+    "head.jpg": (b"\xff\xd8\xff\xe0\x00\x10JFIF",
+                 ":1: E305 照片文件不完整，可能没有复制或下载完 — 重新从相机或手机复制这张照片"),
+    "broken.png": (_corrupt_png(), ":1: E306 照片数据已损坏，无法解码 — "
+                   "用看图软件打开检查；能打开的话另存为 JPEG 后替换"),
     "bomb.png": (png_header_only(30000, 30000),
-                 "E304 照片像素过多：30000×30000，约 900 百万像素，超过上限 120 百万像素 — "
+                 ":1: E304 照片像素过多：30000×30000，约 900 百万像素，超过上限 120 百万像素 — "
                  "用看图软件缩小后再放入；确需保留时可提高 culture.yml 中 images 的 max_pixels"),
     "shot.jpg": (encode(quadrants(64, 48), "PNG"),
-                 "E303 文件“shot.jpg”的扩展名 .jpg 与内容不符：它其实是 PNG 图片 — "
+                 ":1: E303 文件“shot.jpg”的扩展名 .jpg 与内容不符：它其实是 PNG 图片 — "
                  "把文件改名为 shot.png，并同时修改 index.md 里的文件名"),
     "scan.bmp": (encode(quadrants(64, 48), "BMP"),
-                 "E307 不支持 BMP 格式的图片 — 另存为 JPEG（照片）或 PNG（截图）后再放入"),
+                 ":1: E307 不支持 BMP 格式的图片 — 另存为 JPEG（照片）或 PNG（截图）后再放入"),
 }
 
 
@@ -311,7 +313,7 @@ def test_each_bad_input_has_its_exact_message(tmp_path, name):
     data, message = BAD[name]
     derived, problems = run(tmp_path, {name: data})
     assert derived == {}
-    assert [str(p) for p in problems] == [f"{STORY}/{name}:1: {message}"]
+    assert [str(p) for p in problems] == [f"{STORY}/{name}{message}"]
 
 
 def test_identical_bad_files_are_each_named(tmp_path):
@@ -321,6 +323,20 @@ def test_identical_bad_files_are_each_named(tmp_path):
         ("a.jpg", "文件“a.jpg”的扩展名 .jpg 与内容不符：它其实是 PNG 图片"),
         ("b.jpeg", "文件“b.jpeg”的扩展名 .jpeg 与内容不符：它其实是 PNG 图片")]
     assert problems[1].fix == "把文件改名为 b.png，并同时修改 index.md 里的文件名"
+
+
+UNREADABLE = ":1: E308 无法读取照片文件（没有读取权限或磁盘出错） — 检查文件权限，或重新复制这张照片"
+
+
+def test_a_folder_in_place_of_a_photo_cannot_be_read(tmp_path):
+    folder = tmp_path / STORY / "1.jpg"
+    folder.mkdir(parents=True)
+    derived, problems = images.process([model.Photo("1.jpg", folder)], SMALL, tmp_path / ".cache",
+                                       root=tmp_path, workers=1)
+    assert derived == {} and [str(p) for p in problems] == [f"{STORY}/1.jpg{UNREADABLE}"]
+    outcome = derive.run(derive.Job(str(folder), "k" * 20, str(tmp_path), (160,), ("jpeg",), 82,
+                                    10**8))
+    assert (outcome.manifest, outcome.code) == (None, "E308")  # the worker says the same
 
 
 def test_pixel_limit_comes_from_the_settings(tmp_path):
@@ -340,7 +356,7 @@ def test_unreadable_file(tmp_path):
     (folder / "1.jpg").chmod(0)
     _, problems = images.process([model.Photo("1.jpg", folder / "1.jpg")], SMALL,
                                  tmp_path / ".cache", root=tmp_path, workers=1)
-    assert [p.code for p in problems] == ["E308"]
+    assert [str(p) for p in problems] == [f"{STORY}/1.jpg{UNREADABLE}"]
 
 
 def test_three_broken_among_twenty_good_are_all_reported(tmp_path):

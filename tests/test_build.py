@@ -1,0 +1,142 @@
+"""Real MkDocs builds of tiny projects: generated pages, escaping, nav, failures."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import mkdocs_build
+
+JPEG = (Path(__file__).parent / "data" / "tiny.jpg").read_bytes()
+EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def story(**fields: str) -> str:
+    """A story file with the given front-matter fields, all quoted."""
+    lines = [f"{k}: {v}" if v.startswith("[") else f"{k}: '{v}'" for k, v in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n正文第一段。\n"
+
+
+class Page(HTMLParser):
+    """Collects the tags, the script bodies and the text of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):  # noqa: ANN001
+        self._in_script = False
+
+    def handle_data(self, data):  # noqa: ANN001
+        (self.scripts if self._in_script else self.text).append(data)
+
+
+def assert_inert(path: Path) -> None:
+    """The evil strings appear as text, never as elements, handlers or script bodies."""
+    page = Page()
+    page.feed(path.read_text("utf-8"))
+    assert not any(tag == "img" and attrs.get("src") == "x" for tag, attrs in page.tags)
+    assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs)
+    assert not any("alert(" in body for body in page.scripts)
+    assert EVIL in "".join(page.text)
+
+
+def test_front_matter_text_is_data_on_story_pages_and_cards(project):
+    evil_fields = {"title": EVIL, "date": "2024-05-01", "outlet": "qianmen", "summary": EVIL,
+                   "tags": f"['{EVIL}']"}
+    post = {"member": EVIL, "post": EVIL, "outlet": "qianmen", "portrait": "1.jpg",
+            "pledge": EVIL, "motto": EVIL, "member_since": "2008"}
+    root = project({
+        "site_src/moments/2024-05-01-evil/index.md": story(**evil_fields),
+        "site_src/talk/2024-05-01-evil-talk/index.md": story(
+            title=EVIL, author=EVIL, date="2024-05-01", summary=EVIL),
+        "site_src/pioneer-posts/evil-post/index.md": story(**post).replace(
+            "member_since: '2008'", "member_since: 2008"),
+        "site_src/pioneer-posts/evil-post/1.jpg": JPEG,
+    })
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    for page in ("moments/2024-05-01-evil", "talk/2024-05-01-evil-talk",
+                 "pioneer-posts/evil-post", "moments", "talk", "pioneer-posts"):
+        assert_inert(site / page / "index.html")
+    card = (site / "moments/index.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
+
+
+def test_stories_are_kept_out_of_the_nav(project):
+    root = project({
+        "site_src/moments/2024-05-01-a/index.md": story(title="甲", date="2024-05-01",
+                                                        outlet="qianmen"),
+    })
+    assert mkdocs_build(root).returncode == 0
+    home = (root / "site/index.html").read_text("utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary'):]
+    nav = nav[: nav.index("</nav>")]
+    assert 'href="moments/"' in nav
+    assert "2024-05-01-a" not in nav
+    assert (root / "site/moments/2024-05-01-a/index.html").is_file()
+    assert "2024-05-01-a/" in (root / "site/moments/index.html").read_text("utf-8")
+
+
+def test_content_errors_fail_the_build_without_traceback(project):
+    root = project({"site_src/moments/2024-05-01-a/index.md": story(title="甲", date="2024-5-1x",
+                                                                    outlet="qianmen")})
+    result = mkdocs_build(root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert ("site_src/moments/2024-05-01-a/index.md:3: E204 字段“date”的日期“2024-5-1x”无效"
+            in result.stderr)
+    assert "内容有 1 个错误，网站未生成。" in result.stdout + result.stderr
+    assert not (root / "site").exists()
+
+
+def test_warnings_fail_a_strict_build(project):
+    root = project({
+        "site_src/moments/2024-05-01-a/index.md":
+            "---\ntitle: 甲\ndate: 2024-05-01\noutlet: qianmen\nphotos: [1.jpg]\n---\n",
+        "site_src/moments/2024-05-01-a/1.jpg": JPEG,
+    })
+    result = mkdocs_build(root)
+    assert result.returncode == 1
+    assert "E211 照片“1.jpg”缺少替代文字 alt" in result.stderr
+
+
+def test_drafts_and_stories_outside_their_window_are_not_built(project):
+    base = {"date": "2024-05-01", "outlet": "qianmen"}
+    root = project({
+        "site_src/moments/draft/index.md": story(title="草稿", **base).replace(
+            "---\n正文", "draft: true\n---\n正文"),
+        "site_src/moments/future/index.md": story(title="未来", publish="2027-01-01", **base),
+        "site_src/moments/past/index.md": story(title="过去", expire="2026-11-29", **base),
+        "site_src/moments/now/index.md": story(title="现在", publish="2026-11-29",
+                                               expire="2026-11-30", **base),
+    })
+    assert mkdocs_build(root).returncode == 0
+    built = sorted(p.name for p in (root / "site/moments").iterdir() if p.is_dir())
+    assert built == ["now"]
+    index = (root / "site/moments/index.html").read_text("utf-8")
+    assert "现在" in index and "草稿" not in index and "未来" not in index
+
+
+def test_serve_rebuild_with_content_errors_logs_instead_of_a_traceback(caplog):
+    from mkdocs.exceptions import Abort
+    from mkdocs.plugins import get_plugin_logger
+
+    from gallery.mkdocs_glue import keep_last_good
+
+    def failing_build():
+        raise Abort("内容有 1 个错误，网站未生成。请按上面的提示修改后重试。")
+
+    keep_last_good(failing_build, get_plugin_logger("culture"))()
+    assert [r.getMessage() for r in caplog.records] == [
+        "culture: 内容有 1 个错误，网站未生成。请按上面的提示修改后重试。 浏览器中仍是上一次成功生成的网站。"
+    ]

@@ -1,0 +1,25 @@
+"""The documentation stays in step with the code: every field and every code is described."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from gallery.problems import CATALOG
+from gallery.schema import reference_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_content_model_doc_lists_every_field_of_every_section():
+    doc = (ROOT / "docs/content-model.md").read_text("utf-8")
+    assert reference_markdown() in doc
+
+
+def test_every_code_is_documented_and_has_an_exact_message_test():
+    doc = (ROOT / "docs/errors.md").read_text("utf-8")
+    documented = set(re.findall(r"^\| `(E\d{3})` \|", doc, flags=re.M))
+    assert documented == set(CATALOG)
+    tests = "".join(p.read_text("utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    untested = [code for code in CATALOG if not re.search(rf":\d+: {code} ", tests)]
+    assert untested == []

@@ -1,0 +1,49 @@
+"""`culture new`: a ready story folder with a readable slug, never overwriting."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from gallery.cli import main
+from gallery.load import load_project
+
+
+def new(root, *args):
+    """Run `culture new` in `root`."""
+    return CliRunner().invoke(main, ["new", *args, "--root", str(root)])
+
+
+def test_new_story_has_pinyin_slug_and_passes_check_once_filled(project):
+    root = project({})
+    result = new(root, "moments", "暖心服务：大堂经理为老人上门办理业务", "--date", "2024-05-01")
+    assert result.exit_code == 0, result.output
+    folder = root / "site_src/moments/2024-05-01-nuan-xin-fu-wu-da-tang-jing-li"
+    text = (folder / "index.md").read_text("utf-8")
+    assert text.startswith("---\ntitle: 暖心服务：大堂经理为老人上门办理业务\n")
+    assert "date: 2024-05-01\n" in text and "outlet: qianmen\n" in text
+    project_state = load_project(root)
+    assert [str(p) for p in project_state.problems] == []
+    assert project_state.site.stories[0].title == "暖心服务：大堂经理为老人上门办理业务"
+
+
+def test_new_never_overwrites(project):
+    root = project({})
+    assert new(root, "talk", "我看首问负责制", "--date", "2024-05-01").exit_code == 0
+    index = root / "site_src/talk/2024-05-01-wo-kan-shou-wen-fu-ze-zhi/index.md"
+    index.write_text("我的稿子", "utf-8")
+    again = new(root, "talk", "我看首问负责制", "--date", "2024-05-01")
+    assert again.exit_code == 1
+    assert again.output == ("site_src/talk/2024-05-01-wo-kan-shou-wen-fu-ze-zhi 已存在，没有改动。"
+                            "请换一个标题或日期。\n")
+    assert index.read_text("utf-8") == "我的稿子"
+
+
+def test_new_pioneer_post_scaffold_names_required_fields(project):
+    root = project({})
+    assert new(root, "pioneer-posts", "张明", "--date", "2024-05-01").exit_code == 0
+    text = (root / "site_src/pioneer-posts/2024-05-01-zhang-ming/index.md").read_text("utf-8")
+    assert text.startswith("---\naudience: internal\noutlet: qianmen\nmember: 张明\n")
+    for field in ("post: 大堂经理\n", "portrait: portrait.jpg\n", "pledge:", "member_since: 2008\n"):
+        assert field in text
+    problems = [p.code for p in load_project(root).problems]
+    assert problems == ["E210"]  # only the portrait photo is left to add

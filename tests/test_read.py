@@ -1,0 +1,57 @@
+"""The front-matter reader: real line numbers, malformed blocks rejected, YAML said in Chinese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gallery.read import read_document
+
+FIX = "检查这一行的冒号、引号和缩进（冒号后要有一个空格，不能用 Tab）"
+
+
+def read(tmp_path: Path, content: bytes | str):
+    """Read `content` as index.md; return the document and the problems as strings."""
+    path = tmp_path / "index.md"
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    doc, problems = read_document(path, "a/index.md")
+    return doc, [str(p) for p in problems]
+
+
+def test_lines_of_nested_values_are_real_file_lines(tmp_path):
+    doc, problems = read(tmp_path, "---\n\n\ntitle: 甲\nphotos:\n\n  - file: 1.jpg\n"
+                                   "    alt: 乙\n---\n\n正文\n")
+    assert problems == []
+    assert doc.line("title") == 4
+    assert doc.line("photos", 0, "alt") == 8
+    assert doc.line("photos", 3) == 5  # unknown item: its nearest parent
+    assert doc.body_line == 10 and doc.body.strip() == "正文"
+
+
+def test_windows_line_endings_and_bom_are_accepted(tmp_path):
+    doc, problems = read(tmp_path, "\ufeff---\r\ntitle: 甲\r\n---\r\n正文\r\n".encode())
+    assert problems == [] and doc.meta == {"title": "甲"}
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("---\ntitle: 甲\n\tdate: 2024-05-01\n---\n",
+     f"a/index.md:3: E104 信息块的 YAML 格式有误：不能用 Tab 缩进，请改用空格 — {FIX}"),
+    ('---\ntitle: "甲\ndate: 2024-05-01\n---\n',
+     f"a/index.md:2: E104 信息块的 YAML 格式有误：引号没有配对 — {FIX}"),
+    ("---\ntitle: 甲\ndate: 2024-05-01\ntitle: 乙\n---\n",
+     f"a/index.md:4: E104 信息块的 YAML 格式有误：字段重复 — {FIX}"),
+    ("---\njust some words\n---\n",
+     "a/index.md:2: E105 信息块应是“字段: 值”的形式，这里却是一段文字“just some words”"
+     " — 每行写成“字段: 值”，例如 title: 暖心服务"),
+    ("title: 甲\n", "a/index.md:1: E102 文件开头缺少 --- 信息块"
+     " — 在第一行单独写 ---，填写字段后再单独写一行 --- 结束"),
+])
+def test_malformed_blocks(tmp_path, content, expected):
+    doc, problems = read(tmp_path, content)
+    assert doc is None and problems == [expected]
+
+
+def test_empty_block_is_an_empty_mapping(tmp_path):
+    doc, problems = read(tmp_path, "---\n---\n正文\n")
+    assert problems == [] and doc.meta == {}

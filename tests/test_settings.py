@@ -1,0 +1,66 @@
+"""culture.yml: typed settings, every mistake reported with its line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gallery.settings import ImageSettings, load_settings
+
+
+def messages(root):
+    """The problems of a project's settings as strings."""
+    return [str(p) for p in load_settings(root)[1]]
+
+
+def test_good_settings_are_typed(project):
+    settings, problems = load_settings(project({}, settings="""\
+        name: 中国工商银行北京珠市口支行
+        outlets:
+          - {id: qianmen, name: 前门支行}
+        complaint_channels:
+          - {name: 客服热线, phone: "95588", hours: 7×24 小时}
+        campaigns:
+          - {id: c1, name: 活动, slogan: 口号, start: 2026-01-01, end: 2026-12-31, tag: 活动}
+        images:
+          widths: [960, 480]
+        """))
+    assert problems == []
+    assert settings.outlet_names == {"qianmen": "前门支行"}
+    assert settings.channels[0].phone == "95588"
+    assert settings.campaigns[0].active_on(dt.date(2026, 12, 31))
+    assert not settings.campaigns[0].active_on(dt.date(2027, 1, 1))
+    assert settings.images == ImageSettings(widths=(480, 960))
+
+
+def test_settings_mistakes_are_all_reported(project):
+    root = project({}, settings="""\
+        name: 珠市口支行
+        outlet:
+          - {id: qianmen, name: 前门支行}
+        outlets:
+          - {id: qianmen, name: 前门支行}
+          - {id: qianmen, name: 重复}
+          - 天桥支行
+        complaint_channels:
+          - {name: 客服热线}
+        images:
+          widths: [0, 480]
+          workers: 两个
+        """)
+    assert messages(root) == [
+        "culture.yml:2: E201 未知字段“outlet” — 是不是想写“outlets”？",
+        "culture.yml:6: E218 编号“qianmen”重复 — 每个编号只能声明一次，请删除或改名",
+        "culture.yml:7: E203 字段“outlets”应为“字段: 值”组，现在是文字“天桥支行”"
+        " — 例如 outlets: [{id: qianmen, name: 前门支行}]",
+        "culture.yml:9: E202 缺少必填字段“phone”：电话 — 添加一行 phone: '95588'",
+        "culture.yml:11: E212 字段“widths”的值 [0, 480] 不合理"
+        " — 写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]",
+        "culture.yml:12: E203 字段“workers”应为整数，现在是文字“两个” — 例如 workers: 0",
+    ]
+
+
+def test_missing_settings_file(tmp_path):
+    assert messages(tmp_path) == [
+        "culture.yml:1: E217 找不到站点设置文件 culture.yml"
+        " — 在项目根目录（mkdocs.yml 旁边）建立 culture.yml，至少写 name 和 outlets"
+    ]
