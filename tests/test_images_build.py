@@ -199,3 +199,24 @@ def test_three_broken_photos_among_twenty_fail_the_build_together(tmp_path):
     assert len(photo_files(root)) == 20 * 2 * 2
     figures = page(root).css("figure")
     assert len(figures) == 23 and len(page(root).css("figure picture")) == 20
+
+
+def test_culture_check_with_photos_lists_broken_photos(tmp_path):
+    from click.testing import CliRunner
+
+    from gallery.cli import main
+
+    files = {f"{STORY}/index.md": story([("1.jpg", "好"), ("2.jpg", "坏")]),
+             f"{STORY}/1.jpg": encode(quadrants(400, 300), "JPEG"), f"{STORY}/2.jpg": b""}
+    root = make_site(tmp_path, files)
+    plain = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert plain.exit_code == 0 and "E301" not in plain.output
+    result = CliRunner().invoke(main, ["check", "--photos", "--root", str(root)])
+    assert result.exit_code == 1
+    summary, *rest = result.output.splitlines()
+    assert summary.startswith("照片：共 2 张，新生成 1 张，使用缓存 0 张，有问题 1 张，用时 ")
+    assert rest == [
+        f"{STORY}/2.jpg:1: E301 照片文件是空的（0 字节） — 重新从相机或手机导出这张照片，再放进故事目录",
+        "检查完成：1 篇故事，1 个错误，0 个警告。",
+    ]
+    assert len(list((root / ".cache/photos").glob("*/*.json"))) == 1  # the good one is cached
