@@ -328,10 +328,15 @@ def picture_html(d: Derived, photo: model.Photo, role: str) -> str:
 
 
 def figure_html(d: Derived, story: model.Story, photo: model.Photo) -> str:
-    """A story-grid figure: the picture in a lightbox link to the largest JPEG, and caption."""
+    """A story-grid figure: the picture in a lightbox link to the largest JPEG, and caption.
+
+    GLightbox puts data-title into the page as HTML: the caption is escaped once for that and
+    once more for the attribute, so it always shows as text.
+    """
     caption = photo.caption
-    link = (f'<a class="glightbox" href="{paths.ROOT_TOKEN}{d.largest("jpeg").url}" '
-            f'data-type="image" data-gallery="{attr(story.slug)}" data-title="{attr(caption)}" '
+    root = paths.ROOT_TOKEN
+    link = (f'<a class="glightbox" href="{root}{d.largest("jpeg").url}" data-type="image" '
+            f'data-gallery="{attr(story.slug)}" data-title="{attr(html.escape(caption))}" '
             f'data-alt="{attr(photo.alt or caption)}">{picture_html(d, photo, "figure")}</a>')
     text = f"<figcaption>{pages.esc(caption)}</figcaption>" if caption else ""
     return f'<figure class="culture-photo">{link}{text}</figure>'

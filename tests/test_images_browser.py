@@ -27,7 +27,8 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 def served(tmp_path_factory):
     """A built tiny site with three story photos, served on 127.0.0.1."""
     root = tmp_path_factory.mktemp("lightbox")
-    photos = [("1.jpg", "第一张：大堂"), ("2.jpg", "第二张：柜台"), ("3.png", "第三张：门口")]
+    photos = [("1.jpg", "第一张：大堂"), ("2.jpg", "第二张：柜台"),
+              ("3.png", "<img src=x onerror=window.hacked=1>门口")]
     files = {f"{STORY}/index.md": story(photos),
              f"{STORY}/1.jpg": encode(quadrants(800, 600), "JPEG"),
              f"{STORY}/2.jpg": encode(quadrants(600, 800), "JPEG"),
@@ -75,6 +76,12 @@ def test_lightbox_opens_with_caption_and_navigates_by_keyboard(served, page):
     size = "[document.querySelector('.gslide.current img').naturalWidth, " \
            "document.querySelector('.gslide.current img').naturalHeight]"
     assert page.evaluate(size) == [240, 320]  # the largest derivative of the 600x800 photo
+    page.keyboard.press("ArrowRight")  # a caption with HTML in it shows as text
+    page.wait_for_function(
+        "document.querySelector('.gslide.current .gslide-title')?.textContent.endsWith('门口')")
+    title = page.locator(".gslide.current .gslide-title")
+    assert title.inner_text() == "<img src=x onerror=window.hacked=1>门口"
+    assert title.locator("img").count() == 0 and page.evaluate("window.hacked") is None
     page.keyboard.press("Escape")
     page.wait_for_selector(".glightbox-container", state="detached")
     assert requested and all(url.startswith(served) or url.startswith("data:")

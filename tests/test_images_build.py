@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.slow
 
 def story(photos: list[tuple[str, str]], title: str = "暖心服务") -> str:
     """A moments story whose photos are (file, caption) pairs."""
-    items = "".join(f"  - file: {f}\n    caption: {c}\n    alt: {c}的照片\n" for f, c in photos)
+    items = "".join(f"  - file: {f}\n    caption: {json.dumps(c, ensure_ascii=False)}\n"
+                    f"    alt: {json.dumps(c + '的照片', ensure_ascii=False)}\n" for f, c in photos)
     return (f"---\ntitle: {title}\noutlet: qianmen\ndate: 2024-05-01\naudience: public\n"
             f"photos:\n{items}---\n大堂经理主动上前。\n")
 
