@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -197,11 +198,11 @@ def cached(cache_dir: Path, key: str) -> dict[str, Any] | None:
     manifest_path = cache_dir / paths.photo_manifest(key)
     try:
         manifest = json.loads(manifest_path.read_bytes())
-    except (OSError, ValueError):
+        if manifest["version"] != derive.PIPELINE_VERSION:
+            return None
+        files = [cache_dir / paths.photo_name(key, w, fmt) for w, _h, fmt in manifest["variants"]]
+    except (OSError, ValueError, KeyError, TypeError):  # unreadable or foreign: make it again
         return None
-    if manifest.get("version") != derive.PIPELINE_VERSION:
-        return None
-    files = [cache_dir / paths.photo_name(key, w, fmt) for w, _h, fmt in manifest["variants"]]
     if not all(f.is_file() for f in files):
         return None
     os.utime(manifest_path)  # marks the entry as used, for prune_cache
@@ -233,10 +234,25 @@ def run_jobs(jobs: list[derive.Job], workers: int, reporter: Reporter | None,
                 outcome = future.result()
                 outcomes[outcome.key] = outcome
                 tick()
+        except BrokenProcessPool:  # a worker died (a decoder crash, out of memory)
+            pass
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
+    for job in jobs:  # after a crash: each unfinished job alone, to find the one at fault
+        if job.key not in outcomes:
+            outcomes[job.key] = isolated(job)
+            tick()
     return outcomes
+
+
+def isolated(job: derive.Job) -> derive.Outcome:
+    """Run one job in a process of its own; a photo that kills it is damaged (E306)."""
+    with ProcessPoolExecutor(1, mp_context=_context()) as pool:
+        try:
+            return pool.submit(derive.run, job).result()
+        except BrokenProcessPool:
+            return derive.Outcome(job.key, None, "E306")
 
 
 def _context() -> multiprocessing.context.BaseContext:

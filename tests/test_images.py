@@ -387,6 +387,27 @@ def test_pool_in_a_threaded_process_uses_forkserver(tmp_path):
     assert images._context().get_start_method() == "fork"
 
 
+_real_run = derive.run
+
+
+def _crash_on_poison(job):
+    """A worker that dies on one photo, as a decoder crash or the OOM killer would."""
+    if job.source.endswith("poison.jpg"):
+        os._exit(1)
+    return _real_run(job)
+
+
+def test_a_photo_that_kills_its_worker_is_reported_and_the_rest_made(tmp_path, monkeypatch):
+    monkeypatch.setattr(derive, "run", _crash_on_poison)  # forked workers inherit the patch
+    files = {f"{i}.jpg": encode(quadrants(300 + i, 200), "JPEG") for i in range(4)}
+    files["poison.jpg"] = encode(quadrants(200, 100), "JPEG")
+    assert images._context().get_start_method() == "fork"
+    derived, problems = run(tmp_path, files, workers=2)
+    assert len(derived) == 4
+    assert [str(p) for p in problems] == [
+        f"{STORY}/poison.jpg:1: E306 照片数据已损坏，无法解码 — 用看图软件打开检查；能打开的话另存为 JPEG 后替换"]
+
+
 # --- cache ------------------------------------------------------------------------------------
 
 def test_unchanged_photos_are_never_decoded_again(tmp_path, monkeypatch):
@@ -442,6 +463,16 @@ def test_partial_cache_entry_is_made_again(tmp_path):
     missing.unlink()
     second, _ = run(tmp_path, files)
     assert second == first and missing.is_file()
+
+
+def test_damaged_manifest_is_made_again(tmp_path):
+    files = {"1.jpg": encode(quadrants(400, 300), "JPEG")}
+    first, _ = run(tmp_path, files)
+    manifest = tmp_path / paths.PHOTO_CACHE_DIR / paths.photo_manifest(only(first).key)
+    manifest.write_text('{"version": 2}', "utf-8")
+    second, problems = run(tmp_path, files)
+    assert problems == [] and second == first
+    assert images.cached(tmp_path / paths.PHOTO_CACHE_DIR, only(first).key) is not None
 
 
 def test_prune_removes_only_old_unused_entries(tmp_path):
