@@ -47,8 +47,8 @@ def _board_pages(project: Project, intro: str) -> dict[str, str]:
 def theme_extra(settings: Settings) -> dict[str, Any]:
     """What the theme overrides show on every page: running campaigns and complaint channels.
 
-    Values are plain text; the templates escape them. URLs are relative to the site root and
-    prefixed with MkDocs' relative `base_url` in the templates.
+    Values are plain text; the templates escape them. URLs are relative to the site root; the
+    templates pass them through MkDocs' `url` filter (right from any page, 404 included).
     """
     running = [c for c in settings.campaigns if c.active_on(settings.today)]
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 
 from pypinyin import lazy_pinyin
@@ -82,5 +83,5 @@ def relative(from_url: str, to_url: str) -> str:
 
     Relative links keep the site working under any sub-path (site_url with a path).
     """
-    depth = from_url.strip("/").count("/") + 1 if from_url.strip("/") else 0
-    return "../" * depth + to_url
+    target = posixpath.relpath(to_url or ".", from_url or ".")
+    return "./" if target == "." else f"{target}/"

@@ -78,7 +78,7 @@ class Problem:
         return f"{self.path}:{self.line}: {self.code} {self.message} — {self.fix}"
 
 
-def problem(path: str | Path, line: int, code: str, **values: object) -> Problem:
+def problem(path: str | Path, line: int, code: str, /, **values: object) -> Problem:
     """Build a problem from the catalog, filling in its message and fix."""
     message, fix = CATALOG[code]
     return Problem(str(path), line, code, message.format(**values), fix.format(**values))
