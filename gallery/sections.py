@@ -89,8 +89,9 @@ def profile_card(post: model.PioneerPost, site: model.Site, photo: PhotoHTML, he
     facts = [("服务承诺", post.pledge), ("座右铭", post.motto), ("入党年份", f"{post.member_since} 年")]
     rows = "".join(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in facts if v)
     where = " · ".join(esc(v) for v in (post.post, outlet_name(site, post.outlet)) if v)
-    return (f'<article class="culture-profile">'
-            f'<div class="culture-profile-photo">{photo(post, post.portrait, "portrait")}</div>'
+    portrait = photo(post, post.portrait, "portrait")
+    portrait = f'<div class="culture-profile-photo">{portrait}</div>' if portrait else ""
+    return (f'<article class="culture-profile">{portrait}'
             f'<div class="culture-profile-body"><h{level} class="culture-profile-name">'
             f'<a href="{story_link(here, post)}">{esc(post.member)}</a></h{level}>'
             f'<p class="culture-profile-post">{where}</p><dl>{rows}</dl></div></article>')

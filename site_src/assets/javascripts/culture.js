@@ -1,6 +1,7 @@
 /* Small enhancements for the intranet pages; everything works without them.
    - moments: filter cards by outlet and tag (the page lists everything without JS);
-   - morning meeting: a print button. No external loads, no framework. */
+   - morning meeting: a print button;
+   - a name for Material's search dialog. No external loads, no framework. */
 (function () {
   "use strict";
 
@@ -62,7 +63,14 @@
     button.addEventListener("click", function () { window.print(); });
   }
 
-  function init() { initFilter(); initPrint(); }
+  // Material's search overlay is role="dialog" without a name (axe: aria-dialog-name); the
+  // overlay only works with JavaScript, so naming it here covers every case it is used in.
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "站内搜索"); }
+  }
+
+  function init() { nameSearchDialog(); initFilter(); initPrint(); }
 
   // Material's instant navigation replaces the page without a load event: follow document$.
   if (window.document$ && window.document$.subscribe) {
