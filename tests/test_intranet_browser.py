@@ -137,6 +137,8 @@ def watched(browser):
 
 def axe_violations(page) -> list[str]:  # noqa: ANN001
     """axe-core's serious and critical violations on the page, one line each."""
+    # Material fades the tabs in on load: measure contrast after transitions have finished.
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
@@ -250,6 +252,8 @@ def test_morning_page_prints_on_a4_without_the_site_chrome(served, watched):
         assert not w.page.locator(hidden).first.is_visible(), hidden
     assert w.page.locator("section.culture-morning-item").count() == 2
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    w.page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi, to look at
+    w.page.screenshot(path=str(ARTIFACTS / "morning-print.png"), full_page=True)
     pdf = w.page.pdf(path=str(ARTIFACTS / "morning-a4.pdf"), format="A4", prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
 

@@ -177,3 +177,25 @@ def test_build_fails_clearly_when_jieba_is_missing(tmp_path):
     assert run.returncode == 1
     assert "mkdocs.yml:" in run.stderr and "E441 无法加载中文分词组件 jieba" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_staff_word_list_joins_the_search_dictionary(tmp_path, monkeypatch):
+    root = make_site(tmp_path, extra={"talk/zhuan-xing/index.md": """\
+        ---
+        title: 谈转型
+        author: 王五
+        date: 2024-04-21
+        summary: 网点转型的体会
+        ---
+        我们推进网点转型。
+        """})
+    config = (root / "mkdocs.yml").read_text("utf-8").replace(
+        "lang: zh", "lang: zh\n    jieba_dict_user: words.txt")
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    (root / "words.txt").write_text("网点转型\n", "utf-8")
+    monkeypatch.setenv("CULTURE_TODAY", TODAY)
+    out = build(root)
+    assert "网点转型" in (root / ".cache/search/jieba-user.txt").read_text("utf-8").split("\n")
+    docs = json.loads((out / "search/search_index.json").read_text("utf-8"))["docs"]
+    text = next(d["text"] for d in docs if d["location"] == "talk/zhuan-xing/")
+    assert "\u200b网点转型\u200b" in text
