@@ -199,3 +199,17 @@ def test_a_staff_word_list_joins_the_search_dictionary(tmp_path, monkeypatch):
     docs = json.loads((out / "search/search_index.json").read_text("utf-8"))["docs"]
     text = next(d["text"] for d in docs if d["location"] == "talk/zhuan-xing/")
     assert "\u200b网点转型\u200b" in text
+
+
+def test_banner_and_footer_show_settings_text_as_text(tmp_path, monkeypatch):
+    root = make_site(tmp_path)
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    settings = (root / "culture.yml").read_text("utf-8")
+    settings = settings.replace("slogan: 服务口碑新变化 喜迎盛会", f"slogan: '{evil}'")
+    settings = settings.replace("name: 客户服务热线", f"name: '{evil}'")
+    (root / "culture.yml").write_text(settings, "utf-8")
+    monkeypatch.setenv("CULTURE_TODAY", TODAY)
+    page = LexborHTMLParser((build(root) / "index.html").read_text("utf-8"))
+    assert page.css_first(".culture-banner-slogan").text() == evil
+    assert page.css_first(".culture-channel-name").text() == evil
+    assert page.css(".md-banner script, .md-footer script, img[onerror]") == []
