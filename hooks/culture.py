@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 from gallery import mkdocs_glue
 from gallery.load import load_project
@@ -15,15 +15,16 @@ log = get_plugin_logger("culture")
 state: dict = {}
 
 
+@event_priority(100)  # before the search plugin, which reads the jieba dictionary we write
 def on_config(config):
-    """Load and validate all content once per build; stop on errors."""
+    """Load and validate all content once per build; prepare search and theme; stop on errors."""
     project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir))
-    for p in project.warnings:
-        log.warning(str(p))
-    for p in project.errors:
-        log.error(str(p))
-    if project.errors:
-        raise Abort(f"内容有 {len(project.errors)} 个错误，网站未生成。请按上面的提示修改后重试。")
+    problems = [*project.problems, *mkdocs_glue.configure(config, project)]
+    for p in problems:
+        (log.warning if p.is_warning else log.error)(str(p))
+    errors = [p for p in problems if not p.is_warning]
+    if errors:
+        raise Abort(f"内容有 {len(errors)} 个错误，网站未生成。请按上面的提示修改后重试。")
     state["project"] = project
     return config
 
