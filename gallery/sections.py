@@ -48,13 +48,12 @@ def _by_order(items) -> tuple[model.CultureItem, ...]:  # noqa: ANN001 - culture
 
 
 def _slogans(items: tuple[model.CultureItem, ...], here: str) -> str:
-    """Core ideas as large slogans: the summary big, the title as its label."""
+    """Core ideas as large slogans: the title (the idea itself) big, the summary below it."""
     out = []
     for item in items:
-        text = item.summary or item.title
-        label = f'<span class="culture-slogan-label">{esc(item.title)}</span>' if item.summary else ""
+        label = f'<span class="culture-slogan-label">{esc(item.summary)}</span>' if item.summary else ""
         out.append(f'<a class="culture-slogan" href="{story_link(here, item)}">'
-                   f'<span class="culture-slogan-text">{esc(text)}</span>{label}</a>')
+                   f'<span class="culture-slogan-text">{esc(item.title)}</span>{label}</a>')
     return f'<div class="culture-slogans">{"".join(out)}</div>'
 
 

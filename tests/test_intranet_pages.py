@@ -44,8 +44,8 @@ def site(*stories: model.Story, today: dt.date = dt.date(2024, 5, 8)) -> model.S
 
 def test_culture_wall_slogans_rules_and_exemplar_cards():
     wall = site(
-        story("culture-wall", "b", title="第二理念", kind="idea", order=2, summary="员工为本，诚信如一"),
-        story("culture-wall", "a", title="服务理念", kind="idea", order=1, summary="客户为尊，服务如意"),
+        story("culture-wall", "b", title="员工为本，诚信如一", kind="idea", order=2, summary="第二理念"),
+        story("culture-wall", "a", title="客户为尊，服务如意", kind="idea", order=1, summary="服务理念"),
         story("culture-wall", "r", title="首问负责制", kind="rule", summary="负责到底"),
         story("culture-wall", "e", title="榜样", kind="exemplar", date=dt.date(2024, 1, 1),
               photos=(model.Photo("1.jpg", None, alt="榜样照片"),),
@@ -55,6 +55,7 @@ def test_culture_wall_slogans_rules_and_exemplar_cards():
     slogans = page.css(".culture-slogan")
     assert [s.css_first(".culture-slogan-text").text() for s in slogans] == [
         "客户为尊，服务如意", "员工为本，诚信如一"]
+    assert [s.css_first(".culture-slogan-label").text() for s in slogans] == ["服务理念", "第二理念"]
     assert [s.attributes["href"] for s in slogans] == ["a/", "b/"]
     assert [li.text() for li in page.css("ol.culture-rules li")] == ["首问负责制负责到底"]
     card = page.css_first(".culture-cards a.culture-card")
