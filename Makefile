@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test clean
+.PHONY: serve build check test clean demo-images
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,7 @@ test: $(STAMP) node_modules/.installed
 
 clean:
 	rm -rf site .cache
+
+# Regenerate the committed demo images (needs fonts-noto-cjk); deterministic.
+demo-images: $(STAMP)
+	$(BIN)/python scripts/demo_images.py

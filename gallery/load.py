@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from gallery.board import Board, load_boards
 from gallery.discover import discover
 from gallery.model import Site
 from gallery.problems import Problem
@@ -25,6 +26,7 @@ class Project:
     settings: Settings
     site: Site
     problems: tuple[Problem, ...]
+    boards: tuple[Board, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -54,5 +56,7 @@ def load_project(root: Path, docs: Path | None = None) -> Project:
         problems += bad
         if story is not None:
             stories.append(story)
+    boards, bad = load_boards(root, docs, settings.outlets)
+    problems += bad
     site = Site(tuple(stories), settings.outlets, settings.today)
-    return Project(root, docs, settings, site, tuple(sorted(set(problems))))
+    return Project(root, docs, settings, site, tuple(sorted(set(problems))), boards)

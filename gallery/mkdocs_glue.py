@@ -10,11 +10,13 @@ from mkdocs import utils
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from gallery import images, model, pages, paths
+from gallery import board, images, intranet, model, pages, paths, search
 from gallery.load import Project
 from gallery.problems import Problem
 from gallery.progress import TerminalProgress
 from gallery.schema import SECTIONS
+
+USER_DICT = Path(".cache") / "search" / "jieba-user.txt"
 
 
 def caption_only(story: model.Story, photo: model.Photo, role: str) -> str:
@@ -38,23 +40,23 @@ def is_story_source(file: File) -> bool:
 
 
 def replace_files(project: Project, files: Files, config, photo=caption_only) -> Files:  # noqa: ANN001
-    """Drop story sources and originals; add generated story and section pages."""
+    """Drop story sources, originals and board data; add generated story and index pages."""
     intros = {}
     for file in list(files):
         parts = file.src_uri.split("/")
-        if parts[0] in SECTIONS and parts[1:] == ["index.md"]:
+        if (parts[0] in SECTIONS or board.is_board_source(file.src_uri)) \
+                and parts[1:] == ["index.md"]:
             intros[parts[0]] = strip_front_matter(file.content_string)
             files.remove(file)
-        elif is_story_source(file):
-            files.remove(file)
+        elif is_story_source(file) or board.is_board_source(file.src_uri):
+            files.remove(file)  # board data is rendered into pages, never published raw
     site = project.site
     for story in site.visible():
         content = pages.render_story(story, site, photo)
         files.append(File.generated(config, paths.story_uri(story.section, story.slug),
                                     content=content))
-    for section in SECTIONS:
-        content = pages.render_section_index(section, site, photo, intros.get(section, ""))
-        files.append(File.generated(config, paths.section_uri(section), content=content))
+    for uri, content in intranet.generated_pages(project, photo, intros).items():
+        files.append(File.generated(config, uri, content=content))
     return files
 
 
@@ -85,20 +87,17 @@ class LinkedFile(File):
             utils.copy_file(self.abs_src_path, dest)
 
 
-def report(project: Project, broken: list[Problem], log) -> int:  # noqa: ANN001 - a logger
+def report(problems: list[Problem], broken: list[Problem], skip: bool, log) -> int:  # noqa: ANN001
     """Log content and photo problems; return how many errors stop the build.
 
-    Broken photos are errors unless images.skip_broken is set; then they are logged at INFO
-    (so `--strict` passes) and left out of the site.
+    Broken photos are errors unless images.skip_broken is set (`skip`); then they are logged
+    at INFO (so `--strict` passes) and left out of the site.
     """
-    skip = project.settings.images.skip_broken
-    for p in project.warnings:
-        log.warning(str(p))
-    for p in (*project.errors, *(() if skip else broken)):
-        log.error(str(p))
+    for p in sorted([*problems, *(() if skip else broken)]):
+        (log.warning if p.is_warning else log.error)(str(p))
     for p in broken if skip else ():
         log.info(f"已跳过损坏的照片（images.skip_broken）：{p}")
-    return len(project.errors) + (0 if skip else len(broken))
+    return sum(1 for p in problems if not p.is_warning) + (0 if skip else len(broken))
 
 
 def add_photo_files(files: Files, derived: dict[Path, images.Derived], config,  # noqa: ANN001
@@ -143,3 +142,20 @@ def keep_last_good(builder, log):  # noqa: ANN001, ANN201 - MkDocs' serve builde
             log.error(f"{err.message} 浏览器中仍是上一次成功生成的网站。")
 
     return build
+
+
+def configure(config, project: Project) -> list[Problem]:  # noqa: ANN001 - MkDocsConfig
+    """Prepare search and theme: require jieba, hand the search plugin our user dictionary,
+    and give the theme the campaign banner and complaint channels."""
+    missing = search.jieba_problem(config.config_file_path or "mkdocs.yml")
+    if missing:
+        return [missing]
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is not None and "jieba_dict_user" in plugin.config:
+        given = plugin.config.jieba_dict_user
+        extra = project.root / given if given else None
+        path = search.write_user_dict(search.terms(project.settings, project.site),
+                                      project.root / USER_DICT, extra)
+        plugin.config.jieba_dict_user = str(path)
+    config.extra["culture"] = intranet.theme_extra(project.settings)
+    return []

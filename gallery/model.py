@@ -103,6 +103,20 @@ class TalkArticle(Story):
     summary: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class MorningItem(Story):
+    """晨会: a rule excerpt or a case analysis studied at a morning meeting. Always internal."""
+
+    kind: str
+    reference: str = ""
+    summary: str = ""
+
+    @property
+    def is_public(self) -> bool:
+        """Never: morning-meeting material stays on the intranet, whatever a file says."""
+        return False
+
+
 @dataclass(frozen=True)
 class Outlet:
     """A branch office with a lobby, declared once in the settings."""

@@ -18,6 +18,7 @@ from gallery.schema import SECTIONS
 # (story, photo, role) -> HTML; roles: "figure" (story grid), "card", "portrait".
 PhotoHTML = Callable[[model.Story, model.Photo, str], str]
 KIND_TITLES = {"idea": "核心理念", "rule": "规章制度", "exemplar": "服务榜样案例"}
+MORNING_KIND_TITLES = {"rule": "规章制度摘录", "case": "案例剖析"}
 
 
 def esc(value: Any) -> str:
@@ -48,6 +49,8 @@ def fact_rows(story: model.Story, site: model.Site) -> list[tuple[str, str]]:
                  ("座右铭", story.motto), ("入党年份", f"{story.member_since} 年")]
     if isinstance(story, model.CultureItem):
         rows.append(("类别", KIND_TITLES[story.kind]))
+    if isinstance(story, model.MorningItem):
+        rows += [("类别", MORNING_KIND_TITLES[story.kind]), ("出处", story.reference)]
     if isinstance(story, model.TalkArticle):
         rows.append(("作者", story.author))
     if story.outlet:
@@ -64,7 +67,8 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
     if isinstance(story, model.PioneerPost):
         parts.append(f'<div class="culture-portrait">{photo(story, story.portrait, "portrait")}'
                      "</div>\n\n")
-    rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in fact_rows(story, site))
+    rows = "".join(f"<dt>{label}</dt><dd>{_outlet_link(story, label, value)}</dd>"
+                   for label, value in fact_rows(story, site))
     if rows:
         parts.append(f'<dl class="culture-facts">{rows}</dl>\n\n')
     summary = getattr(story, "summary", "")
@@ -75,6 +79,14 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
         figures = "".join(photo(story, p, "figure") for p in story.photos)
         parts.append(f'<div class="culture-photos">{figures}</div>\n')
     return "".join(parts)
+
+
+def _outlet_link(story: model.Story, label: str, value: str) -> str:
+    """The outlet fact of a story page as a link to the outlet's page; other facts as they are."""
+    if label != "网点" or not story.outlet:
+        return value
+    url = paths.relative(paths.story_url(story.section, story.slug), paths.outlet_url(story.outlet))
+    return f'<a href="{html.escape(url)}">{value}</a>'
 
 
 def render_card(story: model.Story, site: model.Site, photo: PhotoHTML, base: str = "") -> str:

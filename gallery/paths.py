@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 
 MAX_SLUG_WORDS = 8
@@ -37,6 +38,53 @@ def story_url(section: str, slug: str) -> str:
 def section_uri(section: str) -> str:
     """The source URI of a section's generated index page."""
     return f"{section}/index.md"
+
+
+# Intranet pages: generated URIs (inside docs_dir) and their URLs relative to the site root.
+BOARD = "board"
+MORNING = "morning"
+OUTLETS = "outlets"
+CAMPAIGNS = "campaigns"
+TAGS = "tags"
+
+
+def page_uri(url: str) -> str:
+    """The generated source URI of a directory URL: 'board/2017-09/' -> 'board/2017-09/index.md'."""
+    return f"{url}index.md"
+
+
+def board_url(period: str = "") -> str:
+    """The red/black board history page, or one period's board page."""
+    return f"{BOARD}/{period}/" if period else f"{BOARD}/"
+
+
+def morning_url() -> str:
+    """The morning-meeting page (this week's items and the archive)."""
+    return f"{MORNING}/"
+
+
+def outlet_url(outlet_id: str = "") -> str:
+    """The outlet index, or one outlet's page."""
+    return f"{OUTLETS}/{outlet_id}/" if outlet_id else f"{OUTLETS}/"
+
+
+def campaign_url(campaign_id: str = "") -> str:
+    """The campaign index, or one campaign's page."""
+    return f"{CAMPAIGNS}/{campaign_id}/" if campaign_id else f"{CAMPAIGNS}/"
+
+
+def tags_url() -> str:
+    """Material's tags index page."""
+    return f"{TAGS}/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` (both directory URLs from the site root).
+
+    Relative links keep the site working under any sub-path (site_url with a path).
+    """
+    target = posixpath.relpath(to_url or ".", from_url or ".")
+    return "./" if target == "." else f"{target}/"
 
 
 # Photo derivatives: site/photos/<2 hex>/<key>-<width>.<ext>, with the same layout under the

@@ -45,10 +45,30 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E306": ("照片数据已损坏，无法解码", "用看图软件打开检查；能打开的话另存为 JPEG 后替换"),
     "E307": ("不支持 {format} 格式的图片", "另存为 JPEG（照片）或 PNG（截图）后再放入"),
     "E308": ("无法读取照片文件（没有读取权限或磁盘出错）", "检查文件权限，或重新复制这张照片"),
+    # E4xx: intranet exhibition (red/black board files, morning meeting, campaigns, search)
+    "E401": ("红黑榜文件名“{name}”不是期次", "文件名写成 年-月.csv，例如 2017-09.csv"),
+    "E402": ("红黑榜文件是 GBK 编码（Excel 默认的“CSV（逗号分隔）”格式），不是 UTF-8",
+             "在 Excel 中选“另存为”→“CSV UTF-8（逗号分隔）(*.csv)”，覆盖此文件"),
+    "E403": ("红黑榜表头缺少“{column}”列", "第一行应为：{header}"),
+    "E404": ("红黑榜表头有未知列“{column}”", "{hint}"),
+    "E405": ("这一行有 {count} 格，表头有 {expected} 格",
+             "检查是否多了或少了逗号；内容里有逗号时，请给这一格加英文双引号"),
+    "E406": ("“{column}”的“{value}”不是数字", "只写数字，例如 8.5、96 或 98%（单位写在指标名里）"),
+    "E407": ("“榜单”的“{value}”只能是红榜或黑榜", "写“红榜”（表扬）或“黑榜”（待改进）"),
+    "E408": ("{who}的指标“{metric}”与第 {other} 行重复",
+             "同一期里，每个网点（或人员）的每项指标只写一行：删除或合并重复的行"),
+    "E409": ("红黑榜文件没有数据行", "在表头下面每行写一条：{header}"),
+    "E410": ("红黑榜文件“{name}”不是 CSV 文件", "在 Excel 中“另存为”CSV UTF-8 格式，文件名如 2017-09.csv"),
+    "E421": ("晨会内容只在内网显示，不能设置 audience", "删除 audience 这一行（晨会学习材料永远不上大堂屏）"),
+    "E431": ("活动“{name}”的结束日期 {end} 早于开始日期 {start}", "把 end 改到 start 当天或之后"),
+    "E432": ("活动编号“{value}”不能用作网址", "只用小写字母、数字和连字符，例如 {example}"),
+    "E441": ("无法加载中文分词组件 jieba，站内搜索将搜不到中文词语",
+             "在项目目录运行 make .venv/.installed（或 .venv/bin/pip install -c constraints.txt jieba）"
+             "后重新生成网站"),
 }
 
 # Codes reported as warnings: they fail only with --strict.
-WARNINGS = frozenset({"E211", "E215"})
+WARNINGS = frozenset({"E211", "E215", "E409"})
 
 
 @dataclass(frozen=True, order=True)

@@ -8,6 +8,7 @@ from gallery import model
 
 AUDIENCES = (model.PUBLIC, model.INTERNAL)
 KINDS = ("idea", "rule", "exemplar")
+MORNING_KINDS = ("rule", "case")
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,20 @@ SECTIONS: dict[str, Section] = {
             ),
             model.TalkArticle,
             "员工谈服务文化",
+        ),
+        Section(
+            "morning", "晨会学习",
+            # No audience field: morning material is internal by construction (see E421).
+            tuple(f for f in _common() if f.name != "audience") + (
+                Field("kind", "choice", "类别：rule 规章制度摘录、case 案例剖析", True, "rule",
+                      MORNING_KINDS),
+                Field("date", "date", "晨会日期", True, "2024-05-06"),
+                Field("reference", "text", "出处（制度名称、条款或案例来源）",
+                      example="《营业网点服务规范》第三章"),
+                Field("summary", "text", "要点（一句话）", example="首问负责，一次办好"),
+            ),
+            model.MorningItem,
+            "每天 15 分钟：学习规章制度，剖析通报案例（仅内网）",
         ),
     )
 }

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gallery.model import Outlet
+from gallery.paths import slugify
 from gallery.problems import Problem, problem
 from gallery.read import parse_block
 from gallery.schema import Field
@@ -41,6 +43,11 @@ class Campaign:
     def active_on(self, day: dt.date) -> bool:
         """Whether the campaign runs on `day`."""
         return self.start <= day <= self.end
+
+    @property
+    def topic(self) -> str:
+        """The tag whose stories the campaign page lists: `tag`, or the name when unset."""
+        return self.tag or self.name
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,7 @@ def _settings(check: Checker, data: dict[str, Any]) -> Settings:
     channels = tuple(Channel(**v) for v in _records(check, data, "complaint_channels", CHANNEL))
     campaigns = tuple(Campaign(**v) for v in _records(check, data, "campaigns", CAMPAIGN))
     _unique_ids(check, "campaigns", [c.id for c in campaigns])
+    campaigns = _check_campaigns(check, campaigns)
     return Settings(**{k: v for k, v in texts.items() if v}, outlets=outlets, channels=channels,
                     campaigns=campaigns, images=_images(check, data.get("images")),
                     screens=tuple(data.get("screens") or ()), today=build_date())
@@ -186,6 +194,23 @@ def _unique_ids(check: Checker, name: str, ids: list[str]) -> None:
         if value in seen:
             check.add((name, index, "id"), "E218", value=value)
         seen.add(value)
+
+
+def _check_campaigns(check: Checker, campaigns: tuple[Campaign, ...]) -> tuple[Campaign, ...]:
+    """Report campaigns that end before they start or whose id is no URL; keep the good ones."""
+    good = []
+    for index, c in enumerate(campaigns):
+        ok = True
+        if not re.match(SLUG_PATTERN, c.id):
+            check.add(("campaigns", index, "id"), "E432", value=c.id,
+                      example=slugify(c.name) or "xi-ying-shi-jiu-da")
+            ok = False
+        if c.end < c.start:
+            check.add(("campaigns", index, "end"), "E431", name=c.name, start=c.start, end=c.end)
+            ok = False
+        if ok:
+            good.append(c)
+    return tuple(good)
 
 
 IMAGE_FORMATS = ("webp", "jpeg")

@@ -158,7 +158,11 @@ def validate_story(
 ) -> tuple[model.Story | None, list[Problem]]:
     """Check a story's front matter; return its model (None on errors) and all problems."""
     check = Checker(shown, doc.lines)
-    check.unknown_keys(doc.meta, section.names)
+    meta = dict(doc.meta)
+    if "audience" in meta and section.field("audience") is None:
+        check.add(("audience",), "E421")  # e.g. morning items: internal by construction
+        meta.pop("audience")
+    check.unknown_keys(meta, section.names)
     folder = doc.path.parent
     values: dict[str, Any] = {}
     failed = False

@@ -15,11 +15,13 @@ log = get_plugin_logger("culture")
 state: dict = {}
 
 
+@event_priority(100)  # before the search plugin, which reads the jieba dictionary we write
 def on_config(config):
-    """Load and validate all content, make photo derivatives; stop on errors."""
+    """Load and validate all content, make photo derivatives, prepare search and theme."""
     project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir))
     derived, broken = mkdocs_glue.derive_photos(project, log.info)
-    errors = mkdocs_glue.report(project, broken, log)
+    problems = [*project.problems, *mkdocs_glue.configure(config, project)]
+    errors = mkdocs_glue.report(problems, broken, project.settings.images.skip_broken, log)
     if errors:
         raise Abort(f"内容有 {errors} 个错误，网站未生成。请按上面的提示修改后重试。")
     state.update(project=project, derived=derived)

@@ -106,7 +106,7 @@ EXPECTED = [
     "site_src/culture-wall/rule-x/index.md:4: E203 字段“draft”应为true 或 false，现在是文字“否” — 例如 draft: false",
     "site_src/culture-wall/rule-x/index.md:5: E203 字段“tags”应为列表，现在是文字“首问负责制” — 例如 tags: [老年客户, 暖心服务]",
     "site_src/culture-wall/rule-x/index.md:6: E206 上线日期 publish（2024-06-01）不早于下线日期 expire（2024-05-01） — 把 publish 改到 expire 之前，或删除其中一个",
-    "site_src/moment:1: E214 未知栏目目录“moment” — 栏目目录只能是：culture-wall、pioneer-posts、moments、talk",
+    "site_src/moment:1: E214 未知栏目目录“moment” — 栏目目录只能是：culture-wall、pioneer-posts、moments、talk、morning",
     "site_src/moments/2024-05-01-a/index.md:3: E201 未知字段“titel” — 是不是想写“title”？",
     "site_src/moments/2024-05-01-a/index.md:4: E204 字段“date”的日期“2024-13-01”无效 — 日期请写成 年-月-日，例如 date: 2024-05-01",
     "site_src/moments/2024-05-01-a/index.md:5: E207 未知网点“qianmn” — 是不是想写“qianmen”？（网点在 culture.yml 的 outlets 中声明）",

@@ -1,0 +1,312 @@
+"""服务效能红黑榜: one CSV file per period, read and validated like stories, rendered as pages.
+
+A board file is `site_src/board/<YYYY-MM>.csv`, UTF-8 (with or without the BOM Excel writes),
+with a header row. Boards are internal by construction: the model has no audience field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gallery import model, paths
+from gallery.pages import esc, front_matter
+from gallery.problems import Problem, did_you_mean, problem
+
+FOLDER = paths.BOARD
+PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?%?$")
+# Column -> (Chinese header, English alias, required)
+COLUMNS = {
+    "outlet": ("网点", "outlet", True),
+    "person": ("姓名", "person", False),
+    "metric": ("指标", "metric", True),
+    "value": ("数值", "value", True),
+    "list": ("榜单", "list", True),
+    "remark": ("备注", "remark", False),
+}
+HEADER = ",".join(c[0] for c in COLUMNS.values())
+LISTS = {"红榜": True, "红": True, "red": True, "黑榜": False, "黑": False, "black": False}
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    """One row of a board: an outlet (or a person at it), a metric and its value."""
+
+    outlet: str
+    metric: str
+    value: str
+    red: bool
+    line: int
+    person: str = ""
+    remark: str = ""
+
+
+@dataclass(frozen=True)
+class Board:
+    """One period's red/black board. Always internal: there is no way to make it public."""
+
+    period: str
+    source: Path
+    entries: tuple[BoardEntry, ...]
+
+    audience = model.INTERNAL  # a class constant, not a field: no file can change it
+    is_public = False
+
+    @property
+    def title(self) -> str:
+        """The period in Chinese, e.g. 2017 年 9 月."""
+        year, month = self.period.split("-")
+        return f"{year} 年 {int(month)} 月"
+
+    @property
+    def red(self) -> tuple[BoardEntry, ...]:
+        """Entries on the red (commended) list, in file order."""
+        return tuple(e for e in self.entries if e.red)
+
+    @property
+    def black(self) -> tuple[BoardEntry, ...]:
+        """Entries on the black (to improve) list, in file order."""
+        return tuple(e for e in self.entries if not e.red)
+
+
+def is_board_source(src_uri: str) -> bool:
+    """Whether a docs_dir file belongs to the board folder (data files and intro)."""
+    return src_uri.split("/")[0] == FOLDER
+
+
+def load_boards(root: Path, docs: Path, outlets: tuple[model.Outlet, ...]
+                ) -> tuple[tuple[Board, ...], list[Problem]]:
+    """Read and check every board file; boards come back oldest period first."""
+    folder = docs / FOLDER
+    if not folder.is_dir():
+        return (), []
+    boards, problems = [], []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.name.startswith((".", "~$")) or path.name == "index.md":
+            continue
+        shown = _shown(root, path)
+        if path.suffix.lower() != ".csv":
+            problems.append(problem(shown, 1, "E410", name=path.name))
+        elif not PERIOD.match(path.stem):
+            problems.append(problem(shown, 1, "E401", name=path.name))
+        else:
+            board, bad = read_board(path, shown, outlets)
+            problems += bad
+            if board is not None:
+                boards.append(board)
+    return tuple(sorted(boards, key=lambda b: b.period)), problems
+
+
+def read_board(path: Path, shown: str, outlets: tuple[model.Outlet, ...]
+               ) -> tuple[Board | None, list[Problem]]:
+    """One board file: the board (None on errors) and every problem in it."""
+    text, bad = _decode(path.read_bytes(), shown)
+    if text is None:
+        return None, bad
+    rows = _rows(text)
+    if not rows:
+        return None, [problem(shown, 1, "E409", header=HEADER)]
+    columns, problems = _header(rows[0][1], shown)
+    if problems:
+        return None, problems
+    entries, problems = _entries(rows[1:], columns, shown, outlets)
+    if not rows[1:]:
+        problems.append(problem(shown, 1, "E409", header=HEADER))
+    if any(not p.is_warning for p in problems):
+        return None, problems
+    return Board(path.stem, path, tuple(entries)), problems
+
+
+def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text (BOM dropped); GBK files, Excel's default on Chinese Windows, named as such."""
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n"), []
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+    try:
+        raw.decode("gbk")
+    except UnicodeDecodeError:
+        return None, [problem(shown, line, "E101", line=line)]
+    return None, [problem(shown, line, "E402")]
+
+
+def _rows(text: str) -> list[tuple[int, list[str]]]:
+    """CSV rows with the file line each starts on; blank rows (Excel leaves ',,,,') dropped."""
+    reader = csv.reader(io.StringIO(text))
+    rows, start = [], 1
+    for cells in reader:
+        if any(c.strip() for c in cells):
+            rows.append((start, [c.strip() for c in cells]))
+        start = reader.line_num + 1
+    return rows
+
+
+def _header(cells: list[str], shown: str) -> tuple[dict[str, int], list[Problem]]:
+    """Map column keys to positions; report unknown and missing columns."""
+    names = {alias: key for key, spec in COLUMNS.items() for alias in spec[:2]}
+    columns, problems = {}, []
+    for index, cell in enumerate(cells):
+        key = names.get(cell) or names.get(cell.lower())
+        if key is None:
+            hint = did_you_mean(cell, [c[0] for c in COLUMNS.values()], "列名")
+            problems.append(problem(shown, 1, "E404", column=cell, hint=hint))
+        else:
+            columns[key] = index
+    for key, (chinese, _, required) in COLUMNS.items():
+        if required and key not in columns:
+            problems.append(problem(shown, 1, "E403", column=chinese, header=HEADER))
+    return columns, problems
+
+
+def _entries(rows: list[tuple[int, list[str]]], columns: dict[str, int], shown: str,
+             outlets: tuple[model.Outlet, ...]) -> tuple[list[BoardEntry], list[Problem]]:
+    """Check every data row; return the good entries and all problems."""
+    width = max(columns.values()) + 1
+    entries, problems = [], []
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, cells in rows:
+        if len(cells) > width and any(cells[width:]) or len(cells) < width:
+            problems.append(problem(shown, line, "E405", count=len(cells), expected=width))
+            continue
+        values = {key: cells[i] for key, i in columns.items()}
+        entry, bad = _entry(values, line, shown, outlets)
+        problems += bad
+        if entry is None:
+            continue
+        key = (entry.outlet, entry.person, entry.metric)
+        if key in seen:
+            who = _who(entry, outlets)
+            problems.append(problem(shown, line, "E408", who=who, metric=entry.metric,
+                                    other=seen[key]))
+            continue
+        seen[key] = line
+        entries.append(entry)
+    return entries, problems
+
+
+def _entry(values: dict[str, str], line: int, shown: str, outlets: tuple[model.Outlet, ...]
+           ) -> tuple[BoardEntry | None, list[Problem]]:
+    """One data row as an entry, or the problems that stop it."""
+    problems = [problem(shown, line, "E216", key=COLUMNS[key][0])
+                for key in ("outlet", "metric", "value", "list") if not values[key]]
+    if problems:
+        return None, problems
+    outlet = _outlet_id(values["outlet"], outlets)
+    if outlet is None:
+        choices = [o.name for o in outlets] + [o.id for o in outlets]
+        hint = did_you_mean(values["outlet"], choices, "网点")
+        problems.append(problem(shown, line, "E207", value=values["outlet"],
+                                hint=hint + "（写网点名称或编号，网点在 culture.yml 的 outlets 中声明）"))
+    if not NUMBER.match(values["value"]):
+        problems.append(problem(shown, line, "E406", column=COLUMNS["value"][0],
+                                value=values["value"]))
+    red = LISTS.get(values["list"].lower())
+    if red is None:
+        problems.append(problem(shown, line, "E407", value=values["list"]))
+    if problems:
+        return None, problems
+    return BoardEntry(outlet=outlet, metric=values["metric"], value=values["value"], red=red,
+                      line=line, person=values.get("person", ""),
+                      remark=values.get("remark", "")), []
+
+
+def _outlet_id(cell: str, outlets: tuple[model.Outlet, ...]) -> str | None:
+    """An outlet written as its id or its Chinese name, as its id."""
+    return next((o.id for o in outlets if cell in (o.id, o.name)), None)
+
+
+def _who(entry: BoardEntry, outlets: tuple[model.Outlet, ...]) -> str:
+    """The subject of an entry in Chinese: the person at an outlet, or the outlet."""
+    name = next((o.name for o in outlets if o.id == entry.outlet), entry.outlet)
+    return f"{name}{entry.person}" if entry.person else name
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# Rendering: a page per period and a history page. Every cell is staff text: escaped.
+
+def _table(entries: tuple[BoardEntry, ...], caption: str, site: model.Site, here: str) -> str:
+    """One list (red or black) as an accessible table."""
+    if not entries:
+        return f'<p class="culture-empty">本期{caption}暂无。</p>'
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("网点", "人员", "指标", "数值", "备注"))
+    rows = []
+    for e in entries:
+        outlet = site.outlet(e.outlet)
+        link = paths.relative(here, paths.outlet_url(e.outlet))
+        name = f'<a href="{esc(link)}">{esc(outlet.name if outlet else e.outlet)}</a>'
+        cells = "".join(f"<td>{esc(v)}</td>" for v in (e.person, e.metric, e.value, e.remark))
+        rows.append(f'<tr><th scope="row">{name}</th>{cells}</tr>')
+    return (f'<table class="culture-board-table"><caption>{caption}</caption>'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def render_board(board: Board, boards: tuple[Board, ...], site: model.Site) -> str:
+    """The page of one period: the red list, the black list, links to the periods around it."""
+    here = paths.board_url(board.period)
+    index = boards.index(board)
+    around = []
+    if index > 0:
+        prev = boards[index - 1]
+        around.append(f'<a href="{paths.relative(here, paths.board_url(prev.period))}">'
+                      f"← 上一期（{prev.title}）</a>")
+    around.append(f'<a href="{paths.relative(here, paths.board_url())}">历史榜单</a>')
+    if index + 1 < len(boards):
+        nxt = boards[index + 1]
+        around.append(f'<a href="{paths.relative(here, paths.board_url(nxt.period))}">'
+                      f"下一期（{nxt.title}）→</a>")
+    return "".join([
+        front_matter({"title": f"服务效能红黑榜 · {board.title}"}),
+        f"# 服务效能红黑榜 · {board.title}\n\n",
+        '<p class="culture-internal">内部资料，仅供内网浏览。</p>\n\n',
+        '<div class="culture-board">',
+        f'<section class="culture-board-red">{_table(board.red, "红榜", site, here)}</section>',
+        f'<section class="culture-board-black">{_table(board.black, "黑榜", site, here)}</section>',
+        "</div>\n\n",
+        f'<nav class="culture-pager" aria-label="期次">{" ".join(around)}</nav>\n',
+    ])
+
+
+def render_history(boards: tuple[Board, ...], site: model.Site, intro: str = "") -> str:
+    """The history page: every period newest first, and how often each outlet was listed."""
+    here = paths.board_url()
+    parts = [front_matter({"title": "服务效能红黑榜"}), intro.strip() or "# 服务效能红黑榜", "\n\n",
+             '<p class="culture-internal">内部资料，仅供内网浏览。</p>\n\n']
+    if not boards:
+        parts.append('<p class="culture-empty">暂无榜单。</p>\n')
+        return "".join(parts)
+    rows = "".join(
+        f'<tr><th scope="row"><a href="{paths.relative(here, paths.board_url(b.period))}">'
+        f"{b.title}</a></th><td>{len(b.red)}</td><td>{len(b.black)}</td></tr>"
+        for b in reversed(boards))
+    parts += ["## 历期榜单\n\n",
+              '<table class="culture-board-table"><caption>历期榜单（新的在前）</caption>'
+              '<thead><tr><th scope="col">期次</th><th scope="col">红榜条数</th>'
+              f'<th scope="col">黑榜条数</th></tr></thead><tbody>{rows}</tbody></table>\n\n',
+              "## 各网点上榜次数\n\n", _tally(boards, site, here), "\n"]
+    return "".join(parts)
+
+
+def _tally(boards: tuple[Board, ...], site: model.Site, here: str) -> str:
+    """Per outlet: entries on the red and on the black list over all periods."""
+    counts: dict[str, list[int]] = {}
+    for board in boards:
+        for e in board.entries:
+            counts.setdefault(e.outlet, [0, 0])[0 if e.red else 1] += 1
+    order = [o.id for o in site.outlets if o.id in counts]
+    rows = "".join(
+        f'<tr><th scope="row"><a href="{paths.relative(here, paths.outlet_url(oid))}">'
+        f"{esc(site.outlet(oid).name)}</a></th><td>{counts[oid][0]}</td><td>{counts[oid][1]}</td></tr>"
+        for oid in order)
+    return ('<table class="culture-board-table"><caption>各网点上榜次数（全部期次）</caption>'
+            '<thead><tr><th scope="col">网点</th><th scope="col">上红榜</th>'
+            f'<th scope="col">上黑榜</th></tr></thead><tbody>{rows}</tbody></table>')

@@ -1,0 +1,60 @@
+"""The intranet exhibition as a whole: every generated page, and the data the theme shows on
+every page (campaign banner, complaint channels)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gallery import board, hubs, morning, paths, sections
+from gallery.load import Project
+from gallery.pages import PhotoHTML
+from gallery.settings import Settings
+
+
+def generated_pages(project: Project, photo: PhotoHTML, intros: dict[str, str]) -> dict[str, str]:
+    """Source URI -> Markdown of every generated index page (sections, board, hubs, tags).
+
+    `intros` maps a folder (e.g. "moments", "board") to the hand-written text of its index.md.
+    """
+    site, settings = project.site, project.settings
+    out = {paths.section_uri(name): render(site, photo, intros.get(name, ""))
+           for name, render in sections.RENDERERS.items()}
+    out[paths.page_uri(paths.morning_url())] = morning.render_page(site, photo,
+                                                                   intros.get(paths.MORNING, ""))
+    out.update(_board_pages(project, intros.get(paths.BOARD, "")))
+    out[paths.page_uri(paths.outlet_url())] = hubs.render_outlet_index(site)
+    for outlet in site.outlets:
+        out[paths.page_uri(paths.outlet_url(outlet.id))] = hubs.render_outlet(
+            outlet, site, project.boards, photo)
+    out[paths.page_uri(paths.campaign_url())] = hubs.render_campaign_index(settings.campaigns,
+                                                                           site.today)
+    for campaign in settings.campaigns:
+        out[paths.page_uri(paths.campaign_url(campaign.id))] = hubs.render_campaign(
+            campaign, site, photo)
+    out[paths.page_uri(paths.tags_url())] = hubs.TAGS_PAGE
+    return out
+
+
+def _board_pages(project: Project, intro: str) -> dict[str, str]:
+    """The history page and a page per period."""
+    boards, site = project.boards, project.site
+    out = {paths.page_uri(paths.board_url()): board.render_history(boards, site, intro)}
+    for b in boards:
+        out[paths.page_uri(paths.board_url(b.period))] = board.render_board(b, boards, site)
+    return out
+
+
+def theme_extra(settings: Settings) -> dict[str, Any]:
+    """What the theme overrides show on every page: running campaigns and complaint channels.
+
+    Values are plain text; the templates escape them. URLs are relative to the site root; the
+    templates pass them through MkDocs' `url` filter (right from any page, 404 included).
+    """
+    running = [c for c in settings.campaigns if c.active_on(settings.today)]
+    return {
+        "campaigns": [{"name": c.name, "slogan": c.slogan, "url": paths.campaign_url(c.id),
+                       "end": c.end.isoformat()} for c in running],
+        "channels": [{"name": c.name, "phone": c.phone, "hours": c.hours}
+                     for c in settings.channels],
+        "branch": settings.name,
+    }

@@ -1,0 +1,294 @@
+"""Generated intranet pages: section designs, morning meeting, outlets, campaigns, settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import textwrap
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from gallery import hubs, intranet, model, morning, paths, search, sections
+from gallery.load import load_project
+from gallery.mkdocs_glue import caption_only
+from gallery.settings import Campaign
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def fake_photo(story, photo, role):  # noqa: ANN001
+    """A stand-in for the images branch's <picture> renderer: an <img> naming its role."""
+    return f'<img class="fake-{role}" src="{photo.file}" alt="{photo.alt or photo.file}">'
+
+
+def html(markdown: str) -> LexborHTMLParser:
+    """The raw HTML of a generated page (front matter dropped; Markdown headings left as text)."""
+    return LexborHTMLParser(markdown.split("---\n", 2)[2] if markdown.startswith("---") else markdown)
+
+
+def story(section: str, slug: str, **values) -> model.Story:  # noqa: ANN003
+    cls = {"culture-wall": model.CultureItem, "pioneer-posts": model.PioneerPost,
+           "moments": model.Moment, "talk": model.TalkArticle, "morning": model.MorningItem}[section]
+    return cls(section=section, slug=slug, source=None, **values)
+
+
+OUTLETS = (model.Outlet("qianmen", "前门支行"), model.Outlet("tianqiao", "天桥支行"))
+PORTRAIT = model.Photo("p.jpg", None, alt="党员照片")
+
+
+def site(*stories: model.Story, today: dt.date = dt.date(2024, 5, 8)) -> model.Site:
+    return model.Site(tuple(stories), OUTLETS, today)
+
+
+def test_culture_wall_slogans_rules_and_exemplar_cards():
+    wall = site(
+        story("culture-wall", "b", title="员工为本，诚信如一", kind="idea", order=2, summary="第二理念"),
+        story("culture-wall", "a", title="客户为尊，服务如意", kind="idea", order=1, summary="服务理念"),
+        story("culture-wall", "r", title="首问负责制", kind="rule", summary="负责到底"),
+        story("culture-wall", "e", title="榜样", kind="exemplar", date=dt.date(2024, 1, 1),
+              photos=(model.Photo("1.jpg", None, alt="榜样照片"),),
+              cover=model.Photo("1.jpg", None, alt="榜样照片")),
+    )
+    page = html(sections.render_culture_wall(wall, fake_photo, ""))
+    slogans = page.css(".culture-slogan")
+    assert [s.css_first(".culture-slogan-text").text() for s in slogans] == [
+        "客户为尊，服务如意", "员工为本，诚信如一"]
+    assert [s.css_first(".culture-slogan-label").text() for s in slogans] == ["服务理念", "第二理念"]
+    assert [s.attributes["href"] for s in slogans] == ["a/", "b/"]
+    assert [li.text() for li in page.css("ol.culture-rules li")] == ["首问负责制负责到底"]
+    card = page.css_first(".culture-cards a.culture-card")
+    assert card.attributes["href"] == "../culture-wall/e/"
+    assert card.css_first("img.fake-card").attributes["src"] == "1.jpg"
+
+
+def test_pioneer_profile_cards_show_every_field():
+    post = story("pioneer-posts", "p", title="张明 · 大堂经理", member="张明", post="大堂经理",
+                 outlet="qianmen", portrait=PORTRAIT, pledge="一次办好", motto="以心换心",
+                 member_since=2008)
+    page = html(sections.render_pioneer_posts(site(post), fake_photo, ""))
+    card = page.css_first("article.culture-profile")
+    assert card.css_first("img.fake-portrait").attributes["src"] == "p.jpg"
+    assert card.css_first(".culture-profile-name a").text() == "张明"
+    assert card.css_first(".culture-profile-post").text() == "大堂经理 · 前门支行"
+    facts = dict(zip([d.text() for d in card.css("dt")], [d.text() for d in card.css("dd")]))
+    assert facts == {"服务承诺": "一次办好", "座右铭": "以心换心", "入党年份": "2008 年"}
+
+
+def test_moments_newest_first_grouped_by_year_and_month_with_filter_data():
+    moments = site(
+        story("moments", "m1", title="一月", date=dt.date(2024, 1, 5), outlet="qianmen", tags=("暖心",)),
+        story("moments", "m2", title="三月上", date=dt.date(2024, 3, 20), outlet="tianqiao",
+              tags=("老年客户", "暖心")),
+        story("moments", "m3", title="三月下", date=dt.date(2024, 3, 2), outlet="qianmen"),
+        story("moments", "m4", title="去年", date=dt.date(2023, 12, 31), outlet="qianmen"),
+    )
+    page = html(sections.render_moments(moments, fake_photo, ""))
+    years = page.css("section.culture-year")
+    assert [y.css_first("h2").text() for y in years] == ["2024 年", "2023 年"]
+    assert [m.css_first("h3").text() for m in years[0].css("section.culture-month")] == ["3 月", "1 月"]
+    titles = [c.css_first(".culture-card-title").text() for c in page.css(".culture-moment")]
+    assert titles == ["三月上", "三月下", "一月", "去年"]
+    first = page.css_first(".culture-moment")
+    assert first.attributes["data-outlet"] == "tianqiao"
+    assert json.loads(first.attributes["data-tags"]) == ["老年客户", "暖心"]
+    form = page.css_first("form.culture-filter")
+    assert "hidden" in form.attributes  # shown by culture.js; the full list works without JS
+    assert [o.text() for o in form.css("select[name=outlet] option")] == ["全部网点", "前门支行", "天桥支行"]
+    assert [o.attributes["value"] for o in form.css("select[name=tag] option")] == ["", "暖心", "老年客户"]
+
+
+def test_talk_article_list():
+    talk = site(story("talk", "t", title="我看服务", author="李华", date=dt.date(2024, 4, 1),
+                      summary="谈首问负责制"))
+    page = html(sections.render_talk(talk, fake_photo, ""))
+    item = page.css_first("li.culture-article")
+    assert item.css_first("h2 a").attributes["href"] == "t/"
+    assert item.css_first(".culture-article-meta").text() == "李华 · 2024-04-01"
+    assert item.css_first(".culture-article-summary").text() == "谈首问负责制"
+
+
+def test_every_front_matter_text_is_escaped_on_index_and_hub_pages():
+    evil = site(
+        story("culture-wall", "i", title=XSS, kind="idea", summary=XSS),
+        story("culture-wall", "r", title=XSS, kind="rule", summary=XSS, tags=(XSS,)),
+        story("pioneer-posts", "p", title=XSS, member=XSS, post=XSS, outlet="qianmen",
+              portrait=PORTRAIT, pledge=XSS, motto=XSS, member_since=2008, tags=(XSS,)),
+        story("moments", "m", title=XSS, date=dt.date(2024, 5, 1), outlet="qianmen", tags=(XSS,),
+              summary=XSS),
+        story("talk", "t", title=XSS, author=XSS, date=dt.date(2024, 5, 1), summary=XSS),
+        story("morning", "g", title=XSS, kind="case", date=dt.date(2024, 5, 7), reference=XSS,
+              summary=XSS, body="正文"),
+    )
+    campaign = Campaign("c", XSS, XSS, dt.date(2024, 5, 1), dt.date(2024, 5, 31), tag=XSS)
+    outlet = model.Outlet("qianmen", XSS, address=XSS)
+    pages = [render(evil, caption_only, "") for render in sections.RENDERERS.values()]
+    pages += [morning.render_page(evil, caption_only),
+              hubs.render_outlet(outlet, evil, (), caption_only),
+              hubs.render_campaign(campaign, evil, caption_only),
+              hubs.render_campaign_index((campaign,), evil.today)]
+    for page in pages:
+        parsed = html(page)
+        assert parsed.css("script") == [] and parsed.css("img[onerror]") == []
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_morning_page_shows_this_weeks_items_in_full_then_the_archive():
+    items = site(
+        story("morning", "mon", title="周一制度", kind="rule", date=dt.date(2024, 5, 6),
+              reference="《服务规范》", summary="要点一", body="**正文**一"),
+        story("morning", "tue", title="周二案例", kind="case", date=dt.date(2024, 5, 7), body="正文二"),
+        story("morning", "old", title="上月", kind="rule", date=dt.date(2024, 4, 10), body="旧"),
+        story("morning", "next", title="下周", kind="rule", date=dt.date(2024, 5, 13), body="新"),
+    )
+    text = morning.render_page(items, caption_only)
+    page = html(text)
+    assert page.css_first(".culture-morning-week").text() == "本周（2024 年 5 月 6 日—5 月 12 日）"
+    shown = page.css("section.culture-morning-item")
+    assert [s.css_first("h2").text() for s in shown] == ["周一制度", "周二案例"]
+    assert shown[0].css_first(".culture-morning-meta").text() == (
+        "规章制度摘录 · 2024 年 5 月 6 日 · 出处：《服务规范》")
+    assert "**正文**一" in text  # the author's Markdown, rendered by MkDocs (md_in_html)
+    archive = page.css_first(".culture-archive")
+    assert [h.text() for h in archive.css("h3")] == ["2024 年 5 月", "2024 年 4 月"]
+    assert [a.attributes["href"] for a in archive.css("a")] == [
+        "next/", "tue/", "mon/", "old/"]
+
+
+def test_morning_page_falls_back_to_the_latest_week_with_items():
+    items = (story("morning", "a", title="旧制度", kind="rule", date=dt.date(2024, 4, 10)),)
+    week, chosen, current = morning.shown_week(items, dt.date(2024, 5, 8))
+    assert week == (dt.date(2024, 4, 8), dt.date(2024, 4, 14)) and not current
+    assert [i.title for i in chosen] == ["旧制度"]
+    page = html(morning.render_page(site(*items), caption_only))
+    assert page.css_first(".culture-morning-week").text() == (
+        "本周暂无晨会内容。最近一期：2024 年 4 月 8 日—4 月 14 日")
+
+
+def test_morning_items_cannot_be_made_public(project):
+    root = project({"site_src/morning/2024-05-06-a/index.md": """\
+        ---
+        title: 晨会
+        kind: rule
+        date: 2024-05-06
+        audience: public
+        ---
+        正文
+        """})
+    loaded = load_project(root)
+    assert [str(p) for p in loaded.problems] == [
+        "site_src/morning/2024-05-06-a/index.md:5: E421 晨会内容只在内网显示，不能设置 audience — "
+        "删除 audience 这一行（晨会学习材料永远不上大堂屏）"]
+    item = story("morning", "x", title="t", kind="rule", date=dt.date(2024, 5, 6), audience="public")
+    assert item.is_public is False
+
+
+def test_outlet_page_lists_its_stories_across_sections():
+    stories = site(
+        story("moments", "m", title="前门瞬间", date=dt.date(2024, 5, 1), outlet="qianmen"),
+        story("pioneer-posts", "p", title="x", member="张明", post="柜员", outlet="qianmen",
+              portrait=PORTRAIT, pledge="承诺", member_since=2010),
+        story("moments", "other", title="天桥瞬间", date=dt.date(2024, 5, 1), outlet="tianqiao"),
+        story("talk", "t", title="前门文章", author="李华", date=dt.date(2024, 5, 2), summary="s",
+              outlet="qianmen"),
+    )
+    text = hubs.render_outlet(OUTLETS[0], stories, (), fake_photo)
+    assert "## 党员先锋服务岗" in text and "## 服务精彩瞬间" in text and "## 服务文化大家谈" in text
+    page = html(text)
+    links = sorted(a.attributes["href"] for a in page.css("a.culture-card, h3 a"))
+    assert links == ["../../moments/m/", "../../pioneer-posts/p/", "../../talk/t/"]
+
+
+def test_campaign_page_lists_stories_with_its_tag_and_the_banner_runs_in_its_window():
+    stories = site(story("moments", "in", title="活动故事", date=dt.date(2024, 5, 1), outlet="qianmen",
+                         tags=("口碑",)),
+                   story("moments", "out", title="别的故事", date=dt.date(2024, 5, 1), outlet="qianmen"))
+    campaign = Campaign("kou-bei", "口碑活动", "服务口碑新变化", dt.date(2024, 5, 1),
+                        dt.date(2024, 5, 31), tag="口碑")
+    page = html(hubs.render_campaign(campaign, stories, fake_photo))
+    assert [t.text() for t in page.css(".culture-card-title")] == ["活动故事"]
+    assert page.css_first(".culture-status").text() == "进行中"
+    loaded = type("S", (), {"campaigns": (campaign,), "channels": (), "name": "支行",
+                            "today": dt.date(2024, 5, 31)})
+    assert [c["url"] for c in intranet.theme_extra(loaded)["campaigns"]] == ["campaigns/kou-bei/"]
+    loaded.today = dt.date(2024, 6, 1)
+    assert intranet.theme_extra(loaded)["campaigns"] == []
+    assert hubs.status(campaign, dt.date(2024, 4, 30)) == "未开始"
+
+
+def test_campaign_without_tag_uses_its_name():
+    assert Campaign("a", "十九大", "s", dt.date(2024, 1, 1), dt.date(2024, 1, 2)).topic == "十九大"
+
+
+def test_campaign_settings_problems(project):
+    settings = textwrap.dedent("""\
+        name: 支行
+        outlets:
+          - id: qianmen
+            name: 前门支行
+        campaigns:
+          - id: 十九大
+            name: 喜迎十九大
+            slogan: 口号
+            start: 2017-09-01
+            end: 2017-10-31
+          - id: ok
+            name: 倒过来
+            slogan: 口号
+            start: 2017-10-01
+            end: 2017-09-01
+        """)
+    loaded = load_project(project({}, settings=settings))
+    assert [str(p) for p in loaded.problems] == [
+        "culture.yml:6: E432 活动编号“十九大”不能用作网址 — 只用小写字母、数字和连字符，例如 xi-ying-shi-jiu-da",
+        "culture.yml:15: E431 活动“倒过来”的结束日期 2017-09-01 早于开始日期 2017-10-01 — "
+        "把 end 改到 start 当天或之后",
+    ]
+    assert loaded.settings.campaigns == ()
+
+
+def test_relative_links_work_from_any_depth():
+    assert paths.relative("board/2017-09/", paths.outlet_url("qianmen")) == "../../outlets/qianmen/"
+    assert paths.relative("board/", paths.board_url("2017-09")) == "2017-09/"
+    assert paths.relative("", paths.morning_url()) == "morning/"
+    assert paths.relative("moments/", "") == "../"
+
+
+def test_search_terms_keep_names_whole_but_never_tags():
+    people = site(
+        story("pioneer-posts", "p", title="x", member="欧阳晓岚", post="柜员", outlet="qianmen",
+              portrait=PORTRAIT, pledge="承诺", member_since=2010, tags=("防范电信网络诈骗",)),
+        story("talk", "t", title="t", author="李华（前门支行）", date=dt.date(2024, 1, 1), summary="s"))
+    settings = type("S", (), {"name": "中国工商银行北京珠市口支行", "short_name": "珠市口支行",
+                              "outlets": OUTLETS})
+    words = search.terms(settings, people)
+    for word in ("服务文化墙", "党员先锋岗", "前门支行", "欧阳晓岚", "李华", "珠市口支行"):
+        assert word in words
+    assert "防范电信网络诈骗" not in words and "李华（前门支行）" not in words
+
+
+def test_user_dictionary_file_merges_a_staff_list(tmp_path):
+    staff = tmp_path / "words.txt"
+    staff.write_text("\ufeff网点转型 5\n", "utf-8")
+    path = search.write_user_dict(["党员先锋岗"], tmp_path / "out" / "dict.txt", staff)
+    assert path.read_text("utf-8") == "网点转型 5\n党员先锋岗\n"
+
+
+def test_missing_jieba_is_a_clear_problem(monkeypatch, tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nplugins:\n  - search:\n      lang: zh\n", "utf-8")
+    monkeypatch.setitem(sys.modules, "jieba", None)  # makes `import jieba` raise ImportError
+    found = search.jieba_problem(str(config))
+    assert str(found) == (
+        f"{config}:3: E441 无法加载中文分词组件 jieba，站内搜索将搜不到中文词语 — "
+        "在项目目录运行 make .venv/.installed（或 .venv/bin/pip install -c constraints.txt jieba）"
+        "后重新生成网站")
+    monkeypatch.delitem(sys.modules, "jieba")
+    assert search.jieba_problem(str(config)) is None
+
+
+@pytest.mark.parametrize("section", ["culture-wall", "pioneer-posts", "moments", "talk"])
+def test_empty_sections_say_so(section):
+    page = html(sections.RENDERERS[section](site(), caption_only, ""))
+    assert page.css_first(".culture-empty").text() == "暂无内容。"
