@@ -309,9 +309,10 @@ def prune_cache(cache_dir: Path, used: set[str], now: float | None = None) -> in
 
 
 # How wide each role shows on screen, for the browser's srcset choice; keep in step with the
-# grid in the stylesheets (story grid: 1 column on phones, up to 2-3 beside each other).
+# stylesheets. Story photos fill the content column (about 690 px beside Material's sidebar,
+# the whole width below 76.25em where the sidebar folds away); cards sit in a grid.
 SIZES = {
-    "figure": "(max-width: 600px) 100vw, (max-width: 1220px) 50vw, 600px",
+    "figure": "(max-width: 76.25em) 100vw, 720px",
     "card": "(max-width: 600px) 100vw, 360px",
     "portrait": "(max-width: 600px) 60vw, 320px",
 }
