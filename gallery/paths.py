@@ -37,3 +37,16 @@ def story_url(section: str, slug: str) -> str:
 def section_uri(section: str) -> str:
     """The source URI of a section's generated index page."""
     return f"{section}/index.md"
+
+
+SCREEN_ROOT = "screen"
+
+
+def screen_dir(name: str) -> str:
+    """A lobby screen's folder relative to the site root (its URL is this folder)."""
+    return f"{SCREEN_ROOT}/{name}/"
+
+
+def screen_asset_url(url: str) -> str:
+    """A site-root-relative URL as seen from a screen page (relative, so sub-paths work)."""
+    return "../../" + url.lstrip("/")

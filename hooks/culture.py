@@ -7,7 +7,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
 
-from gallery import mkdocs_glue
+from gallery import mkdocs_glue, screen_files
 from gallery.load import load_project
 
 log = get_plugin_logger("culture")
@@ -30,3 +30,9 @@ def on_config(config):
 def on_files(files, config):
     """Replace story sources and photos with generated pages."""
     return mkdocs_glue.replace_files(state["project"], files, config)
+
+
+def on_post_build(config):
+    """Write the lobby screens (site/screen/<name>/) beside the built pages."""
+    screen_files.write_screens(state["project"], Path(config.site_dir),
+                               state.get("variants_for", screen_files.no_variants))
