@@ -41,7 +41,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E505": ("播放项没有指定内容", "写 section（栏目）、tags（标签）或 outlet（网点）选故事，或写 slogan: 标语文字"),
     "E506": ("播放项同时写了 slogan 和 {other}", "标语和故事请分成两个播放项，各写一个“- ”开头的条目"),
     "E507": ("开始日期 from（{start}）晚于结束日期 until（{end}）", "把 from 改到 until 之前（两天都包含在内）"),
-    "E508": ("播放列表 playlist 是空的", "至少写一项，例如 playlist: [{section: moments, newest: 5}]"),
+    "E508": ("播放列表 playlist 是空的", "至少写一项，例如 playlist: [{{section: moments, newest: 5}}]"),
     "E509": ("紧急通知的{label}“{value}”无效", "写成 年-月-日 时:分，例如 {key}: 2024-10-01 18:00"),
     "E510": ("紧急通知的开始时间 start（{start}）不早于结束时间 end（{end}）", "把 end 改到 start 之后"),
     "E511": ("紧急通知指定的屏幕“{name}”不存在", "{hint}"),

@@ -46,9 +46,9 @@ class Checker:
             key = key[:-1]
         return self.lines.get(key, 1)
 
-    def add(self, key: tuple[Any, ...], code: str, **values: object) -> None:
-        """Record a problem at the line of `key`."""
-        self.problems.append(problem(self.shown, self.line(*key), code, **values))
+    def add(self, where: tuple[Any, ...], code: str, /, **values: object) -> None:
+        """Record a problem at the line of the key path `where` (values may use `key`)."""
+        self.problems.append(problem(self.shown, self.line(*where), code, **values))
 
     def wrong_type(self, key: tuple[Any, ...], f: Field, value: Any) -> None:
         """Record an E203 for a value of the wrong kind."""
