@@ -142,6 +142,18 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.server.requests.append(self.path)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threading server that does not print a client hanging up mid-response."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # noqa: ANN001 - socketserver's API
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class Server:
     """A thread-based loopback server for a folder; stoppable and restartable on its port."""
 
@@ -153,9 +165,8 @@ class Server:
 
     def start(self) -> str:
         handler = functools.partial(QuietHandler, directory=str(self.folder))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self.httpd = QuietServer(("127.0.0.1", self.port), handler)
         self.httpd.requests = self.requests
-        self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{self.port}/"
@@ -182,3 +193,41 @@ def copy_tree(src: Path, dst: Path) -> None:
     """Replace `dst` with a copy of `src`."""
     shutil.rmtree(dst, ignore_errors=True)
     shutil.copytree(src, dst)
+
+
+TZ = "Asia/Shanghai"
+
+
+def beijing(*args) -> "dt.datetime":
+    """A wall-clock time in Beijing (the context's time zone), for page.clock.install."""
+    import datetime as dt
+
+    return dt.datetime(*args, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def player(page):
+    """The frame the player runs in (the shell's current iframe)."""
+    page.wait_for_function("document.querySelector('iframe:not(.pending)') !== null")
+    handle = page.query_selector("iframe:not(.pending)")
+    frame = handle.content_frame()
+    frame.wait_for_function("window.__screen !== undefined")
+    return frame
+
+
+def state(frame) -> dict:
+    """The player's state: slides shown, current item, build, closed, notice."""
+    return frame.evaluate("window.__screen.state()")
+
+
+def wait_slides(frame, count: int, timeout: float = 10000) -> dict:
+    """Wait (real time) until the player has shown `count` slides; return its state."""
+    frame.wait_for_function(f"window.__screen.state().slides >= {count}", polling=20,
+                            timeout=timeout)
+    return state(frame)
+
+
+def step(page, frame, ms: int) -> dict:
+    """Advance the fake clock by `ms` and wait until any slide change it caused is shown."""
+    page.clock.run_for(ms)
+    frame.wait_for_function("!window.__screen.state().busy", polling=10)
+    return state(frame)

@@ -202,8 +202,10 @@
     state.lastAdvance = performance.now();
     state.prepared = null;
     schedule((item.duration || 10) * 1000);
-    tellShell({ type: state.started ? 'alive' : 'ready' });
-    if (!state.started) { heartbeat(); }
+    if (!state.started) {
+      tellShell({ type: 'ready' });
+      heartbeat();
+    }
     state.started = true;
     document.dispatchEvent(new CustomEvent('culture:slide', { detail: item.id }));
     if (reducedMotion()) { prepareNext(); }
@@ -383,7 +385,6 @@
     if (state.ticks % SHIFT_EVERY === 0) { shiftFixed(); }
     updateNotice(now);
     if (state.closed === isOpen(now) && !state.busy) { advance(); }
-    tellShell({ type: 'alive' });
   }
 
   function shiftFixed() {
@@ -432,6 +433,7 @@
       setInterval(watchdog, 10000);
       setTimeout(poll, playlist.poll * 1000);
     }, function () {
+      state.ticks += 1;  // waiting for the server is alive, not stalled
       setTimeout(start, RETRY_MS);
     });
   }
@@ -440,10 +442,11 @@
   secureMarker();
   window.__screen = {
     version: VERSION,
+    beat: function () { return state.ticks; },
     state: function () {
       return {
         slides: state.slides, current: state.current && state.current.id, build: state.build,
-        closed: state.closed, notice: !el.notice.hidden, pending: !!state.pending,
+        closed: state.closed, notice: !el.notice.hidden, pending: !!state.pending, busy: state.busy,
         dropped: Object.keys(state.dropped), front: state.front
       };
     }

@@ -5,12 +5,13 @@
 (function () {
   'use strict';
 
-  var STALL_MS = 180000;        // no sign of life from the player for this long: replace it
+  var STALL_MS = 180000;        // the player's beat counter stood still this long: replace it
   var PENDING_MS = 120000;      // a new player that is not ready by then is dropped
   var current = null;
   var pending = null;
   var pendingSince = 0;
   var lastAlive = performance.now();
+  var lastBeat = -1;
 
   function makeFrame(version) {
     var frame = document.createElement('iframe');
@@ -50,8 +51,6 @@
       promote();
     } else if (!fromCurrent) {
       return;
-    } else if (data.type === 'alive') {
-      lastAlive = performance.now();
     } else if (data.type === 'upgrade' && data.shell && data.shell !== window.SHELL_VERSION) {
       location.reload();  // the shell itself changed: rare, and the only full reload
     } else if (data.type === 'upgrade' || data.type === 'stalled') {
@@ -59,8 +58,22 @@
     }
   }
 
+  /* The player's beat counter, read directly (same origin): it grows every second it lives. */
+  function beatOf(frame) {
+    try {
+      return frame.contentWindow.__screen.beat();
+    } catch (err) {
+      return -1;  // not started (or broken): counts as standing still
+    }
+  }
+
   function watchdog() {
     var now = performance.now();
+    var beat = beatOf(current);
+    if (beat !== lastBeat) {
+      lastBeat = beat;
+      lastAlive = now;
+    }
     if (pending && now - pendingSince > PENDING_MS) {
       pending.parentNode.removeChild(pending);
       pending = null;
