@@ -88,8 +88,8 @@ def open_screen(chromium, server, name="lobby", when=beijing(2026, 11, 30, 10, 0
     context = chromium.new_context(timezone_id=TZ, viewport=viewport,
                                    reduced_motion="reduce" if reduced else "no-preference")
     page = context.new_page()
-    page.clock.install(time=when)
-    page.clock.pause_at(when + dt.timedelta(milliseconds=1))   # time moves only when told
+    page.clock.install(time=when - dt.timedelta(seconds=5))
+    page.clock.pause_at(when)                                  # time moves only when told
     page.goto(f"http://127.0.0.1:{server.port}/screen/{name}/")
     frame = player(page)
     wait_slides(frame, 1)

@@ -131,14 +131,17 @@
     back.classList.remove('on');
   }
 
-  function reveal() {
+  /* Raise the prepared layer. The first slide of a player appears at once, without a fade
+   * from black: a new player is shown by the shell as soon as it reports ready. */
+  function reveal(instant) {
     var front = layers[1 - state.front];
     var back = layers[state.front];
+    if (instant) { front.classList.add('instant'); }
     front.style.zIndex = '2';
     back.style.zIndex = '1';
     front.classList.add('on');
     state.front = 1 - state.front;
-    if (reducedMotion()) { back.classList.remove('on'); }
+    if (instant || reducedMotion()) { back.classList.remove('on'); }
   }
 
   function reducedMotion() {
@@ -196,7 +199,8 @@
   }
 
   function show(item) {
-    reveal();
+    var instant = !state.started || reducedMotion();
+    reveal(instant);
     state.current = item;
     state.slides += 1;
     state.lastAdvance = performance.now();
@@ -208,7 +212,7 @@
     }
     state.started = true;
     document.dispatchEvent(new CustomEvent('culture:slide', { detail: item.id }));
-    if (reducedMotion()) { prepareNext(); }
+    if (instant) { prepareNext(); }
   }
 
   /* Decode the following slide early, once the previous layer is out of sight. */
