@@ -13,8 +13,8 @@ from PIL import Image, ImageStat
 
 from conftest import SETTINGS, write_tree
 from screen_support import (CHROMIUM, CHROMIUM_ARGS, TZ, beijing, build_screen_site, idea,
-                            moment, photo_bytes, pioneer, player, serving, state, step,
-                            wait_slides)
+                            jump, moment, photo_bytes, pioneer, player, serving, state,
+                            step, wait_slides)
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screens"
@@ -172,9 +172,8 @@ def test_an_emergency_notice_shows_within_one_poll_and_leaves_at_its_end(chromiu
         frame.wait_for_function("window.__screen.state().notice", timeout=5000)
         assert frame.inner_text("#notice .notice-text") == "系统升级，暂停办理个人外汇业务"
         assert frame.is_visible("#notice")
-        page.clock.run_for(4 * 60 * 1000)
-        assert state(frame)["notice"]
-        page.clock.run_for(60 * 1000 + 1000)                       # past 10:05
+        assert jump(page, frame, 4 * 60 * 1000)["notice"]
+        jump(page, frame, 60 * 1000 + 1000)                        # past 10:05
         assert not state(frame)["notice"] and not frame.is_visible("#notice")
         beats = [r for r in server.requests if r.startswith("/screen/heartbeat.txt?")]
         assert any("screen=lobby" in b and "item=notice" in b for b in beats), beats
