@@ -175,6 +175,8 @@ def test_an_emergency_notice_shows_within_one_poll_and_leaves_at_its_end(chromiu
         assert jump(page, frame, 4 * 60 * 1000)["notice"]
         jump(page, frame, 60 * 1000 + 1000)                        # past 10:05
         assert not state(frame)["notice"] and not frame.is_visible("#notice")
+        shift = "getComputedStyle(document.documentElement).getPropertyValue('--shift-x')"
+        assert frame.evaluate(shift).strip() not in ("", "0px")   # burn-in shift after 3 min
         beats = [r for r in server.requests if r.startswith("/screen/heartbeat.txt?")]
         assert any("screen=lobby" in b and "item=notice" in b for b in beats), beats
         assert any("item=moments%2F2024-05-01-a" in b or "item=slogan-1" in b for b in beats)
