@@ -11,7 +11,11 @@ var MANIFEST = {"name": "dev", "build": "dev", "core": [], "images": []};  // wr
 var PREFIX = 'culture-screen-' + MANIFEST.name + '-';
 var CACHE = PREFIX + MANIFEST.build;
 var NETWORK_ONLY = ['version.json', 'heartbeat.txt'];
-var NETWORK_FIRST = ['playlist.json', 'notice.json'];
+// Pages and data come fresh when the server answers within WAIT_MS, from the cache otherwise:
+// a reload after a shell update gets the new shell, and a hung network cannot keep a screen
+// waiting on a black page.
+var NETWORK_FIRST = ['', 'index.html', 'player.html', 'playlist.json', 'notice.json'];
+var WAIT_MS = 4000;
 
 /* Put one URL into the new cache: from an older cache when we have it, else from the network. */
 function store(cache, url, fromOld) {
@@ -49,19 +53,23 @@ function fileName(url) {
   return url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
 }
 
-/* Fresh from the network when it answers; the cached copy (any query string) otherwise. */
+/* Fresh from the network when it answers in time; the cached copy (any query string) otherwise. */
 function networkFirst(request, key) {
-  return fetch(request).then(function (response) {
-    if (response.ok && key) {
+  var fallback = function () {
+    return caches.match(request, { ignoreSearch: true }).then(function (hit) {
+      return hit || fetch(request);
+    });
+  };
+  var network = fetch(request).then(function (response) {
+    if (!response.ok) { throw new Error(request.url + ' ' + response.status); }
+    if (key) {
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { return cache.put(key, copy); });
     }
     return response;
-  }, function () {
-    return caches.match(request, { ignoreSearch: true }).then(function (hit) {
-      return hit || Response.error();
-    });
   });
+  var timer = new Promise(function (resolve, reject) { setTimeout(reject, WAIT_MS); });
+  return Promise.race([network, timer]).catch(fallback);
 }
 
 /* Cached files never change under the same URL (player files carry their version). */
