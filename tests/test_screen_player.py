@@ -52,6 +52,13 @@ screens:
       - section: pioneer-posts
       - section: culture-wall
       - slogan: 员工为本，诚信如一
+  - name: night
+    outlet: qianmen
+    hours:
+      - days: fri
+        time: 22:00-06:00
+    playlist:
+      - slogan: 夜间服务
 """
 
 
@@ -83,7 +90,7 @@ def site(project, tmp_path, monkeypatch):
 
 
 def open_screen(chromium, server, name="lobby", when=beijing(2026, 11, 30, 10, 0),
-                viewport=LANDSCAPE, reduced=False):
+                viewport=LANDSCAPE, reduced=False, wait=True):
     """A fresh browser context on a screen URL with the fake clock installed at `when`."""
     context = chromium.new_context(timezone_id=TZ, viewport=viewport,
                                    reduced_motion="reduce" if reduced else "no-preference")
@@ -92,7 +99,8 @@ def open_screen(chromium, server, name="lobby", when=beijing(2026, 11, 30, 10, 0
     page.clock.pause_at(when)                                  # time moves only when told
     page.goto(f"http://127.0.0.1:{server.port}/screen/{name}/")
     frame = player(page)
-    wait_slides(frame, 1)
+    if wait:
+        wait_slides(frame, 1)
     return page, frame
 
 
@@ -159,6 +167,44 @@ def test_outside_opening_hours_the_screen_is_black_and_wakes_up_at_opening(chrom
         frame.wait_for_function("!window.__screen.state().closed")
         page.wait_for_timeout(100)
         assert not black(page.screenshot())
+        page.context.close()
+
+
+@pytest.mark.parametrize("when, is_open", [
+    (beijing(2026, 11, 27, 21, 0), False),   # Friday before the night range
+    (beijing(2026, 11, 27, 23, 0), True),    # Friday night
+    (beijing(2026, 11, 28, 3, 0), True),     # Saturday small hours: the range started Friday
+    (beijing(2026, 11, 28, 7, 0), False),
+    (beijing(2026, 11, 28, 23, 0), False),   # Saturday night: not a Friday range
+    (beijing(2026, 11, 26, 3, 0), False),    # Thursday small hours: Wednesday did not start one
+])
+def test_an_overnight_range_belongs_to_the_day_it_starts(chromium, site, when, is_open):
+    with serving(site) as server:
+        page, frame = open_screen(chromium, server, name="night", when=when, reduced=True,
+                                  wait=False)
+        frame.wait_for_function("window.__screen.state().closed || "
+                                "window.__screen.state().slides > 0")
+        assert state(frame)["closed"] is not is_open
+        page.context.close()
+
+
+def test_a_stalled_slideshow_is_replaced_by_a_fresh_player(chromium, site):
+    with serving(site) as server:
+        page, frame = open_screen(chromium, server, reduced=True)
+        page.evaluate("window.__mark = 'shell'")
+        frame.evaluate("() => { HTMLImageElement.prototype.decode = () => new Promise(() => {}); }")
+        frame.evaluate("window.__mark = 'stalled'")
+        for _ in range(8):                                         # 160 s: past the 68 s limit
+            page.clock.run_for(20000)
+            page.wait_for_timeout(50)
+        page.wait_for_function("document.querySelectorAll('iframe').length === 1")
+        fresh = player(page)
+        wait_slides(fresh, 1)
+        assert fresh.evaluate("window.__mark") is None
+        assert page.evaluate("window.__mark") == "shell"
+        first = state(fresh)["slides"]
+        play(page, fresh, 3)
+        assert state(fresh)["slides"] >= first + 3
         page.context.close()
 
 
