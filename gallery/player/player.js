@@ -313,14 +313,15 @@
     try { return window.parent.SHELL_VERSION; } catch (err) { return ''; }
   }
 
+  /* New player code: ask the shell for a new player (again at every poll until it comes, the
+   * shell ignores repeats while one is loading); without a shell, reload once. */
   function upgrade(version) {
-    if (state.upgrading) { return; }
-    state.upgrading = true;
     updateWorker();
-    if (window.parent === window) {
-      location.reload();
-    } else {
+    if (window.parent !== window) {
       tellShell({ type: 'upgrade', player: version.player, shell: version.shell });
+    } else if (!state.upgrading) {
+      state.upgrading = true;
+      location.reload();
     }
   }
 
