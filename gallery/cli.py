@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import click
 import yaml
 import frontmatter
 
-from gallery import paths
+from gallery import paths, publish
 from gallery.load import DOCS_DIR, load_project
+from gallery.screen_files import publish_notice
 from gallery.schema import SECTIONS
 from gallery.settings import load_settings
 
@@ -90,3 +92,53 @@ def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
             meta[f.name] = yaml.safe_load(f.example)  # typed like the real value
     post = frontmatter.Post("在这里写正文。\n", **meta)
     return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+@click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
+              help="对外提供的网站目录（相对项目目录），默认 site。")
+def build(root: Path, site_dir: Path) -> None:
+    """生成整个网站并一次性切换上线：生成失败时继续提供上一次成功的版本。"""
+    root = root.resolve()
+    target = site_dir if site_dir.is_absolute() else root / site_dir
+    try:
+        folder = publish.publish(target, publish.mkdocs_build(root))
+    except publish.BuildFailed:
+        click.echo("生成失败，网站没有改动，仍在提供上一次成功生成的版本。请按上面的提示修改后重试。",
+                   err=True)
+        sys.exit(1)
+    click.echo(f"已上线：{target.as_posix()} → {folder.as_posix()}")
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+@click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
+              help="对外提供的网站目录（相对项目目录），默认 site。")
+def notice(root: Path, site_dir: Path) -> None:
+    """只发布紧急通知（notice.yml），不重新生成网站：各屏幕在一个检查间隔内显示。"""
+    root = root.resolve()
+    target = site_dir if site_dir.is_absolute() else root / site_dir
+    project = load_project(root)
+    if not (target / paths.SCREEN_ROOT).is_dir():
+        click.echo(f"{target.as_posix()} 里还没有大堂屏，请先运行 culture build。", err=True)
+        sys.exit(1)
+    written, problems = publish_notice(project, target)
+    for p in problems:
+        click.echo(str(p), err=True)
+    if written is None:
+        click.echo("紧急通知没有发布：请按上面的提示修改 notice.yml 后重试。", err=True)
+        sys.exit(1)
+    click.echo(describe_notice(written))
+
+
+def describe_notice(path: Path) -> str:
+    """What the screens will show, said in one line for the person who published it."""
+    notice = json.loads(path.read_text("utf-8"))["notice"]
+    if notice is None:
+        return "已撤下紧急通知（notice.yml 不存在或为空）。"
+    end = notice["end"].replace("T", " ")
+    where = "、".join(notice["screens"]) or "全部屏幕"
+    return f"已发布紧急通知“{notice['title']}”，显示在{where}，到 {end} 自动撤下。"

@@ -8,6 +8,7 @@ from pathlib import Path
 from gallery.board import Board, load_boards
 from gallery.discover import discover
 from gallery.model import Site
+from gallery.notice import load_notice
 from gallery.problems import Problem
 from gallery.read import read_document
 from gallery.schema import SECTIONS
@@ -43,6 +44,7 @@ def load_project(root: Path, docs: Path | None = None) -> Project:
     """Validate everything under `root` and return the model with all problems found."""
     docs = docs or root / DOCS_DIR
     settings, problems = load_settings(root)
+    problems += load_notice(root, tuple(s.name for s in settings.screens))[1]
     entries, found = discover(root, docs)
     problems += found
     stories = []

@@ -116,3 +116,16 @@ def root_prefix(page_url: str) -> str:
 def photo_manifest(key: str) -> str:
     """Where a photo's manifest (sizes, placeholder) lives below the cache folder."""
     return f"{key[:2]}/{key}.json"
+
+
+SCREEN_ROOT = "screen"
+
+
+def screen_dir(name: str) -> str:
+    """A lobby screen's folder relative to the site root (its URL is this folder)."""
+    return f"{SCREEN_ROOT}/{name}/"
+
+
+def screen_asset_url(url: str) -> str:
+    """A site-root-relative URL as seen from a screen page (relative, so sub-paths work)."""
+    return "../../" + url.lstrip("/")

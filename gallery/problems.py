@@ -65,6 +65,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E441": ("无法加载中文分词组件 jieba，站内搜索将搜不到中文词语",
              "在项目目录运行 make .venv/.installed（或 .venv/bin/pip install -c constraints.txt jieba）"
              "后重新生成网站"),
+    # E5xx: lobby screens (culture.yml screens:) and the emergency notice (notice.yml)
+    "E501": ("屏幕名称“{name}”不能用作网址", "只用小写字母、数字和连字符，例如 name: qianmen-lobby"),
+    "E502": ("屏幕名称“{name}”重复", "每块屏幕的 name 必须不同（name 就是屏幕的网址 screen/名称/）"),
+    "E503": ("时段“{value}”无法识别", "写成 开始-结束，例如 time: 09:00-17:00；跨午夜写 time: 22:00-06:00"),
+    "E504": ("星期“{value}”无法识别", "写成 days: mon-fri、days: sat, sun 或 days: 周一至周五"),
+    "E505": ("播放项没有指定内容", "写 section（栏目）、tags（标签）或 outlet（网点）选故事，或写 slogan: 标语文字"),
+    "E506": ("播放项同时写了 slogan 和 {other}", "标语和故事请分成两个播放项，各写一个“- ”开头的条目"),
+    "E507": ("开始日期 from（{start}）晚于结束日期 until（{end}）", "把 from 改到 until 之前（两天都包含在内）"),
+    "E508": ("播放列表 playlist 是空的", "至少写一项，例如 playlist: [{{section: moments, newest: 5}}]"),
+    "E509": ("紧急通知的{label}“{value}”无效", "写成 年-月-日 时:分，例如 {key}: 2024-10-01 18:00"),
+    "E510": ("紧急通知的开始时间 start（{start}）不早于结束时间 end（{end}）", "把 end 改到 start 之后"),
+    "E511": ("紧急通知指定的屏幕“{name}”不存在", "{hint}"),
 }
 
 # Codes reported as warnings: they fail only with --strict.

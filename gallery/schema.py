@@ -126,6 +126,9 @@ SECTIONS: dict[str, Section] = {
     )
 }
 
+# Sections whose stories may be public (the others, like the morning meeting, never are).
+PUBLIC_SECTIONS = tuple(name for name, s in SECTIONS.items() if s.field("audience"))
+
 
 def reference_markdown() -> str:
     """The field reference of every section as Markdown tables (for docs/content-model.md)."""

@@ -14,6 +14,7 @@ from gallery.paths import slugify
 from gallery.problems import Problem, problem
 from gallery.read import parse_block
 from gallery.schema import Field
+from gallery.screen_config import Screen, parse_screens
 from gallery.validate import Checker, describe
 
 SETTINGS_FILE = "culture.yml"
@@ -72,7 +73,7 @@ class Settings:
     channels: tuple[Channel, ...] = ()
     campaigns: tuple[Campaign, ...] = ()
     images: ImageSettings = field(default_factory=ImageSettings)
-    screens: tuple[Any, ...] = ()
+    screens: tuple[Screen, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
 
     @property
@@ -149,9 +150,10 @@ def _settings(check: Checker, data: dict[str, Any]) -> Settings:
     campaigns = tuple(Campaign(**v) for v in _records(check, data, "campaigns", CAMPAIGN))
     _unique_ids(check, "campaigns", [c.id for c in campaigns])
     campaigns = _check_campaigns(check, campaigns)
+    screens = parse_screens(check, data.get("screens"), {o.id: o.name for o in outlets})
     return Settings(**{k: v for k, v in texts.items() if v}, outlets=outlets, channels=channels,
                     campaigns=campaigns, images=_images(check, data.get("images")),
-                    screens=tuple(data.get("screens") or ()), today=build_date())
+                    screens=screens, today=build_date())
 
 
 def _records(check: Checker, data: dict, name: str, fields: tuple[Field, ...]) -> list[dict]:

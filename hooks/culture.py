@@ -7,7 +7,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from gallery import images, mkdocs_glue
+from gallery import images, mkdocs_glue, screen_files, screens
 from gallery.load import load_project
 from gallery.settings import SETTINGS_FILE
 
@@ -42,8 +42,10 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    """Remove derivatives of deleted or replaced photos (left behind by --dirty builds)."""
+    """Remove stale derivatives (left by --dirty builds); write the lobby screens."""
     mkdocs_glue.prune_site(config.site_dir, state["derived"])
+    variants_for = screens.variants_from_map(state["derived"])
+    screen_files.write_screens(state["project"], Path(config.site_dir), variants_for)
 
 
 def on_serve(server, config, builder):

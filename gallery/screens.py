@@ -1,0 +1,193 @@
+"""Lobby-screen playlists: which public stories and slogans each screen plays, as plain data.
+
+This module is the one gate between content and the lobby: only stories that are
+`audience: public` and visible on the build day ever get here (`public_stories`), and a
+story's photos reach a screen only as derivative URLs given by `variants_for`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from gallery import model, paths
+from gallery.screen_config import Entry, Rule, Screen
+from gallery.settings import Settings
+
+KIND_TITLES = {"idea": "核心理念", "rule": "规章制度", "exemplar": "服务榜样案例"}
+# Orientation mismatch beyond this aspect ratio factor shows the whole photo (contain) on dark
+# ground instead of cropping it away (cover): a landscape group photo on a portrait screen.
+COVER_TOLERANCE = 1.35
+# A pioneer portrait fills about this share of the screen's shorter side.
+PORTRAIT_SHARE = 0.6
+
+
+class VariantLike(Protocol):
+    """What the image pipeline gives per derivative (gallery.images.Variant)."""
+
+    width: int
+    height: int
+    format: str
+    url: str
+
+
+VariantsFor = Callable[[model.Photo], Sequence[VariantLike]]
+
+
+def no_variants(photo: model.Photo) -> tuple[VariantLike, ...]:
+    """A stand-in when no derivatives exist: slides then show text without the photo."""
+    return ()
+
+
+def variants_from_map(derived: dict) -> VariantsFor:
+    """Adapt the image pipeline's {Photo.source: Derived} map to `variants_for`."""
+    return lambda photo: getattr(derived.get(photo.source), "variants", ())
+
+
+def public_stories(site: model.Site, today: dt.date) -> tuple[model.Story, ...]:
+    """The only stories a lobby may show: public and inside their publish window today."""
+    return model.sort_newest(s for s in site.stories if s.is_public and s.visible_on(today))
+
+
+def select(entry: Entry, stories: Sequence[model.Story]) -> tuple[model.Story, ...]:
+    """The stories one playlist entry picks, newest first."""
+    found = [s for s in stories
+             if (entry.section is None or s.section == entry.section)
+             and (entry.outlet is None or s.outlet == entry.outlet)
+             and (not entry.tags or set(entry.tags) & set(s.tags))]
+    return tuple(found[: entry.newest] if entry.newest else found)
+
+
+def pick_variant(variants: Sequence[VariantLike], need: float) -> VariantLike | None:
+    """The smallest derivative at least `need` pixels wide, else the largest one.
+
+    WebP is preferred: Chromium has decoded it since version 32 (TV boxes run 69 and later)
+    and it is a third smaller than JPEG at equal quality, which matters for the offline cache
+    on boxes with little storage. JPEG is the fallback when a photo has no WebP derivative.
+    """
+    pool = [v for v in variants if v.format == "webp"] or list(variants)
+    pool.sort(key=lambda v: v.width)
+    return next((v for v in pool if v.width >= need), pool[-1] if pool else None)
+
+
+def photo_fit(screen: Screen, width: int, height: int) -> tuple[str, float]:
+    """How a photo fills the screen ("cover" or "contain") and the pixel width it needs."""
+    sw, sh = screen.size
+    aspect, screen_aspect = width / height, sw / sh
+    ratio = max(aspect, screen_aspect) / min(aspect, screen_aspect)
+    if ratio <= COVER_TOLERANCE:
+        return "cover", max(sw, sh * aspect)
+    return "contain", min(sw, sh * aspect)
+
+
+def image_of(screen: Screen, photo: model.Photo, variants_for: VariantsFor,
+             portrait: bool = False) -> dict[str, Any] | None:
+    """The slide image for `photo`: URL relative to the screen page, and how to fit it."""
+    variants = list(variants_for(photo))
+    if not variants:
+        return None
+    largest = max(variants, key=lambda v: v.width)
+    if portrait:
+        fit, need = "contain", min(screen.size) * PORTRAIT_SHARE * largest.width / largest.height
+    else:
+        fit, need = photo_fit(screen, largest.width, largest.height)
+    chosen = pick_variant(variants, need)
+    return {"src": paths.screen_asset_url(chosen.url), "fit": fit,
+            "width": chosen.width, "height": chosen.height}
+
+
+def story_item(screen: Screen, story: model.Story, settings: Settings,
+               variants_for: VariantsFor) -> dict[str, Any]:
+    """One slide for a story: a pioneer card, a full-bleed photo or a text card."""
+    outlet = settings.outlet_names.get(story.outlet or "", "")
+    when = story.date.isoformat() if story.date else ""
+    item: dict[str, Any] = {"id": paths.story_url(story.section, story.slug).strip("/")}
+    if isinstance(story, model.PioneerPost):
+        return item | {"kind": "pioneer", "title": story.member, "post": story.post,
+                       "meta": outlet, "text": story.pledge, "motto": story.motto,
+                       "image": image_of(screen, story.portrait, variants_for, portrait=True)}
+    summary = getattr(story, "summary", "")
+    label = KIND_TITLES.get(getattr(story, "kind", ""), "")
+    meta = " · ".join(x for x in (label, outlet, when) if x)
+    image = image_of(screen, story.cover, variants_for) if story.cover else None
+    if image is None:
+        return item | {"kind": "text", "title": story.title, "text": summary, "meta": meta}
+    caption = story.cover.caption or summary
+    return item | {"kind": "photo", "title": story.title, "text": caption, "meta": meta,
+                   "image": image}
+
+
+def expiry_rule(story: model.Story) -> Rule | None:
+    """A rule that ends the story on screens when it expires, even without a new build."""
+    return Rule(end=story.expire - dt.timedelta(days=1)) if story.expire else None
+
+
+def entry_items(screen: Screen, index: int, entry: Entry, stories: Sequence[model.Story],
+                settings: Settings, variants_for: VariantsFor) -> list[dict[str, Any]]:
+    """The slides of one playlist entry, each with its duration and schedule rules."""
+    common = {"duration": entry.duration}
+    rules = [entry.schedule] if entry.schedule else []
+    if entry.slogan is not None:
+        return [{"id": f"slogan-{index + 1}", "kind": "slogan", "title": entry.slogan,
+                 "when": [r.to_json() for r in rules]} | common]
+    items = []
+    for story in select(entry, stories):
+        story_rules = rules + [r for r in (expiry_rule(story),) if r]
+        item = story_item(screen, story, settings, variants_for)
+        items.append(item | common | {"when": [r.to_json() for r in story_rules]})
+    return items
+
+
+def build_playlist(screen: Screen, settings: Settings, site: model.Site,
+                   variants_for: VariantsFor = no_variants) -> dict[str, Any]:
+    """Everything one screen plays, as the player's playlist.json reads it."""
+    stories = public_stories(site, settings.today)
+    items: list[dict[str, Any]] = []
+    for index, entry in enumerate(screen.playlist):
+        items += entry_items(screen, index, entry, stories, settings, variants_for)
+    _unique_ids(items)
+    return {
+        "screen": {"name": screen.name, "outlet": screen.outlet,
+                   "outlet_name": settings.outlet_names.get(screen.outlet, ""),
+                   "orientation": screen.orientation, "resolution": screen.resolution},
+        "branch": settings.short_name, "branch_full": settings.name,
+        "hotline": [{"name": c.name, "phone": c.phone, "hours": c.hours}
+                    for c in settings.channels],
+        "campaigns": [{"name": c.name, "slogan": c.slogan, "from": c.start.isoformat(),
+                       "until": c.end.isoformat()}
+                      for c in settings.campaigns if c.end >= settings.today],
+        "hours": [r.to_json() for r in screen.hours],
+        "poll": screen.poll, "heartbeat": screen.heartbeat,
+        "fallback": {"id": "fallback", "kind": "slogan", "title": settings.short_name,
+                     "duration": 30, "when": []},
+        "items": items,
+    }
+
+
+def _unique_ids(items: list[dict[str, Any]]) -> None:
+    """Number repeated ids (a story picked by two entries) so each slide has its own."""
+    seen: dict[str, int] = {}
+    for item in items:
+        count = seen.get(item["id"], 0) + 1
+        seen[item["id"]] = count
+        if count > 1:
+            item["id"] = f"{item['id']}#{count}"
+
+
+def playlist_json(playlist: dict[str, Any]) -> str:
+    """The playlist as stable JSON text (same content, same bytes, same build id)."""
+    return json.dumps(playlist, ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def content_id(text: str) -> str:
+    """A short id of a build's content: changes exactly when the playlist changes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def images_of(playlist: dict[str, Any]) -> list[str]:
+    """Every image URL a playlist uses, once, in order."""
+    urls = (item.get("image", {}) or {} for item in playlist["items"])
+    return list(dict.fromkeys(u["src"] for u in urls if u))
