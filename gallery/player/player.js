@@ -255,9 +255,10 @@
       return Math.max(m, it.duration || 10);
     }, state.playlist.fallback.duration || 10);
     el.branch.textContent = playlist.branch_full || playlist.branch;
-    el.hotline.textContent = playlist.hotline.map(function (c) {
-      return c.name + ' ' + c.phone;
-    }).join('　');
+    // Phones only, so every number fits beside the clock; the names are on the intranet site.
+    el.hotline.textContent = playlist.hotline.length ? '投诉热线 ' + playlist.hotline.map(function (c) {
+      return c.phone;
+    }).join(' / ') : '';
     updateTicker(new Date());
   }
 
