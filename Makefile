@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test clean demo-images
+.PHONY: serve build check test clean demo-images publish bench-images
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+publish: $(STAMP)
+	$(BIN)/culture build
+
+bench-images: $(STAMP)
+	$(BIN)/python benchmarks/images.py
 
 check: $(STAMP)
 	$(BIN)/culture check --strict

@@ -23,3 +23,10 @@ def test_every_code_is_documented_and_has_an_exact_message_test():
     tests = "".join(p.read_text("utf-8") for p in (ROOT / "tests").glob("test_*.py"))
     untested = [code for code in CATALOG if not re.search(rf":\d+: {code} ", tests)]
     assert untested == []
+
+
+def test_settings_doc_names_every_top_level_key():
+    from gallery.settings import TOP
+
+    doc = (ROOT / "docs/settings.md").read_text("utf-8")
+    assert [key for key in TOP if f"| `{key}` |" not in doc] == []
