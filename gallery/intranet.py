@@ -32,6 +32,8 @@ def generated_pages(project: Project, photo: PhotoHTML, intros: dict[str, str]) 
         out[paths.page_uri(paths.campaign_url(campaign.id))] = hubs.render_campaign(
             campaign, site, photo)
     out[paths.page_uri(paths.tags_url())] = hubs.TAGS_PAGE
+    if "" in intros:  # the hand-written home page, given its newest moments
+        out[paths.HOME_URI] = sections.render_home(site, photo, intros[""])
     return out
 
 

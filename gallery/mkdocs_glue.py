@@ -48,6 +48,9 @@ def replace_files(project: Project, files: Files, config, photo=caption_only) ->
                 and parts[1:] == ["index.md"]:
             intros[parts[0]] = strip_front_matter(file.content_string)
             files.remove(file)
+        elif file.src_uri == paths.HOME_URI:
+            intros[""] = file.content_string  # kept whole, front matter included
+            files.remove(file)
         elif is_story_source(file) or board.is_board_source(file.src_uri):
             files.remove(file)  # board data is rendered into pages, never published raw
     site = project.site

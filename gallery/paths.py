@@ -35,6 +35,9 @@ def story_url(section: str, slug: str) -> str:
     return f"{section}/{slug}/"
 
 
+HOME_URI = "index.md"
+
+
 def section_uri(section: str) -> str:
     """The source URI of a section's generated index page."""
     return f"{section}/index.md"

@@ -173,6 +173,18 @@ def render_talk(site: model.Site, photo: PhotoHTML, intro: str) -> str:  # noqa:
     return _page(SECTIONS["talk"].title, intro, body)
 
 
+HOME_MOMENTS = 4
+
+
+def render_home(site: model.Site, photo: PhotoHTML, intro: str) -> str:
+    """The home page: the hand-written welcome, then the newest service moments."""
+    moments = site.in_section("moments")[:HOME_MOMENTS]
+    if not moments:
+        return intro
+    more = f'<p><a href="{paths.relative("", "moments/")}">查看全部服务精彩瞬间 →</a></p>'
+    return f"{intro.rstrip()}\n\n## 最新服务精彩瞬间\n\n{cards(moments, site, photo, '')}\n\n{more}\n"
+
+
 RENDERERS: dict[str, Callable[[model.Site, PhotoHTML, str], str]] = {
     "culture-wall": render_culture_wall,
     "pioneer-posts": render_pioneer_posts,

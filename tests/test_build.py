@@ -140,3 +140,17 @@ def test_serve_rebuild_with_content_errors_logs_instead_of_a_traceback(caplog):
     assert [r.getMessage() for r in caplog.records] == [
         "culture: 内容有 1 个错误，网站未生成。请按上面的提示修改后重试。 浏览器中仍是上一次成功生成的网站。"
     ]
+
+
+def test_home_page_keeps_its_text_and_shows_the_newest_moments(project):
+    base = {"outlet": "qianmen"}
+    root = project({
+        "site_src/index.md": "# 欢迎\n\n客户为尊，服务如意。\n",
+        **{f"site_src/moments/m{n}/index.md": story(title=f"瞬间{n}", date=f"2024-05-0{n}", **base)
+           for n in range(1, 6)},
+    })
+    assert mkdocs_build(root).returncode == 0
+    home = (root / "site/index.html").read_text("utf-8")
+    assert "客户为尊，服务如意。" in home
+    links = re.findall(r'class="culture-card" href="([^"]+)"', home)
+    assert links == ["./moments/m5/", "./moments/m4/", "./moments/m3/", "./moments/m2/"]
