@@ -38,6 +38,7 @@ class Story:
     outlet: str | None = None
     photos: tuple[Photo, ...] = ()
     cover: Photo | None = None
+    body_photos: tuple[Photo, ...] = ()  # shown by the body's ![alt](file "caption"), in order
 
     @property
     def is_public(self) -> bool:
@@ -54,9 +55,9 @@ class Story:
 
     @property
     def all_photos(self) -> tuple[Photo, ...]:
-        """Every photo the story uses (cover and portrait included), without repeats."""
+        """Every photo the story uses (cover, portrait, body photos), without repeats."""
         seen: dict[str, Photo] = {}
-        for photo in (*self.photos, *self._extra_photos()):
+        for photo in (*self.photos, *self._extra_photos(), *self.body_photos):
             seen.setdefault(photo.file, photo)
         return tuple(seen.values())
 

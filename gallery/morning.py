@@ -6,7 +6,7 @@ import datetime as dt
 
 from gallery import model, paths
 from gallery.pages import MORNING_KIND_TITLES as KIND_TITLES
-from gallery.pages import esc, front_matter
+from gallery.pages import PhotoHTML, esc, front_matter, render_body
 from gallery.schema import SECTIONS
 
 SECTION = "morning"
@@ -41,7 +41,7 @@ def shown_week(items: tuple[model.MorningItem, ...], today: dt.date
     return latest, tuple(sorted(chosen, key=lambda i: (i.date, i.title))), False
 
 
-def render_item(item: model.MorningItem) -> str:
+def render_item(item: model.MorningItem, photo: PhotoHTML) -> str:
     """One item in full: kind, date, source, key point, then the author's Markdown."""
     facts = [KIND_TITLES[item.kind], cn_date(item.date)]
     if item.reference:
@@ -52,7 +52,7 @@ def render_item(item: model.MorningItem) -> str:
     return (f'<section class="culture-morning-item culture-morning-{item.kind}" markdown="1">\n\n'
             f'<h2><a href="{esc(link)}">{esc(item.title)}</a></h2>\n\n'
             f'<p class="culture-morning-meta">{" · ".join(facts)}</p>\n\n{point}'
-            f"{item.body.strip()}\n\n</section>\n\n")
+            f"{render_body(item, photo).strip()}\n\n</section>\n\n")
 
 
 def _archive(items: tuple[model.MorningItem, ...]) -> str:
@@ -69,7 +69,7 @@ def _archive(items: tuple[model.MorningItem, ...]) -> str:
     return f'<div class="culture-archive"><h2>往期晨会</h2>{groups}</div>'
 
 
-def render_page(site: model.Site, photo, intro: str = "") -> str:  # noqa: ANN001, ARG001
+def render_page(site: model.Site, photo: PhotoHTML, intro: str = "") -> str:
     """The morning-meeting page: the week's items, a print button, then the archive."""
     items = tuple(s for s in site.in_section(SECTION) if isinstance(s, model.MorningItem))
     (monday, sunday), chosen, current = shown_week(items, site.today)
@@ -84,7 +84,7 @@ def render_page(site: model.Site, photo, intro: str = "") -> str:  # noqa: ANN00
              '<p class="culture-internal">内部学习资料，仅供内网浏览。'
              '<button type="button" class="md-button culture-print" data-culture-print hidden>'
              "打印本周内容</button></p>\n\n"]
-    parts += [render_item(i) for i in chosen] or ['<p class="culture-empty">暂无晨会内容。</p>\n\n']
+    parts += [render_item(i, photo) for i in chosen] or ['<p class="culture-empty">暂无晨会内容。</p>\n\n']
     if items:
         parts.append(_archive(items) + "\n")
     return "".join(parts)

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from gallery import model, paths
+from gallery import body, model, paths
 from gallery.schema import SECTIONS
 
 # (story, photo, role) -> HTML; roles: "figure" (story grid), "card", "portrait".
@@ -74,11 +74,28 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
     summary = getattr(story, "summary", "")
     if summary:
         parts.append(f'<p class="culture-summary">{esc(summary)}</p>\n\n')
-    parts.append(story.body.strip() + "\n\n")
+    parts.append(render_body(story, photo).strip() + "\n\n")
     if story.photos:
         figures = "".join(photo(story, p, "figure") for p in story.photos)
         parts.append(f'<div class="culture-photos">{figures}</div>\n')
     return "".join(parts)
+
+
+def render_body(story: model.Story, photo: PhotoHTML) -> str:
+    """The author's Markdown with each body image drawn as a photo figure (never the original).
+
+    The images are found by the same scanner validation used to make `story.body_photos`, so
+    the n-th image naming a file of the story is the n-th body photo.
+    """
+    photos = iter(story.body_photos)
+
+    def figure(image: body.BodyImage) -> str | None:
+        if body.kind(image.target) != body.LOCAL:
+            return None  # validation refused it: no story is built with one
+        found = next(photos, None)
+        return None if found is None else photo(story, found, "figure")
+
+    return body.replace_images(story.body, figure)
 
 
 def _outlet_link(story: model.Story, label: str, value: str) -> str:

@@ -34,6 +34,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E217": ("找不到站点设置文件 culture.yml", "在项目根目录（mkdocs.yml 旁边）建立 culture.yml，至少写 name 和 outlets"),
     "E218": ("编号“{value}”重复", "每个编号只能声明一次，请删除或改名"),
     "E219": ("照片“{file}”不在故事目录里", "照片要和 index.md 放在同一目录，这里只写文件名，例如 1.jpg"),
+    "E220": ("正文里的图片“{url}”是外部网址：内网不能访问互联网，这张图片无法显示",
+             "把照片下载下来放进故事目录（和 index.md 放在一起），图片地址只写文件名，例如 1.jpg"),
     # E3xx: photo files (the path is the photo itself, beside its story's index.md)
     "E301": ("照片文件是空的（0 字节）", "重新从相机或手机导出这张照片，再放进故事目录"),
     "E302": ("文件“{file}”不是照片，无法识别为图片", "换成 JPEG、PNG、HEIC、WebP、TIFF 或 GIF 格式的照片"),

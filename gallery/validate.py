@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from gallery import model
+from gallery import body, model
 from gallery.problems import Problem, did_you_mean, problem
 from gallery.read import Document
 from gallery.schema import Field, Section
@@ -49,6 +50,10 @@ class Checker:
     def add(self, at: tuple[Any, ...], code: str, /, **values: object) -> None:
         """Record a problem at the line of the key path `at`."""
         self.problems.append(problem(self.shown, self.line(*at), code, **values))
+
+    def add_at_line(self, line: int, code: str, /, **values: object) -> None:
+        """Record a problem at a file line (the body has no key paths)."""
+        self.problems.append(problem(self.shown, line, code, **values))
 
     def wrong_type(self, key: tuple[Any, ...], f: Field, value: Any) -> None:
         """Record an E203 for a value of the wrong kind."""
@@ -129,11 +134,20 @@ def _photo(check: Checker, f: Field, value: Any, key: tuple, folder: Path) -> mo
     if "/" in name or "\\" in name or name.startswith("."):
         return check.add(key + ("file",), "E219", file=name)
     texts = {k: str(value.get(k) or "").strip() for k in ("caption", "alt")}
-    if not (folder / name).is_file() or name == "index.md":
-        files = folder_files(folder)
-        hint = did_you_mean(name, files, "文件") if files else f"把照片放进 {folder.name}/ 目录"
-        return check.add(key + ("file",), "E210", file=name, hint=hint)
+    if not _is_photo_file(folder, name):
+        return check.add(key + ("file",), "E210", file=name, hint=_missing_hint(folder, name))
     return model.Photo(name, folder / name, **texts)
+
+
+def _is_photo_file(folder: Path, name: str) -> bool:
+    """Whether `name` is a file beside index.md (index.md itself is no photo)."""
+    return name != "index.md" and (folder / name).is_file()
+
+
+def _missing_hint(folder: Path, name: str) -> str:
+    """The fix for a missing photo: the closest file name, or where photos go."""
+    files = folder_files(folder)
+    return did_you_mean(name, files, "文件") if files else f"把照片放进 {folder.name}/ 目录"
 
 
 def _photos(check: Checker, f: Field, value: Any, folder: Path, alt_required: bool) -> tuple:
@@ -179,6 +193,7 @@ def validate_story(
         if value is not None:
             values[f.name] = value
     _cross_checks(check, values, section, today)
+    values["body_photos"] = body_photos(check, doc)
     errors = [p for p in check.problems if not p.is_warning]
     if errors or failed:
         return None, check.problems
@@ -199,6 +214,37 @@ def _field(check: Checker, f: Field, raw: Any, folder: Path, outlets: dict[str, 
         hint = did_you_mean(value, list(outlets), "网点编号")
         return check.add(key, "E207", value=value, hint=hint + "（网点在 culture.yml 的 outlets 中声明）")
     return value
+
+
+def body_photos(check: Checker, doc: Document) -> tuple[model.Photo, ...]:
+    """The photos the Markdown body shows (`![alt](1.jpg "说明")`), each checked like a field's."""
+    folder = doc.path.parent
+    photos = []
+    for image in body.find_images(doc.body):
+        line = doc.body_line + image.line
+        where = body.kind(image.target)
+        if where == body.REMOTE:
+            shown = image.target if len(image.target) <= 60 else image.target[:57] + "…"
+            check.add_at_line(line, "E220", url=shown)
+            continue
+        name = _local_name(folder, image.target)
+        if where == body.OUTSIDE or body.kind(name) != body.LOCAL:
+            check.add_at_line(line, "E219", file=image.target)
+        elif not _is_photo_file(folder, name):
+            check.add_at_line(line, "E210", file=name, hint=_missing_hint(folder, name))
+        else:
+            if not image.alt:
+                check.add_at_line(line, "E211", file=name)
+            photos.append(model.Photo(name, folder / name, caption=image.title, alt=image.alt))
+    return tuple(photos)
+
+
+def _local_name(folder: Path, target: str) -> str:
+    """A body image's file name; `IMG%202034.jpg` (as some editors write) is `IMG 2034.jpg`."""
+    decoded = urllib.parse.unquote(target)
+    if decoded != target and not (folder / target).is_file() and (folder / decoded).is_file():
+        return decoded
+    return target
 
 
 def _cross_checks(check: Checker, values: dict[str, Any], section: Section, today: dt.date) -> None:

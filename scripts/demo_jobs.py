@@ -365,7 +365,7 @@ def pioneer_posts() -> list[Job]:
 
 
 def talk() -> list[Job]:
-    """Cover photos of the staff articles."""
+    """Photos of the staff articles: two covers and one photo inside an article's text."""
     return [
         Job(
             "talk/2025-05-08-cong-yi-ju-nin-hao-tan-qi/cover.jpg",
@@ -396,5 +396,21 @@ def talk() -> list[Job]:
                 led=("请 A086 号 到 1 号窗口", "等候 6 人"),
             ),
             "2025:11:10 10:11:19",
+        ),
+        Job(  # shown inside the article's text (a body image), not as a cover
+            "talk/2026-03-18-shou-wen-fu-ze-bu-shi-yi-ju-kou-hao/1.jpg",
+            lambda r: C.lobby(
+                LAND,
+                r,
+                [
+                    (-1.4, 4.7, 1.72, P.staff(r, False), "front", "point"),
+                    (-0.6, 4.9, 1.62, P.customer(r), "back", "down"),
+                    *seated(r, n=2),
+                ],
+                ox=-0.8,
+                oz=1.0,
+                led=("请 A112 号 到 2 号窗口", "A113  A114  V006"),
+            ),
+            "2026:03:16 09:48:31",
         ),
     ]
