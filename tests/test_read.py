@@ -67,3 +67,12 @@ def test_malformed_blocks(tmp_path, content, expected):
 def test_empty_block_is_an_empty_mapping(tmp_path):
     doc, problems = read(tmp_path, "---\n---\n正文\n")
     assert problems == [] and doc.meta == {}
+
+
+def test_numbers_are_decimal_only_so_times_and_phones_stay_as_written(tmp_path):
+    # YAML 1.1 would read 10:30 as 630 (base 60) and 01067020000 as an octal number.
+    doc, problems = read(tmp_path, "---\ntitle: 10:30\nphone: 01067020000\nhex: 0x1F\n"
+                                   "year: 2008\nscore: 98.5\n---\n")
+    assert problems == []
+    assert doc.meta == {"title": "10:30", "phone": "01067020000", "hex": "0x1F", "year": 2008,
+                        "score": 98.5}

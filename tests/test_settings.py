@@ -64,3 +64,17 @@ def test_missing_settings_file(tmp_path):
         "culture.yml:1: E217 找不到站点设置文件 culture.yml"
         " — 在项目根目录（mkdocs.yml 旁边）建立 culture.yml，至少写 name 和 outlets"
     ]
+
+
+def test_a_phone_number_with_a_leading_zero_is_kept_as_written(project):
+    # Unquoted, YAML 1.1 reads 01067020000 as an octal number: screens would show 148643840.
+    settings, problems = load_settings(project({}, settings="""\
+        name: 中国工商银行北京珠市口支行
+        outlets:
+          - {id: qianmen, name: 前门支行}
+        complaint_channels:
+          - name: 前门支行投诉电话
+            phone: 01067020000
+        """))
+    assert problems == []
+    assert settings.channels[0].phone == "01067020000"
