@@ -107,7 +107,9 @@ def read_board(path: Path, shown: str, outlets: tuple[model.Outlet, ...]
     text, bad = _decode(path.read_bytes(), shown)
     if text is None:
         return None, bad
-    rows = _rows(text)
+    rows, broken = _rows(text, shown)
+    if broken:
+        return None, broken
     if not rows:
         return None, [problem(shown, 1, "E409", header=HEADER)]
     columns, problems = _header(rows[0][1], shown)
@@ -123,8 +125,8 @@ def read_board(path: Path, shown: str, outlets: tuple[model.Outlet, ...]
 
 def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text (BOM dropped); GBK files, Excel's default on Chinese Windows, named as such."""
-    try:
-        return raw.decode("utf-8-sig").replace("\r\n", "\n"), []
+    try:  # lone CRs: the line ends of Excel for Mac's "CSV (Macintosh)"
+        return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), []
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
     try:
@@ -134,15 +136,22 @@ def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     return None, [problem(shown, line, "E402")]
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
-    """CSV rows with the file line each starts on; blank rows (Excel leaves ',,,,') dropped."""
+def _rows(text: str, shown: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
+    """CSV rows with the file line each starts on; blank rows (Excel leaves ',,,,') dropped.
+
+    A quote left open swallows the rest of the file into one cell until the csv module gives
+    up (its cell size limit): that is reported at the line where reading stopped.
+    """
     reader = csv.reader(io.StringIO(text))
     rows, start = [], 1
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            rows.append((start, [c.strip() for c in cells]))
-        start = reader.line_num + 1
-    return rows
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                rows.append((start, [c.strip() for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error:
+        return [], [problem(shown, start, "E411")]
+    return rows, []
 
 
 def _header(cells: list[str], shown: str) -> tuple[dict[str, int], list[Problem]]:
