@@ -25,6 +25,8 @@ class Entry:
 
 def discover(root: Path, docs: Path) -> tuple[list[Entry], list[Problem]]:
     """All story folders of all sections, with problems in folder names."""
+    if not docs.is_dir():
+        return [], [problem(_shown(root, docs), 1, "E106", name=docs.name)]
     entries: list[Entry] = []
     problems: list[Problem] = []
     for folder in sorted(p for p in docs.iterdir() if p.is_dir()):

@@ -156,3 +156,13 @@ def test_clean_site_passes_and_warnings_fail_only_when_strict(project):
     relaxed, strict = run_check(root), run_check(root, "--strict")
     assert relaxed.exit_code == 0 and strict.exit_code == 1
     assert "E211" in strict.output
+
+
+def test_a_missing_content_folder_is_a_message_not_a_traceback(project):
+    root = project({})
+    (root / "site_src").rmdir()
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "site_src:1: E106 找不到内容目录“site_src” — 在项目目录（culture.yml 旁边）建立 site_src 目录，栏目和故事都放在里面",
+        "检查完成：0 篇故事，1 个错误，0 个警告。"]
