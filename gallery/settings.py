@@ -146,6 +146,7 @@ def _settings(check: Checker, data: dict[str, Any]) -> Settings:
     texts = {k: check.scalar(TOP[k], data[k], (k,)) for k in ("name", "short_name") if k in data}
     outlets = tuple(Outlet(**v) for v in _records(check, data, "outlets", OUTLET))
     _unique_ids(check, "outlets", [o.id for o in outlets])
+    _check_outlet_ids(check, outlets)
     channels = tuple(Channel(**v) for v in _records(check, data, "complaint_channels", CHANNEL))
     campaigns = tuple(Campaign(**v) for v in _records(check, data, "campaigns", CAMPAIGN))
     _unique_ids(check, "campaigns", [c.id for c in campaigns])
@@ -196,6 +197,15 @@ def _unique_ids(check: Checker, name: str, ids: list[str]) -> None:
         if value in seen:
             check.add((name, index, "id"), "E218", value=value)
         seen.add(value)
+
+
+def _check_outlet_ids(check: Checker, outlets: tuple[Outlet, ...]) -> None:
+    """Report outlet ids that cannot be URLs (outlets/<id>/); the outlets stay, so stories
+    naming them are not reported a second time."""
+    for index, o in enumerate(outlets):
+        if not re.match(SLUG_PATTERN, o.id):
+            check.add(("outlets", index, "id"), "E433", value=o.id,
+                      example=slugify(o.name) or "qianmen")
 
 
 def _check_campaigns(check: Checker, campaigns: tuple[Campaign, ...]) -> tuple[Campaign, ...]:

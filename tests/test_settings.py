@@ -78,3 +78,18 @@ def test_a_phone_number_with_a_leading_zero_is_kept_as_written(project):
         """))
     assert problems == []
     assert settings.channels[0].phone == "01067020000"
+
+
+def test_outlet_ids_must_be_urls(project):
+    # An outlet id is the address of its page (outlets/<id>/): "../x" would point outside.
+    root = project({}, settings="""\
+        name: 中国工商银行北京珠市口支行
+        outlets:
+          - {id: 天桥, name: 天桥支行}
+          - {id: ../x, name: 前门支行}
+          - {id: qianmen-2, name: 前门二部}
+        """)
+    assert messages(root) == [
+        "culture.yml:3: E433 网点编号“天桥”不能用作网址 — 只用小写字母、数字和连字符，例如 id: tian-qiao-zhi-xing",
+        "culture.yml:4: E433 网点编号“../x”不能用作网址 — 只用小写字母、数字和连字符，例如 id: qian-men-zhi-xing",
+    ]
