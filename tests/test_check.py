@@ -166,3 +166,16 @@ def test_a_missing_content_folder_is_a_message_not_a_traceback(project):
     assert result.output.splitlines() == [
         "site_src:1: E106 找不到内容目录“site_src” — 在项目目录（culture.yml 旁边）建立 site_src 目录，栏目和故事都放在里面",
         "检查完成：0 篇故事，1 个错误，0 个警告。"]
+
+
+def test_a_broken_culture_yml_is_reported_once_not_as_every_outlet_unknown(project):
+    root = project({"site_src/moments/2024-05-01-a/index.md": GOOD,
+                    "site_src/moments/2024-05-01-a/1.jpg": JPEG,
+                    "site_src/board/2024-05.csv": "网点,指标,数值,榜单\n前门支行,满意度,99,红榜\n"},
+                   settings="name: 珠市口支行\noutlets:\n  - id: qianmen\n\t name: 前门支行\n")
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "culture.yml:4: E104 信息块的 YAML 格式有误：不能用 Tab 缩进，请改用空格"
+        " — 检查这一行的冒号、引号和缩进（冒号后要有一个空格，不能用 Tab）",
+        "检查完成：0 篇故事，1 个错误，0 个警告。"]
