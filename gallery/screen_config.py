@@ -203,11 +203,16 @@ def _hours(check: Checker, value: Any, key: tuple) -> tuple[Rule, ...]:
 
 def _rule(check: Checker, item: Any, key: tuple, name: str) -> Rule | None:
     """Coerce one schedule mapping {from, until, days, time}."""
+    if item is None:  # `schedule:` or `- ` with nothing after it
+        return check.add(key, "E216", key=name)
     if not isinstance(item, dict):
         return check.add(key, "E203", key=name, expected="“字段: 值”组", actual=describe(item),
                          example="{days: mon-fri, time: 09:00-17:00}")
     before = len(check.problems)
     check.unknown_keys(item, tuple(f.name for f in RULE), key)
+    for empty in [k for k in ("from", "until", "days", "time") if k in item and item[k] is None]:
+        check.add(key + (empty,), "E216", key=empty)
+        item = {k: v for k, v in item.items() if k != empty}
     start = check.date(RULE[0], item["from"], key + ("from",)) if "from" in item else None
     end = check.date(RULE[1], item["until"], key + ("until",)) if "until" in item else None
     if start and end and start > end:
@@ -262,6 +267,8 @@ def _playlist(check: Checker, value: Any, key: tuple, outlets: dict[str, str]) -
 
 def _entry(check: Checker, item: Any, key: tuple, outlets: dict[str, str]) -> Entry | None:
     """Coerce one playlist entry."""
+    if item is None:  # a `- ` with nothing after it
+        return check.add(key, "E505")
     if not isinstance(item, dict):
         return check.add(key, "E203", key="playlist", expected="“字段: 值”组",
                          actual=describe(item), example="{section: moments, newest: 5}")
