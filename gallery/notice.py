@@ -118,7 +118,10 @@ def _screens(check: Checker, value: Any, screens: tuple[str, ...]) -> tuple[str,
                   example=FIELDS[4].example)
         return ()
     for index, name in enumerate(items):
-        if str(name) not in screens:
+        if not isinstance(name, (str, int)) or isinstance(name, bool):  # `-` alone, a list…
+            check.add(("screens", index), "E203", key="screens", expected="屏幕名称",
+                      actual="空值" if name is None else describe(name), example=FIELDS[4].example)
+        elif str(name) not in screens:
             hint = did_you_mean(str(name), list(screens), "屏幕名称") if screens else \
                 "culture.yml 中还没有声明任何屏幕（screens:）"
             check.add(("screens", index), "E511", name=name, hint=hint)
