@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from gallery.paths import is_slug, slugify
 from gallery.problems import Problem, problem
 from gallery.schema import SECTIONS
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 STORY_FILE = "index.md"
 
 
@@ -49,7 +48,7 @@ def _section(root: Path, folder: Path) -> tuple[list[Entry], list[Problem]]:
         shown = _shown(root, index)
         if not index.is_file():
             problems.append(problem(_shown(root, story), 1, "E215", name=story.name))
-        elif not SLUG.match(story.name):
+        elif not is_slug(story.name):
             problems.append(problem(shown, 1, "E209", slug=story.name,
                                     example=suggest_slug(story.name)))
         else:
@@ -80,6 +79,4 @@ def _shown(root: Path, path: Path) -> str:
 
 def suggest_slug(name: str) -> str:
     """A valid slug made from any folder name (pinyin for Chinese)."""
-    from gallery.paths import slugify
-
     return slugify(name) or "2024-05-01-nuan-xin-fu-wu"

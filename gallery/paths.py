@@ -7,6 +7,13 @@ import posixpath
 import re
 
 MAX_SLUG_WORDS = 8
+# Every name that becomes part of a URL (story folders, outlet, campaign and screen ids).
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def is_slug(text: str) -> bool:
+    """Whether `text` can be used as it is in a URL."""
+    return SLUG.fullmatch(text) is not None  # fullmatch: "$" would accept a final newline
 
 
 def slugify(text: str) -> str:

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from gallery.paths import is_slug
 from gallery.problems import did_you_mean
 from gallery.schema import PUBLIC_SECTIONS, Field
 from gallery.validate import Checker, describe
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TIME_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-~～至]\s*(\d{1,2}):(\d{2})\s*$")
 ORIENTATIONS = ("landscape", "portrait")
 RESOLUTIONS = ("1080p", "4k")
@@ -139,7 +139,7 @@ def _screen(check: Checker, item: Any, key: tuple, outlets: dict[str, str]) -> S
     check.unknown_keys(item, tuple(f.name for f in SCREEN), key)
     values = _scalars(check, item, SCREEN, key, outlets)
     name = values.get("name")
-    if name is not None and not NAME.match(name):
+    if name is not None and not is_slug(name):
         check.add(key + ("name",), "E501", name=name)
     for name_, bounds in (("poll", POLL), ("heartbeat", POLL)):
         _bounded(check, values, name_, bounds, key)

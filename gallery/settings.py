@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gallery.model import Outlet
-from gallery.paths import slugify
+from gallery.paths import is_slug, slugify
 from gallery.problems import Problem, problem
 from gallery.read import parse_block
 from gallery.schema import Field
@@ -18,7 +17,6 @@ from gallery.screen_config import Screen, parse_screens
 from gallery.validate import Checker, describe
 
 SETTINGS_FILE = "culture.yml"
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
 @dataclass(frozen=True)
@@ -203,7 +201,7 @@ def _check_outlet_ids(check: Checker, outlets: tuple[Outlet, ...]) -> None:
     """Report outlet ids that cannot be URLs (outlets/<id>/); the outlets stay, so stories
     naming them are not reported a second time."""
     for index, o in enumerate(outlets):
-        if not re.match(SLUG_PATTERN, o.id):
+        if not is_slug(o.id):
             check.add(("outlets", index, "id"), "E433", value=o.id,
                       example=slugify(o.name) or "qianmen")
 
@@ -213,7 +211,7 @@ def _check_campaigns(check: Checker, campaigns: tuple[Campaign, ...]) -> tuple[C
     good = []
     for index, c in enumerate(campaigns):
         ok = True
-        if not re.match(SLUG_PATTERN, c.id):
+        if not is_slug(c.id):
             check.add(("campaigns", index, "id"), "E432", value=c.id,
                       example=slugify(c.name) or "xi-ying-shi-jiu-da")
             ok = False

@@ -47,3 +47,12 @@ def test_new_pioneer_post_scaffold_names_required_fields(project):
         assert field in text
     problems = [p.code for p in load_project(root).problems]
     assert problems == ["E210"]  # only the portrait photo is left to add
+
+
+def test_one_url_rule_for_every_name_that_becomes_a_url():
+    from gallery import paths
+
+    good = ["a", "qianmen", "2024-05-01-nuan-xin", "4k-lobby"]
+    bad = ["", "-a", "Qianmen", "a_b", "a b", "天桥", "../x", "a/b", "a\n"]
+    assert [n for n in good if not paths.is_slug(n)] == []
+    assert [n for n in bad if paths.is_slug(n)] == []
