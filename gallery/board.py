@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gallery import model, paths
+from gallery.discover import shown_path
 from gallery.pages import esc, front_matter
 from gallery.problems import Problem, did_you_mean, problem
 
@@ -88,7 +89,7 @@ def load_boards(root: Path, docs: Path, outlets: tuple[model.Outlet, ...]
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.name.startswith((".", "~$")) or path.name == "index.md":
             continue
-        shown = _shown(root, path)
+        shown = shown_path(root, path)
         if path.suffix.lower() != ".csv":
             problems.append(problem(shown, 1, "E410", name=path.name))
         elif not PERIOD.match(path.stem):
@@ -232,13 +233,6 @@ def _who(entry: BoardEntry, outlets: tuple[model.Outlet, ...]) -> str:
     """The subject of an entry in Chinese: the person at an outlet, or the outlet."""
     name = next((o.name for o in outlets if o.id == entry.outlet), entry.outlet)
     return f"{name}{entry.person}" if entry.person else name
-
-
-def _shown(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 # Rendering: a page per period and a history page. Every cell is staff text: escaped.

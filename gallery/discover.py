@@ -25,7 +25,7 @@ class Entry:
 def discover(root: Path, docs: Path) -> tuple[list[Entry], list[Problem]]:
     """All story folders of all sections, with problems in folder names."""
     if not docs.is_dir():
-        return [], [problem(_shown(root, docs), 1, "E106", name=docs.name)]
+        return [], [problem(shown_path(root, docs), 1, "E106", name=docs.name)]
     entries: list[Entry] = []
     problems: list[Problem] = []
     for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
@@ -34,7 +34,7 @@ def discover(root: Path, docs: Path) -> tuple[list[Entry], list[Problem]]:
             entries += found
             problems += bad
         elif any((sub / STORY_FILE).is_file() for sub in folder.iterdir() if sub.is_dir()):
-            shown = _shown(root, folder)
+            shown = shown_path(root, folder)
             problems.append(problem(shown, 1, "E214", name=folder.name,
                                     choices="、".join(SECTIONS)))
     return entries, problems + _duplicates(entries)
@@ -45,9 +45,9 @@ def _section(root: Path, folder: Path) -> tuple[list[Entry], list[Problem]]:
     entries, problems = [], []
     for story in sorted(p for p in folder.iterdir() if p.is_dir()):
         index = story / STORY_FILE
-        shown = _shown(root, index)
+        shown = shown_path(root, index)
         if not index.is_file():
-            problems.append(problem(_shown(root, story), 1, "E215", name=story.name))
+            problems.append(problem(shown_path(root, story), 1, "E215", name=story.name))
         elif not is_slug(story.name):
             problems.append(problem(shown, 1, "E209", slug=story.name,
                                     example=suggest_slug(story.name)))
@@ -69,7 +69,7 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
     return problems
 
 
-def _shown(root: Path, path: Path) -> str:
+def shown_path(root: Path, path: Path) -> str:
     """A path as staff see it: relative to the project, with forward slashes."""
     try:
         return path.relative_to(root).as_posix()
