@@ -63,6 +63,9 @@ def check_photos(project) -> list:  # noqa: ANN001 - a loaded Project
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
     """新建一篇故事：SECTION 为栏目目录，TITLE 为中文标题。"""
+    if not title.strip():
+        click.echo("标题不能为空：请在栏目后面写上中文标题，例如 culture new moments \"暖心服务\"。", err=True)
+        sys.exit(1)
     when = day.date() if day else dt.date.today()
     relative = Path(DOCS_DIR) / section / paths.story_slug(title, when)
     folder = root / relative

@@ -56,3 +56,11 @@ def test_one_url_rule_for_every_name_that_becomes_a_url():
     bad = ["", "-a", "Qianmen", "a_b", "a b", "天桥", "../x", "a/b", "a\n"]
     assert [n for n in good if not paths.is_slug(n)] == []
     assert [n for n in bad if paths.is_slug(n)] == []
+
+
+def test_a_blank_title_makes_nothing(project):
+    root = project({})
+    result = new(root, "moments", "  ", "--date", "2024-05-01")
+    assert result.exit_code == 1
+    assert result.output == "标题不能为空：请在栏目后面写上中文标题，例如 culture new moments \"暖心服务\"。\n"
+    assert list((root / "site_src").iterdir()) == []
