@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from gallery import paths
-from gallery.problems import Problem, did_you_mean, problem
-from gallery.read import parse_block
+from gallery.problems import Problem, did_you_mean
+from gallery.read import read_yaml_file
 from gallery.schema import Field
 from gallery.validate import Checker, describe
 
@@ -59,12 +59,7 @@ def load_notice(root: Path, screens: tuple[str, ...]) -> tuple[Notice | None, li
     path = root / NOTICE_FILE
     if not path.is_file():
         return None, []
-    try:
-        text = path.read_text("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        return None, [problem(NOTICE_FILE, line, "E101", line=line)]
-    data, lines, problems = parse_block(text, NOTICE_FILE)
+    data, lines, problems = read_yaml_file(path, NOTICE_FILE)
     if problems or not data:
         return None, problems
     check = Checker(NOTICE_FILE, lines)

@@ -113,14 +113,28 @@ _UniqueKeyLoader.add_implicit_resolver(
     list("-+.0123456789"))
 
 
-def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
-    """Read `path` (named `shown` in messages); return the document or the problems."""
-    raw = path.read_bytes()
+def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """A file's UTF-8 text (a BOM dropped), or E101 at the line of the first bad byte."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         return None, [problem(shown, line, "E101", line=line)]
+
+
+def read_yaml_file(path: Path, shown: str) -> tuple[dict[str, Any], Lines, list[Problem]]:
+    """A whole YAML file (culture.yml, notice.yml) as a mapping with the line of each value."""
+    text, problems = decode(path.read_bytes(), shown)
+    if text is None:
+        return {}, {}, problems
+    return parse_block(text, shown)
+
+
+def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
+    """Read `path` (named `shown` in messages); return the document or the problems."""
+    text, problems = decode(path.read_bytes(), shown)
+    if text is None:
+        return None, problems
     text = text.replace("\r\n", "\n")
     rows = text.split("\n")
     if not rows or rows[0].rstrip() != FENCE:

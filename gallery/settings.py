@@ -11,7 +11,7 @@ from typing import Any
 from gallery.model import Outlet
 from gallery.paths import is_slug, slugify
 from gallery.problems import Problem, problem
-from gallery.read import parse_block
+from gallery.read import read_yaml_file
 from gallery.schema import Field
 from gallery.screen_config import Screen, parse_screens
 from gallery.validate import Checker, describe
@@ -122,12 +122,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     path = root / SETTINGS_FILE
     if not path.is_file():
         return Settings(today=build_date()), [problem(SETTINGS_FILE, 1, "E217")]
-    try:
-        text = path.read_text("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        return Settings(today=build_date()), [problem(SETTINGS_FILE, line, "E101", line=line)]
-    data, lines, problems = parse_block(text, SETTINGS_FILE)
+    data, lines, problems = read_yaml_file(path, SETTINGS_FILE)
     if problems:
         return Settings(today=build_date()), problems
     check = Checker(SETTINGS_FILE, lines)

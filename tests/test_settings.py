@@ -93,3 +93,15 @@ def test_outlet_ids_must_be_urls(project):
         "culture.yml:3: E433 网点编号“天桥”不能用作网址 — 只用小写字母、数字和连字符，例如 id: tian-qiao-zhi-xing",
         "culture.yml:4: E433 网点编号“../x”不能用作网址 — 只用小写字母、数字和连字符，例如 id: qian-men-zhi-xing",
     ]
+
+
+def test_settings_and_notice_saved_as_gbk_say_so_at_the_line(project):
+    from gallery.load import load_project
+
+    root = project({"notice.yml": "text: 暂停\n".encode("gbk")},
+                   settings="name: 珠市口支行\n")
+    (root / "culture.yml").write_bytes("name: 珠市口支行\nshort_name: 珠市口\n".encode("gbk"))
+    fix = "请在编辑器中用 UTF-8 编码重新保存此文件"
+    assert [str(p) for p in load_project(root).problems] == [
+        f"culture.yml:1: E101 文件不是 UTF-8 编码（第 1 行有无法识别的字节） — {fix}",
+        f"notice.yml:1: E101 文件不是 UTF-8 编码（第 1 行有无法识别的字节） — {fix}"]
