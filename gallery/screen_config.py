@@ -219,7 +219,8 @@ def _rule(check: Checker, item: Any, key: tuple, name: str) -> Rule | None:
         check.add(key + ("from",), "E507", start=start, end=end)
     days = parse_days(item["days"]) if "days" in item else ()
     if days is None:
-        check.add(key + ("days",), "E504", value=item["days"])
+        value = item["days"]  # a mapping is described, never shown as Python writes it
+        check.add(key + ("days",), "E504", value=describe(value) if isinstance(value, dict) else value)
     time = parse_time_range(item["time"]) if "time" in item else None
     if "time" in item and time is None:
         check.add(key + ("time",), "E503", value=item["time"])

@@ -260,9 +260,15 @@ def _image_list(check: Checker, value: dict, name: str, good, hint: str) -> tupl
     items = value[name]
     if isinstance(items, list) and items and good(items):
         return tuple(items)
-    shown = "[" + ", ".join(map(str, items)) + "]" if isinstance(items, list) else items
+    shown = _shown_list(items) if isinstance(items, list) else describe(items)
     check.add(("images", name), "E212", key=name, value=shown, hint=hint)
     return default
+
+
+def _shown_list(items: list) -> str:
+    """A YAML list as staff wrote it: [480, 960]; nested lists and mappings described."""
+    return "[" + ", ".join(describe(i) if isinstance(i, (list, dict)) else str(i)
+                           for i in items) + "]"
 
 
 def _good_widths(items: list) -> bool:

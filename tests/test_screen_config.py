@@ -161,3 +161,11 @@ def test_empty_values_are_named_as_empty_never_as_none(project):
         "culture.yml:22: E216 字段“from”不能为空 — 填写内容，或删除这一行",
     ]
     assert settings.screens == ()
+
+
+def test_days_written_as_a_mapping_are_described_not_shown_as_python(project):
+    body = "  - name: a\n    outlet: qianmen\n    hours:\n      - {days: {mon: 1}, time: 09:00-17:00}\n" \
+           "    playlist: [{slogan: 你好}]\n"
+    _, problems = screens_of(project, with_screen(body))
+    assert messages(problems) == [
+        "culture.yml:15: E504 星期“一组“字段: 值””无法识别 — 写成 days: mon-fri、days: sat, sun 或 days: 周一至周五"]

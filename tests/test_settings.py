@@ -105,3 +105,20 @@ def test_settings_and_notice_saved_as_gbk_say_so_at_the_line(project):
     assert [str(p) for p in load_project(root).problems] == [
         f"culture.yml:1: E101 文件不是 UTF-8 编码（第 1 行有无法识别的字节） — {fix}",
         f"notice.yml:1: E101 文件不是 UTF-8 编码（第 1 行有无法识别的字节） — {fix}"]
+
+
+def test_wrong_image_lists_are_shown_as_staff_wrote_them_never_as_python_values(project):
+    root = project({}, settings="""\
+        name: 中国工商银行北京珠市口支行
+        outlets:
+          - {id: qianmen, name: 前门支行}
+        images:
+          widths: {large: 1600}
+          formats: [[webp], jpeg]
+        """)
+    assert messages(root) == [
+        "culture.yml:5: E212 字段“widths”的值 一组“字段: 值” 不合理"
+        " — 写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]",
+        "culture.yml:6: E212 字段“formats”的值 [一个列表, jpeg] 不合理"
+        " — 写成 [webp, jpeg] 或 [jpeg]：jpeg 必须保留（旧浏览器和灯箱要用）",
+    ]
