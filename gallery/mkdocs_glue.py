@@ -59,6 +59,9 @@ def replace_files(project: Project, files: Files, config, photo=caption_only) ->
         files.append(File.generated(config, paths.story_uri(story.section, story.slug),
                                     content=content))
     for uri, content in intranet.generated_pages(project, photo, intros).items():
+        replaced = files.get_file_from_path(uri)  # e.g. a hand-written tags/index.md
+        if replaced is not None:
+            files.remove(replaced)  # appending over it is deprecated (a stack in the log)
         files.append(File.generated(config, uri, content=content))
     return files
 

@@ -156,3 +156,20 @@ def test_home_page_keeps_its_text_and_shows_the_newest_moments(project):
     assert "客户为尊，服务如意。" in home
     links = re.findall(r'class="culture-card" href="([^"]+)"', home)
     assert links == ["./moments/m5/", "./moments/m4/", "./moments/m3/", "./moments/m2/"]
+
+
+def test_a_hand_written_page_where_a_page_is_generated_gives_no_python_stack(project):
+    import os
+    import subprocess
+    import sys
+
+    root = project({"site_src/tags/index.md": "# 我的标签页\n"})
+    mkdocs_build(root)  # writes mkdocs.yml; then the `mkdocs` command itself, which (unlike
+    # `python -m mkdocs`) logs Python warnings with their stack, as staff would see it
+    result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"],
+                            cwd=root, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "CULTURE_TODAY": "2026-11-29"})
+    assert result.returncode == 0, result.stderr
+    assert "DeprecationWarning" not in result.stderr and 'File "' not in result.stderr
+    assert "<!-- material/tags -->" not in (root / "site/tags/index.html").read_text("utf-8")
+    assert "按标签浏览全站故事" in (root / "site/tags/index.html").read_text("utf-8")
