@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gallery.paths import is_slug, slugify
+from gallery.paths import SCREEN_ROOT, is_slug, slugify
 from gallery.problems import Problem, problem
 from gallery.schema import SECTIONS
 
@@ -29,7 +29,9 @@ def discover(root: Path, docs: Path) -> tuple[list[Entry], list[Problem]]:
     entries: list[Entry] = []
     problems: list[Problem] = []
     for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
-        if folder.name in SECTIONS:
+        if folder.name == SCREEN_ROOT:  # site/screen/ holds the lobby screens customers see
+            problems.append(problem(shown_path(root, folder), 1, "E512", name=folder.name))
+        elif folder.name in SECTIONS:
             found, bad = _section(root, folder)
             entries += found
             problems += bad

@@ -81,6 +81,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E509": ("紧急通知的{label}“{value}”无效", "写成 年-月-日 时:分，例如 {key}: 2024-10-01 18:00"),
     "E510": ("紧急通知的开始时间 start（{start}）不早于结束时间 end（{end}）", "把 end 改到 start 之后"),
     "E511": ("紧急通知指定的屏幕“{name}”不存在", "{hint}"),
+    "E512": ("目录“{name}”留给大堂屏使用，不能放内容",
+             "把这里的文件移到其他目录：网址 screen/ 下只有 culture.yml 的 screens 生成的大堂屏（顾客可见）"),
 }
 
 # Codes reported as warnings: they fail only with --strict.

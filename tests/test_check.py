@@ -179,3 +179,14 @@ def test_a_broken_culture_yml_is_reported_once_not_as_every_outlet_unknown(proje
         "culture.yml:4: E104 信息块的 YAML 格式有误：不能用 Tab 缩进，请改用空格"
         " — 检查这一行的冒号、引号和缩进（冒号后要有一个空格，不能用 Tab）",
         "检查完成：0 篇故事，1 个错误，0 个警告。"]
+
+
+def test_content_under_the_lobby_screen_folder_is_refused(project):
+    # It would be published inside site/screen/, beside the pages customers' screens show.
+    root = project({"site_src/screen/qianmen-lobby/notes.md": "# 内部资料\n"})
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "site_src/screen:1: E512 目录“screen”留给大堂屏使用，不能放内容 — 把这里的文件移到其他目录："
+        "网址 screen/ 下只有 culture.yml 的 screens 生成的大堂屏（顾客可见）",
+        "检查完成：0 篇故事，1 个错误，0 个警告。"]
