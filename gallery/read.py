@@ -98,6 +98,16 @@ _UniqueKeyLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _UniqueKeyLoader.construct_lenient_timestamp
 )
 
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+    """Binary data, sets and ordered pairs are no front-matter values: said like unknown tags."""
+    raise yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)
+
+
+for _tag in ("binary", "set", "omap", "pairs"):  # they would show as b'…' or {'a', 'b'}
+    _UniqueKeyLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+
 # YAML 1.1 reads 10:30 as 630 (base 60) and 01067020000 as an octal number: a title or a phone
 # number would change silently. Only plain decimal integers are numbers here (as in YAML 1.2);
 # the rest stay text, as staff wrote them.
