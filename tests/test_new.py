@@ -64,3 +64,10 @@ def test_a_blank_title_makes_nothing(project):
     assert result.exit_code == 1
     assert result.output == "标题不能为空：请在栏目后面写上中文标题，例如 culture new moments \"暖心服务\"。\n"
     assert list((root / "site_src").iterdir()) == []
+
+
+def test_bank_words_read_as_bankers_say_them(project):
+    root = project({})
+    assert new(root, "moments", "前门支行全行服务日", "--date", "2024-05-01").exit_code == 0
+    # 8 words at most: 日 is cut off
+    assert (root / "site_src/moments/2024-05-01-qian-men-zhi-hang-quan-hang-fu-wu").is_dir()

@@ -90,8 +90,8 @@ def test_outlet_ids_must_be_urls(project):
           - {id: qianmen-2, name: 前门二部}
         """)
     assert messages(root) == [
-        "culture.yml:3: E433 网点编号“天桥”不能用作网址 — 只用小写字母、数字和连字符，例如 id: tian-qiao-zhi-xing",
-        "culture.yml:4: E433 网点编号“../x”不能用作网址 — 只用小写字母、数字和连字符，例如 id: qian-men-zhi-xing",
+        "culture.yml:3: E433 网点编号“天桥”不能用作网址 — 只用小写字母、数字和连字符，例如 id: tian-qiao-zhi-hang",
+        "culture.yml:4: E433 网点编号“../x”不能用作网址 — 只用小写字母、数字和连字符，例如 id: qian-men-zhi-hang",
     ]
 
 
