@@ -164,6 +164,8 @@ def _header(cells: list[str], shown: str) -> tuple[dict[str, int], list[Problem]
         if key is None:
             hint = did_you_mean(cell, [c[0] for c in COLUMNS.values()], "列名")
             problems.append(problem(shown, 1, "E404", column=cell, hint=hint))
+        elif key in columns:  # the later column would silently win
+            problems.append(problem(shown, 1, "E412", column=COLUMNS[key][0]))
         else:
             columns[key] = index
     for key, (chinese, _, required) in COLUMNS.items():

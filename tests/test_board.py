@@ -106,6 +106,13 @@ def test_mac_excel_line_ends_are_read(tmp_path):
     assert [(e.outlet, e.line) for e in boards[0].entries] == [("qianmen", 2), ("tianqiao", 3)]
 
 
+def test_a_column_given_twice_is_refused_not_silently_overwritten(tmp_path):
+    boards, problems = read(tmp_path, "网点,指标,数值,榜单,outlet\n前门支行,满意度,99,红榜,天桥支行\n")
+    assert boards == ()
+    assert problems == ["site_src/board/2017-09.csv:1: E412 红黑榜表头的“网点”列出现了两次"
+                        " — 删除多余的一列（英文列名 outlet 等与中文列名算同一列）"]
+
+
 def test_header_problems(tmp_path):
     _, problems = read(tmp_path, "网点,指数,数值,榜单\n前门支行,满意度,99,红榜\n")
     assert problems == [
