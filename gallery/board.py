@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gallery import model, paths
+from gallery.discover import shown_path
 from gallery.pages import esc, front_matter
 from gallery.problems import Problem, did_you_mean, problem
 
@@ -88,7 +89,7 @@ def load_boards(root: Path, docs: Path, outlets: tuple[model.Outlet, ...]
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.name.startswith((".", "~$")) or path.name == "index.md":
             continue
-        shown = _shown(root, path)
+        shown = shown_path(root, path)
         if path.suffix.lower() != ".csv":
             problems.append(problem(shown, 1, "E410", name=path.name))
         elif not PERIOD.match(path.stem):
@@ -107,7 +108,9 @@ def read_board(path: Path, shown: str, outlets: tuple[model.Outlet, ...]
     text, bad = _decode(path.read_bytes(), shown)
     if text is None:
         return None, bad
-    rows = _rows(text)
+    rows, broken = _rows(text, shown)
+    if broken:
+        return None, broken
     if not rows:
         return None, [problem(shown, 1, "E409", header=HEADER)]
     columns, problems = _header(rows[0][1], shown)
@@ -123,8 +126,8 @@ def read_board(path: Path, shown: str, outlets: tuple[model.Outlet, ...]
 
 def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text (BOM dropped); GBK files, Excel's default on Chinese Windows, named as such."""
-    try:
-        return raw.decode("utf-8-sig").replace("\r\n", "\n"), []
+    try:  # lone CRs: the line ends of Excel for Mac's "CSV (Macintosh)"
+        return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), []
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
     try:
@@ -134,15 +137,22 @@ def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     return None, [problem(shown, line, "E402")]
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
-    """CSV rows with the file line each starts on; blank rows (Excel leaves ',,,,') dropped."""
+def _rows(text: str, shown: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
+    """CSV rows with the file line each starts on; blank rows (Excel leaves ',,,,') dropped.
+
+    A quote left open swallows the rest of the file into one cell until the csv module gives
+    up (its cell size limit): that is reported at the line where reading stopped.
+    """
     reader = csv.reader(io.StringIO(text))
     rows, start = [], 1
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            rows.append((start, [c.strip() for c in cells]))
-        start = reader.line_num + 1
-    return rows
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                rows.append((start, [c.strip() for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error:
+        return [], [problem(shown, start, "E411")]
+    return rows, []
 
 
 def _header(cells: list[str], shown: str) -> tuple[dict[str, int], list[Problem]]:
@@ -154,6 +164,8 @@ def _header(cells: list[str], shown: str) -> tuple[dict[str, int], list[Problem]
         if key is None:
             hint = did_you_mean(cell, [c[0] for c in COLUMNS.values()], "列名")
             problems.append(problem(shown, 1, "E404", column=cell, hint=hint))
+        elif key in columns:  # the later column would silently win
+            problems.append(problem(shown, 1, "E412", column=COLUMNS[key][0]))
         else:
             columns[key] = index
     for key, (chinese, _, required) in COLUMNS.items():
@@ -223,13 +235,6 @@ def _who(entry: BoardEntry, outlets: tuple[model.Outlet, ...]) -> str:
     """The subject of an entry in Chinese: the person at an outlet, or the outlet."""
     name = next((o.name for o in outlets if o.id == entry.outlet), entry.outlet)
     return f"{name}{entry.person}" if entry.person else name
-
-
-def _shown(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 # Rendering: a page per period and a history page. Every cell is staff text: escaped.

@@ -63,6 +63,9 @@ def check_photos(project) -> list:  # noqa: ANN001 - a loaded Project
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
     """新建一篇故事：SECTION 为栏目目录，TITLE 为中文标题。"""
+    if not title.strip():
+        click.echo("标题不能为空：请在栏目后面写上中文标题，例如 culture new moments \"暖心服务\"。", err=True)
+        sys.exit(1)
     when = day.date() if day else dt.date.today()
     relative = Path(DOCS_DIR) / section / paths.story_slug(title, when)
     folder = root / relative
@@ -94,15 +97,25 @@ def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
     return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
 
 
+def site_options(command):  # noqa: ANN001, ANN201 - a click command
+    """The --root and --site-dir options of the commands that write the served site."""
+    command = click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
+                           help="对外提供的网站目录（相对项目目录），默认 site。")(command)
+    return click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+                        default=Path("."), help="项目目录（culture.yml 所在目录）。")(command)
+
+
+def _served(root: Path, site_dir: Path) -> tuple[Path, Path]:
+    """The project folder and the served site folder (relative to the project unless absolute)."""
+    root = root.resolve()
+    return root, site_dir if site_dir.is_absolute() else root / site_dir
+
+
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="项目目录（culture.yml 所在目录）。")
-@click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
-              help="对外提供的网站目录（相对项目目录），默认 site。")
+@site_options
 def build(root: Path, site_dir: Path) -> None:
     """生成整个网站并一次性切换上线：生成失败时继续提供上一次成功的版本。"""
-    root = root.resolve()
-    target = site_dir if site_dir.is_absolute() else root / site_dir
+    root, target = _served(root, site_dir)
     try:
         folder = publish.publish(target, publish.mkdocs_build(root))
     except publish.BuildFailed:
@@ -113,14 +126,10 @@ def build(root: Path, site_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="项目目录（culture.yml 所在目录）。")
-@click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
-              help="对外提供的网站目录（相对项目目录），默认 site。")
+@site_options
 def notice(root: Path, site_dir: Path) -> None:
     """只发布紧急通知（notice.yml），不重新生成网站：各屏幕在一个检查间隔内显示。"""
-    root = root.resolve()
-    target = site_dir if site_dir.is_absolute() else root / site_dir
+    root, target = _served(root, site_dir)
     project = load_project(root)
     if not (target / paths.SCREEN_ROOT).is_dir():
         click.echo(f"{target.as_posix()} 里还没有大堂屏，请先运行 culture build。", err=True)

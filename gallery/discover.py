@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from gallery.paths import SCREEN_ROOT, is_slug, slugify
 from gallery.problems import Problem, problem
 from gallery.schema import SECTIONS
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 STORY_FILE = "index.md"
 
 
@@ -25,15 +24,19 @@ class Entry:
 
 def discover(root: Path, docs: Path) -> tuple[list[Entry], list[Problem]]:
     """All story folders of all sections, with problems in folder names."""
+    if not docs.is_dir():
+        return [], [problem(shown_path(root, docs), 1, "E106", name=docs.name)]
     entries: list[Entry] = []
     problems: list[Problem] = []
     for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
-        if folder.name in SECTIONS:
+        if folder.name == SCREEN_ROOT:  # site/screen/ holds the lobby screens customers see
+            problems.append(problem(shown_path(root, folder), 1, "E512", name=folder.name))
+        elif folder.name in SECTIONS:
             found, bad = _section(root, folder)
             entries += found
             problems += bad
         elif any((sub / STORY_FILE).is_file() for sub in folder.iterdir() if sub.is_dir()):
-            shown = _shown(root, folder)
+            shown = shown_path(root, folder)
             problems.append(problem(shown, 1, "E214", name=folder.name,
                                     choices="、".join(SECTIONS)))
     return entries, problems + _duplicates(entries)
@@ -44,10 +47,10 @@ def _section(root: Path, folder: Path) -> tuple[list[Entry], list[Problem]]:
     entries, problems = [], []
     for story in sorted(p for p in folder.iterdir() if p.is_dir()):
         index = story / STORY_FILE
-        shown = _shown(root, index)
+        shown = shown_path(root, index)
         if not index.is_file():
-            problems.append(problem(_shown(root, story), 1, "E215", name=story.name))
-        elif not SLUG.match(story.name):
+            problems.append(problem(shown_path(root, story), 1, "E215", name=story.name))
+        elif not is_slug(story.name):
             problems.append(problem(shown, 1, "E209", slug=story.name,
                                     example=suggest_slug(story.name)))
         else:
@@ -68,7 +71,7 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
     return problems
 
 
-def _shown(root: Path, path: Path) -> str:
+def shown_path(root: Path, path: Path) -> str:
     """A path as staff see it: relative to the project, with forward slashes."""
     try:
         return path.relative_to(root).as_posix()
@@ -78,6 +81,4 @@ def _shown(root: Path, path: Path) -> str:
 
 def suggest_slug(name: str) -> str:
     """A valid slug made from any folder name (pinyin for Chinese)."""
-    from gallery.paths import slugify
-
     return slugify(name) or "2024-05-01-nuan-xin-fu-wu"

@@ -12,7 +12,7 @@ from gallery.notice import load_notice
 from gallery.problems import Problem
 from gallery.read import read_document
 from gallery.schema import SECTIONS
-from gallery.settings import Settings, load_settings
+from gallery.settings import SETTINGS_FILE, Settings, load_settings
 from gallery.validate import validate_story
 
 DOCS_DIR = "site_src"
@@ -61,4 +61,8 @@ def load_project(root: Path, docs: Path | None = None) -> Project:
     boards, bad = load_boards(root, docs, settings.outlets)
     problems += bad
     site = Site(tuple(stories), settings.outlets, settings.today)
+    if not settings.outlets and any(p.path == SETTINGS_FILE for p in problems):
+        # culture.yml could not give any outlet and says why: an "unknown outlet" for every
+        # story, board row and screen would bury that one message.
+        problems = [p for p in problems if p.code != "E207"]
     return Project(root, docs, settings, site, tuple(sorted(set(problems))), boards)

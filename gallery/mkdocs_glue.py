@@ -59,6 +59,9 @@ def replace_files(project: Project, files: Files, config, photo=caption_only) ->
         files.append(File.generated(config, paths.story_uri(story.section, story.slug),
                                     content=content))
     for uri, content in intranet.generated_pages(project, photo, intros).items():
+        replaced = files.get_file_from_path(uri)  # e.g. a hand-written tags/index.md
+        if replaced is not None:
+            files.remove(replaced)  # appending over it is deprecated (a stack in the log)
         files.append(File.generated(config, uri, content=content))
     return files
 
@@ -135,6 +138,17 @@ def prune_site(site_dir: str | Path, derived: dict[Path, images.Derived]) -> int
             file.unlink()
             removed += 1
     return removed
+def published_here(site_dir: str | Path) -> bool:
+    """Whether `site_dir` is the link `culture build` serves: building into it would rewrite
+    the live site in place (half-built while it runs), which publishing exists to prevent."""
+    return Path(site_dir).is_symlink()
+
+
+PUBLISHED = ("{site} 是正式发布的网站（由 culture build 管理），直接生成会在原处改写正在提供的网站。"
+             "请用 culture build（make publish）发布；只想检查能否生成时，"
+             "加 --site-dir 指定其他目录，例如 mkdocs build --strict --site-dir /tmp/culture-check")
+
+
 def keep_last_good(builder, log):  # noqa: ANN001, ANN201 - MkDocs' serve builder and logger
     """Wrap `mkdocs serve`'s rebuild so content errors print as messages, not tracebacks."""
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from gallery import paths
-from gallery.problems import Problem, did_you_mean, problem
-from gallery.read import parse_block
+from gallery.problems import Problem, did_you_mean
+from gallery.read import read_yaml_file
 from gallery.schema import Field
 from gallery.validate import Checker, describe
 
@@ -59,12 +59,7 @@ def load_notice(root: Path, screens: tuple[str, ...]) -> tuple[Notice | None, li
     path = root / NOTICE_FILE
     if not path.is_file():
         return None, []
-    try:
-        text = path.read_text("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        return None, [problem(NOTICE_FILE, line, "E101", line=line)]
-    data, lines, problems = parse_block(text, NOTICE_FILE)
+    data, lines, problems = read_yaml_file(path, NOTICE_FILE)
     if problems or not data:
         return None, problems
     check = Checker(NOTICE_FILE, lines)
@@ -118,7 +113,10 @@ def _screens(check: Checker, value: Any, screens: tuple[str, ...]) -> tuple[str,
                   example=FIELDS[4].example)
         return ()
     for index, name in enumerate(items):
-        if str(name) not in screens:
+        if not isinstance(name, (str, int)) or isinstance(name, bool):  # `-` alone, a list…
+            check.add(("screens", index), "E203", key="screens", expected="屏幕名称",
+                      actual="空值" if name is None else describe(name), example=FIELDS[4].example)
+        elif str(name) not in screens:
             hint = did_you_mean(str(name), list(screens), "屏幕名称") if screens else \
                 "culture.yml 中还没有声明任何屏幕（screens:）"
             check.add(("screens", index), "E511", name=name, hint=hint)

@@ -7,12 +7,25 @@ import posixpath
 import re
 
 MAX_SLUG_WORDS = 8
+# Every name that becomes part of a URL (story folders, outlet, campaign and screen ids).
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def is_slug(text: str) -> bool:
+    """Whether `text` can be used as it is in a URL."""
+    return SLUG.fullmatch(text) is not None  # fullmatch: "$" would accept a final newline
+
+
+# Banking words pypinyin reads wrongly (支行 as zhi-xing): 行 is háng in a bank's name.
+BANK_PHRASES = {word: [[first], ["háng"]] for word, first in
+                (("支行", "zhī"), ("分行", "fēn"), ("总行", "zǒng"), ("本行", "běn"), ("全行", "quán"))}
 
 
 def slugify(text: str) -> str:
     """An ASCII slug: pinyin for Chinese, lowercase words joined by hyphens."""
-    from pypinyin import lazy_pinyin  # imported here: photo workers import paths, not pinyin
+    from pypinyin import lazy_pinyin, load_phrases_dict  # photo workers import paths, not pinyin
 
+    load_phrases_dict(BANK_PHRASES)  # cheap: a dict update
     words = lazy_pinyin(text)
     joined = "-".join(w for w in words)
     parts = [p for p in re.split(r"[^a-z0-9]+", joined.lower()) if p]

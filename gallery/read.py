@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,20 +14,39 @@ from gallery.problems import Problem, problem
 
 FENCE = "---"
 
-# PyYAML's problem texts, said in Chinese for staff; unknown ones pass through as they are.
-YAML_PROBLEMS = {
-    "mapping values are not allowed here": "这里不能再出现冒号（值里有冒号时请给整个值加引号）",
-    "could not find expected ':'": "缺少冒号",
-    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
-    "found undefined alias": "用了未定义的 * 别名",
-    "expected <block end>, but found '-'": "列表项的缩进不一致",
-    "found unexpected end of stream": "引号没有配对",
-    "found duplicate key": "字段重复",
-    "did not find expected key": "缩进不一致，或缺少冒号",
-    "did not find expected '-' indicator": "列表项的缩进不一致",
-    "found unexpected ':'": "多余的冒号（值里有冒号时请给整个值加引号）",
-    "while scanning a quoted scalar": "引号没有配对",
-}
+# PyYAML's problem texts, said in Chinese for staff: the first entry the text starts with wins
+# (PyYAML appends names and characters, e.g. "found undefined alias 'foo'").
+YAML_PROBLEMS = (
+    ("mapping values are not allowed here", "这里不能再出现冒号（值里有冒号时请给整个值加引号）"),
+    ("could not find expected ':'", "缺少冒号"),
+    ("found character '\\t' that cannot start any token", "不能用 Tab 缩进，请改用空格"),
+    ("found a tab character", "不能用 Tab 缩进，请改用空格"),
+    ("found character", "这个符号不能放在值的开头（请给整个值加引号）"),
+    ("found undefined alias", "用了未定义的 * 别名"),
+    ("expected alphabetic or numeric character", "* 或 & 后面要紧跟名字（值以 * 或 & 开头时请加引号）"),
+    ("expected <block end>, but found '-'", "列表项的缩进不一致"),
+    ("expected <block end>", "缩进不一致"),
+    ("found unexpected end of stream", "引号没有配对"),
+    ("found duplicate key", "字段重复"),
+    ("found unhashable key", "字段名只能是文字，不能是列表或“字段: 值”组"),
+    ("did not find expected key", "缩进不一致，或缺少冒号"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致"),
+    ("found unexpected ':'", "多余的冒号（值里有冒号时请给整个值加引号）"),
+    ("expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
+    ("expected ',' or '}'", "花括号 { } 没有配对，或缺少逗号"),
+    ("expected the node content", "缺少值，或有多余的符号（值里有 : [ ] { } 等符号时请给整个值加引号）"),
+    ("found unknown escape character", "双引号里的反斜杠 \\ 写法有误（改用单引号）"),
+    ("could not determine a constructor for the tag", "不认识以 ! 开头的写法（删除它，或给整个值加引号）"),
+    ("but found another document", "文件中只能有一段设置（删除多余的 --- 行）"),
+)
+QUOTED = "引号没有配对"
+UNKNOWN_PROBLEM = "这一行附近的写法无法识别"
+
+
+def yaml_problem(text: str) -> str:
+    """A PyYAML problem text in Chinese (never the English text itself)."""
+    return next((zh for en, zh in YAML_PROBLEMS if text.startswith(en)), UNKNOWN_PROBLEM)
+
 
 Lines = dict[tuple[Any, ...], int]
 
@@ -54,6 +75,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):  # `? [a, b]`: PyYAML would fail on it below
+                raise yaml.constructor.ConstructorError(
+                    None, None, "found unhashable key", key_node.start_mark
+                )
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, "found duplicate key", key_node.start_mark
@@ -74,14 +99,52 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
-    """Read `path` (named `shown` in messages); return the document or the problems."""
-    raw = path.read_bytes()
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+    """Binary data, sets and ordered pairs are no front-matter values: said like unknown tags."""
+    raise yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)
+
+
+for _tag in ("binary", "set", "omap", "pairs"):  # they would show as b'…' or {'a', 'b'}
+    _UniqueKeyLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+
+# YAML 1.1 reads 10:30 as 630 (base 60) and 01067020000 as an octal number: a title or a phone
+# number would change silently. Only plain decimal integers are numbers here (as in YAML 1.2);
+# the rest stay text, as staff wrote them.
+INT_TAG, FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (INT_TAG, FLOAT_TAG)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_UniqueKeyLoader.add_implicit_resolver(INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+                                       list("-+0123456789"))
+_UniqueKeyLoader.add_implicit_resolver(
+    FLOAT_TAG, re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+.0123456789"))
+
+
+def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """A file's UTF-8 text (a BOM dropped), or E101 at the line of the first bad byte."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         return None, [problem(shown, line, "E101", line=line)]
+
+
+def read_yaml_file(path: Path, shown: str) -> tuple[dict[str, Any], Lines, list[Problem]]:
+    """A whole YAML file (culture.yml, notice.yml) as a mapping with the line of each value."""
+    text, problems = decode(path.read_bytes(), shown)
+    if text is None:
+        return {}, {}, problems
+    return parse_block(text, shown)
+
+
+def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
+    """Read `path` (named `shown` in messages); return the document or the problems."""
+    text, problems = decode(path.read_bytes(), shown)
+    if text is None:
+        return None, problems
     text = text.replace("\r\n", "\n")
     rows = text.split("\n")
     if not rows or rows[0].rstrip() != FENCE:
@@ -106,14 +169,8 @@ def parse_block(
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        if err.context_mark and "quoted scalar" in (err.context or ""):
-            mark = err.context_mark  # point at the opening quote, not the end of the block
-        line = first_line + (mark.line if mark else 0)
-        detail = YAML_PROBLEMS.get(err.problem or "", err.problem or "")
-        if "quoted scalar" in (err.context or ""):
-            detail = YAML_PROBLEMS["while scanning a quoted scalar"]
-        return {}, {}, [problem(shown, line, "E104", detail=detail)]
+        line, detail = _yaml_error(err)
+        return {}, {}, [problem(shown, first_line + line, "E104", detail=detail)]
     finally:
         loader.dispose()
     if data is None:
@@ -126,6 +183,18 @@ def parse_block(
         _collect_lines(node, (), first_line, lines)
     lines[()] = max(1, first_line - 1)  # the whole block: its opening fence, if any
     return data, lines, []
+
+
+def _yaml_error(err: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line (from 0) and Chinese text of a YAML error."""
+    mark = err.problem_mark or err.context_mark
+    detail = yaml_problem(err.problem or "")
+    unclosed = "quoted scalar" in (err.context or "") and not (err.problem or "").startswith(
+        "found unknown escape character")
+    if unclosed:
+        detail = QUOTED
+        mark = err.context_mark or mark  # point at the opening quote, not the end of the block
+    return (mark.line if mark else 0), detail
 
 
 def _collect_lines(node: yaml.Node, key: tuple[Any, ...], first: int, lines: Lines) -> None:

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from gallery.paths import is_slug
 from gallery.problems import did_you_mean
 from gallery.schema import PUBLIC_SECTIONS, Field
 from gallery.validate import Checker, describe
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TIME_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-~～至]\s*(\d{1,2}):(\d{2})\s*$")
 ORIENTATIONS = ("landscape", "portrait")
 RESOLUTIONS = ("1080p", "4k")
@@ -139,7 +139,7 @@ def _screen(check: Checker, item: Any, key: tuple, outlets: dict[str, str]) -> S
     check.unknown_keys(item, tuple(f.name for f in SCREEN), key)
     values = _scalars(check, item, SCREEN, key, outlets)
     name = values.get("name")
-    if name is not None and not NAME.match(name):
+    if name is not None and not is_slug(name):
         check.add(key + ("name",), "E501", name=name)
     for name_, bounds in (("poll", POLL), ("heartbeat", POLL)):
         _bounded(check, values, name_, bounds, key)
@@ -203,18 +203,24 @@ def _hours(check: Checker, value: Any, key: tuple) -> tuple[Rule, ...]:
 
 def _rule(check: Checker, item: Any, key: tuple, name: str) -> Rule | None:
     """Coerce one schedule mapping {from, until, days, time}."""
+    if item is None:  # `schedule:` or `- ` with nothing after it
+        return check.add(key, "E216", key=name)
     if not isinstance(item, dict):
         return check.add(key, "E203", key=name, expected="“字段: 值”组", actual=describe(item),
                          example="{days: mon-fri, time: 09:00-17:00}")
     before = len(check.problems)
     check.unknown_keys(item, tuple(f.name for f in RULE), key)
+    for empty in [k for k in ("from", "until", "days", "time") if k in item and item[k] is None]:
+        check.add(key + (empty,), "E216", key=empty)
+        item = {k: v for k, v in item.items() if k != empty}
     start = check.date(RULE[0], item["from"], key + ("from",)) if "from" in item else None
     end = check.date(RULE[1], item["until"], key + ("until",)) if "until" in item else None
     if start and end and start > end:
         check.add(key + ("from",), "E507", start=start, end=end)
     days = parse_days(item["days"]) if "days" in item else ()
     if days is None:
-        check.add(key + ("days",), "E504", value=item["days"])
+        value = item["days"]  # a mapping is described, never shown as Python writes it
+        check.add(key + ("days",), "E504", value=describe(value) if isinstance(value, dict) else value)
     time = parse_time_range(item["time"]) if "time" in item else None
     if "time" in item and time is None:
         check.add(key + ("time",), "E503", value=item["time"])
@@ -262,6 +268,8 @@ def _playlist(check: Checker, value: Any, key: tuple, outlets: dict[str, str]) -
 
 def _entry(check: Checker, item: Any, key: tuple, outlets: dict[str, str]) -> Entry | None:
     """Coerce one playlist entry."""
+    if item is None:  # a `- ` with nothing after it
+        return check.add(key, "E505")
     if not isinstance(item, dict):
         return check.add(key, "E203", key="playlist", expected="“字段: 值”组",
                          actual=describe(item), example="{section: moments, newest: 5}")

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from gallery import model, paths
+from gallery.pages import KIND_TITLES
 from gallery.screen_config import Entry, Rule, Screen
 from gallery.settings import Settings
 
-KIND_TITLES = {"idea": "核心理念", "rule": "规章制度", "exemplar": "服务榜样案例"}
 # Orientation mismatch beyond this aspect ratio factor shows the whole photo (contain) on dark
 # ground instead of cropping it away (cover): a landscape group photo on a portrait screen.
 COVER_TOLERANCE = 1.35

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gallery.model import Outlet
-from gallery.paths import slugify
+from gallery.paths import is_slug, slugify
 from gallery.problems import Problem, problem
-from gallery.read import parse_block
+from gallery.read import read_yaml_file
 from gallery.schema import Field
 from gallery.screen_config import Screen, parse_screens
 from gallery.validate import Checker, describe
 
 SETTINGS_FILE = "culture.yml"
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
 @dataclass(frozen=True)
@@ -124,12 +122,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     path = root / SETTINGS_FILE
     if not path.is_file():
         return Settings(today=build_date()), [problem(SETTINGS_FILE, 1, "E217")]
-    try:
-        text = path.read_text("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        return Settings(today=build_date()), [problem(SETTINGS_FILE, line, "E101", line=line)]
-    data, lines, problems = parse_block(text, SETTINGS_FILE)
+    data, lines, problems = read_yaml_file(path, SETTINGS_FILE)
     if problems:
         return Settings(today=build_date()), problems
     check = Checker(SETTINGS_FILE, lines)
@@ -146,6 +139,7 @@ def _settings(check: Checker, data: dict[str, Any]) -> Settings:
     texts = {k: check.scalar(TOP[k], data[k], (k,)) for k in ("name", "short_name") if k in data}
     outlets = tuple(Outlet(**v) for v in _records(check, data, "outlets", OUTLET))
     _unique_ids(check, "outlets", [o.id for o in outlets])
+    _check_outlet_ids(check, outlets)
     channels = tuple(Channel(**v) for v in _records(check, data, "complaint_channels", CHANNEL))
     campaigns = tuple(Campaign(**v) for v in _records(check, data, "campaigns", CAMPAIGN))
     _unique_ids(check, "campaigns", [c.id for c in campaigns])
@@ -198,12 +192,21 @@ def _unique_ids(check: Checker, name: str, ids: list[str]) -> None:
         seen.add(value)
 
 
+def _check_outlet_ids(check: Checker, outlets: tuple[Outlet, ...]) -> None:
+    """Report outlet ids that cannot be URLs (outlets/<id>/); the outlets stay, so stories
+    naming them are not reported a second time."""
+    for index, o in enumerate(outlets):
+        if not is_slug(o.id):
+            check.add(("outlets", index, "id"), "E433", value=o.id,
+                      example=slugify(o.name) or "qianmen")
+
+
 def _check_campaigns(check: Checker, campaigns: tuple[Campaign, ...]) -> tuple[Campaign, ...]:
     """Report campaigns that end before they start or whose id is no URL; keep the good ones."""
     good = []
     for index, c in enumerate(campaigns):
         ok = True
-        if not re.match(SLUG_PATTERN, c.id):
+        if not is_slug(c.id):
             check.add(("campaigns", index, "id"), "E432", value=c.id,
                       example=slugify(c.name) or "xi-ying-shi-jiu-da")
             ok = False
@@ -257,9 +260,15 @@ def _image_list(check: Checker, value: dict, name: str, good, hint: str) -> tupl
     items = value[name]
     if isinstance(items, list) and items and good(items):
         return tuple(items)
-    shown = "[" + ", ".join(map(str, items)) + "]" if isinstance(items, list) else items
+    shown = _shown_list(items) if isinstance(items, list) else describe(items)
     check.add(("images", name), "E212", key=name, value=shown, hint=hint)
     return default
+
+
+def _shown_list(items: list) -> str:
+    """A YAML list as staff wrote it: [480, 960]; nested lists and mappings described."""
+    return "[" + ", ".join(describe(i) if isinstance(i, (list, dict)) else str(i)
+                           for i in items) + "]"
 
 
 def _good_widths(items: list) -> bool:

@@ -18,6 +18,8 @@ state: dict = {}
 @event_priority(100)  # before the search plugin, which reads the jieba dictionary we write
 def on_config(config):
     """Load and validate all content, make photo derivatives, prepare search and theme."""
+    if mkdocs_glue.published_here(config.site_dir):
+        raise Abort(mkdocs_glue.PUBLISHED.format(site=config.site_dir))
     project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir))
     derived, broken = mkdocs_glue.derive_photos(project, log.info)
     problems = [*project.problems, *mkdocs_glue.configure(config, project)]

@@ -91,6 +91,28 @@ def test_file_names_and_kinds(tmp_path):
                         "在 Excel 中“另存为”CSV UTF-8 格式，文件名如 2017-09.csv"]
 
 
+def test_a_quote_left_open_in_a_large_file_is_a_message_not_a_traceback(tmp_path):
+    rows = "".join(f"前门支行,,指标{i},99,红榜,{'说明' * 20}\n" for i in range(3000))
+    boards, problems = read(tmp_path, HEADER + '前门支行,,"满意度,99,红榜,\n' + rows)
+    assert boards == ()
+    assert problems == ["site_src/board/2017-09.csv:2: E411 从这一行起无法按 CSV 读取，可能有英文双引号没有配对"
+                        " — 内容里的英文双引号要成对（格内的双引号写两遍 \"\"），或改用中文引号“”"]
+
+
+def test_mac_excel_line_ends_are_read(tmp_path):
+    boards, problems = read(tmp_path, (HEADER + "前门支行,,满意度,99,红榜,\n天桥支行,,等候,8,黑榜,\n"
+                                       ).replace("\n", "\r"))
+    assert problems == []
+    assert [(e.outlet, e.line) for e in boards[0].entries] == [("qianmen", 2), ("tianqiao", 3)]
+
+
+def test_a_column_given_twice_is_refused_not_silently_overwritten(tmp_path):
+    boards, problems = read(tmp_path, "网点,指标,数值,榜单,outlet\n前门支行,满意度,99,红榜,天桥支行\n")
+    assert boards == ()
+    assert problems == ["site_src/board/2017-09.csv:1: E412 红黑榜表头的“网点”列出现了两次"
+                        " — 删除多余的一列（英文列名 outlet 等与中文列名算同一列）"]
+
+
 def test_header_problems(tmp_path):
     _, problems = read(tmp_path, "网点,指数,数值,榜单\n前门支行,满意度,99,红榜\n")
     assert problems == [

@@ -156,3 +156,37 @@ def test_clean_site_passes_and_warnings_fail_only_when_strict(project):
     relaxed, strict = run_check(root), run_check(root, "--strict")
     assert relaxed.exit_code == 0 and strict.exit_code == 1
     assert "E211" in strict.output
+
+
+def test_a_missing_content_folder_is_a_message_not_a_traceback(project):
+    root = project({})
+    (root / "site_src").rmdir()
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "site_src:1: E106 找不到内容目录“site_src” — 在项目目录（culture.yml 旁边）建立 site_src 目录，栏目和故事都放在里面",
+        "检查完成：0 篇故事，1 个错误，0 个警告。"]
+
+
+def test_a_broken_culture_yml_is_reported_once_not_as_every_outlet_unknown(project):
+    root = project({"site_src/moments/2024-05-01-a/index.md": GOOD,
+                    "site_src/moments/2024-05-01-a/1.jpg": JPEG,
+                    "site_src/board/2024-05.csv": "网点,指标,数值,榜单\n前门支行,满意度,99,红榜\n"},
+                   settings="name: 珠市口支行\noutlets:\n  - id: qianmen\n\t name: 前门支行\n")
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "culture.yml:4: E104 信息块的 YAML 格式有误：不能用 Tab 缩进，请改用空格"
+        " — 检查这一行的冒号、引号和缩进（冒号后要有一个空格，不能用 Tab）",
+        "检查完成：0 篇故事，1 个错误，0 个警告。"]
+
+
+def test_content_under_the_lobby_screen_folder_is_refused(project):
+    # It would be published inside site/screen/, beside the pages customers' screens show.
+    root = project({"site_src/screen/qianmen-lobby/notes.md": "# 内部资料\n"})
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "site_src/screen:1: E512 目录“screen”留给大堂屏使用，不能放内容 — 把这里的文件移到其他目录："
+        "网址 screen/ 下只有 culture.yml 的 screens 生成的大堂屏（顾客可见）",
+        "检查完成：0 篇故事，1 个错误，0 个警告。"]

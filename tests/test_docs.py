@@ -30,3 +30,18 @@ def test_settings_doc_names_every_top_level_key():
 
     doc = (ROOT / "docs/settings.md").read_text("utf-8")
     assert [key for key in TOP if f"| `{key}` |" not in doc] == []
+
+
+def test_staff_are_told_that_warnings_stop_publishing():
+    import inspect
+
+    from gallery import publish
+
+    # `culture build` (publishing, cron) is strict: a warning leaves the old site served.
+    assert '"--strict"' in inspect.getsource(publish.mkdocs_build)
+    doc = (ROOT / "docs/errors.md").read_text("utf-8")
+    warning = doc[doc.index("- **警告**"):].split("\n\n")[0]
+    assert "culture build" in warning and "网站照常生成" not in warning
+    for name in ("README.md", "docs/errors.md"):
+        text = (ROOT / name).read_text("utf-8")
+        assert "“0 个错误，0 个警告”" in text and "“0 个错误”" not in text

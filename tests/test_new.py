@@ -47,3 +47,27 @@ def test_new_pioneer_post_scaffold_names_required_fields(project):
         assert field in text
     problems = [p.code for p in load_project(root).problems]
     assert problems == ["E210"]  # only the portrait photo is left to add
+
+
+def test_one_url_rule_for_every_name_that_becomes_a_url():
+    from gallery import paths
+
+    good = ["a", "qianmen", "2024-05-01-nuan-xin", "4k-lobby"]
+    bad = ["", "-a", "Qianmen", "a_b", "a b", "天桥", "../x", "a/b", "a\n"]
+    assert [n for n in good if not paths.is_slug(n)] == []
+    assert [n for n in bad if paths.is_slug(n)] == []
+
+
+def test_a_blank_title_makes_nothing(project):
+    root = project({})
+    result = new(root, "moments", "  ", "--date", "2024-05-01")
+    assert result.exit_code == 1
+    assert result.output == "标题不能为空：请在栏目后面写上中文标题，例如 culture new moments \"暖心服务\"。\n"
+    assert list((root / "site_src").iterdir()) == []
+
+
+def test_bank_words_read_as_bankers_say_them(project):
+    root = project({})
+    assert new(root, "moments", "前门支行全行服务日", "--date", "2024-05-01").exit_code == 0
+    # 8 words at most: 日 is cut off
+    assert (root / "site_src/moments/2024-05-01-qian-men-zhi-hang-quan-hang-fu-wu").is_dir()

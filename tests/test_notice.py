@@ -61,6 +61,16 @@ def test_each_notice_problem_has_its_exact_message(project, code):
     assert [str(p) for p in problems] == [expected]
 
 
+def test_screen_names_that_are_not_names_are_never_shown_as_python_values(project):
+    notice, problems = notice_file(project, "text: 暂停办理\nend: 2024-10-01 18:00\n"
+                                            "screens:\n  -\n  - [qianmen-lobby]\n")
+    assert notice is None
+    assert [str(p) for p in problems] == [
+        "notice.yml:4: E203 字段“screens”应为屏幕名称，现在是空值 — 例如 screens: [qianmen-lobby]",
+        "notice.yml:5: E203 字段“screens”应为屏幕名称，现在是一个列表 — 例如 screens: [qianmen-lobby]",
+    ]
+
+
 def test_notice_problems_fail_culture_check_with_the_others(project):
     root = project({"notice.yml": "txt: 暂停办理\nend: 2024-13-01 18:00\n"},
                    settings=SETTINGS + SCREENS)

@@ -111,3 +111,20 @@ def test_culture_build_publishes_the_mkdocs_site_with_its_screens(tmp_path):
     assert result.exit_code == 1
     assert "生成失败，网站没有改动，仍在提供上一次成功生成的版本。" in result.output
     assert site.resolve() == before and (site / "index.html").is_file()
+
+
+def test_a_plain_mkdocs_build_never_rewrites_the_published_site(project):
+    from conftest import mkdocs_build
+
+    root = project({})
+    live = root / ".site.builds" / "build-1"
+    live.mkdir(parents=True)
+    (live / "index.html").write_text("上线的网站", "utf-8")
+    (root / "site").symlink_to(live.relative_to(root))
+    result = mkdocs_build(root)
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert f"{root / 'site'} 是正式发布的网站（由 culture build 管理），直接生成会在原处改写" in output
+    assert "Traceback" not in output
+    assert [p.name for p in live.iterdir()] == ["index.html"]
+    assert (live / "index.html").read_text("utf-8") == "上线的网站"

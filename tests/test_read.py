@@ -41,6 +41,22 @@ def test_windows_line_endings_and_bom_are_accepted(tmp_path):
      f"a/index.md:2: E104 信息块的 YAML 格式有误：引号没有配对 — {FIX}"),
     ("---\ntitle: 甲\ndate: 2024-05-01\ntitle: 乙\n---\n",
      f"a/index.md:4: E104 信息块的 YAML 格式有误：字段重复 — {FIX}"),
+    ("---\ntitle: 甲\n? [a, b]\n: 乙\n---\n",  # a list as a key: a message, not a traceback
+     f"a/index.md:3: E104 信息块的 YAML 格式有误：字段名只能是文字，不能是列表或“字段: 值”组 — {FIX}"),
+    ("---\ntitle: *a\n---\n",
+     f"a/index.md:2: E104 信息块的 YAML 格式有误：用了未定义的 * 别名 — {FIX}"),
+    ("---\ntitle: !!python/object:os.system 甲\n---\n",
+     f"a/index.md:2: E104 信息块的 YAML 格式有误：不认识以 ! 开头的写法（删除它，或给整个值加引号） — {FIX}"),
+    ("---\ntitle: !!binary 5Lit5paH\n---\n",
+     f"a/index.md:2: E104 信息块的 YAML 格式有误：不认识以 ! 开头的写法（删除它，或给整个值加引号） — {FIX}"),
+    ("---\ntags: !!set {甲, 乙}\n---\n",
+     f"a/index.md:2: E104 信息块的 YAML 格式有误：不认识以 ! 开头的写法（删除它，或给整个值加引号） — {FIX}"),
+    ("---\ntags: [甲, 乙\n---\n",
+     f"a/index.md:2: E104 信息块的 YAML 格式有误：方括号 [ ] 没有配对，或列表项之间缺少逗号 — {FIX}"),
+    ('---\ntitle: "C:\\q"\n---\n',
+     f"a/index.md:2: E104 信息块的 YAML 格式有误：双引号里的反斜杠 \\ 写法有误（改用单引号） — {FIX}"),
+    ("---\ntitle: @甲\n---\n",
+     f"a/index.md:2: E104 信息块的 YAML 格式有误：这个符号不能放在值的开头（请给整个值加引号） — {FIX}"),
     ("---\njust some words\n---\n",
      "a/index.md:2: E105 信息块应是“字段: 值”的形式，这里却是一段文字“just some words”"
      " — 每行写成“字段: 值”，例如 title: 暖心服务"),
@@ -55,3 +71,12 @@ def test_malformed_blocks(tmp_path, content, expected):
 def test_empty_block_is_an_empty_mapping(tmp_path):
     doc, problems = read(tmp_path, "---\n---\n正文\n")
     assert problems == [] and doc.meta == {}
+
+
+def test_numbers_are_decimal_only_so_times_and_phones_stay_as_written(tmp_path):
+    # YAML 1.1 would read 10:30 as 630 (base 60) and 01067020000 as an octal number.
+    doc, problems = read(tmp_path, "---\ntitle: 10:30\nphone: 01067020000\nhex: 0x1F\n"
+                                   "year: 2008\nscore: 98.5\n---\n")
+    assert problems == []
+    assert doc.meta == {"title": "10:30", "phone": "01067020000", "hex": "0x1F", "year": 2008,
+                        "score": 98.5}

@@ -146,3 +146,26 @@ def test_a_screen_without_playlist_or_outlet_names_the_missing_fields(project):
         "culture.yml:12: E202 缺少必填字段“playlist”：播放列表 — "
         "添加一行 playlist: [{section: moments, newest: 5}]",
     ]
+
+
+def test_empty_values_are_named_as_empty_never_as_none(project):
+    body = ("  - name: a\n    outlet: qianmen\n    hours:\n      -\n"
+            "    playlist:\n      -\n      - slogan: 你好\n        schedule:\n"
+            "      - slogan: 再见\n        schedule:\n          from:\n          time: 09:00-17:00\n")
+    settings, problems = screens_of(project, with_screen(body))
+    assert messages(problems) == [
+        "culture.yml:15: E216 字段“hours”不能为空 — 填写内容，或删除这一行",
+        "culture.yml:17: E505 播放项没有指定内容 — "
+        "写 section（栏目）、tags（标签）或 outlet（网点）选故事，或写 slogan: 标语文字",
+        "culture.yml:19: E216 字段“schedule”不能为空 — 填写内容，或删除这一行",
+        "culture.yml:22: E216 字段“from”不能为空 — 填写内容，或删除这一行",
+    ]
+    assert settings.screens == ()
+
+
+def test_days_written_as_a_mapping_are_described_not_shown_as_python(project):
+    body = "  - name: a\n    outlet: qianmen\n    hours:\n      - {days: {mon: 1}, time: 09:00-17:00}\n" \
+           "    playlist: [{slogan: 你好}]\n"
+    _, problems = screens_of(project, with_screen(body))
+    assert messages(problems) == [
+        "culture.yml:15: E504 星期“一组“字段: 值””无法识别 — 写成 days: mon-fri、days: sat, sun 或 days: 周一至周五"]

@@ -64,3 +64,61 @@ def test_missing_settings_file(tmp_path):
         "culture.yml:1: E217 找不到站点设置文件 culture.yml"
         " — 在项目根目录（mkdocs.yml 旁边）建立 culture.yml，至少写 name 和 outlets"
     ]
+
+
+def test_a_phone_number_with_a_leading_zero_is_kept_as_written(project):
+    # Unquoted, YAML 1.1 reads 01067020000 as an octal number: screens would show 148643840.
+    settings, problems = load_settings(project({}, settings="""\
+        name: 中国工商银行北京珠市口支行
+        outlets:
+          - {id: qianmen, name: 前门支行}
+        complaint_channels:
+          - name: 前门支行投诉电话
+            phone: 01067020000
+        """))
+    assert problems == []
+    assert settings.channels[0].phone == "01067020000"
+
+
+def test_outlet_ids_must_be_urls(project):
+    # An outlet id is the address of its page (outlets/<id>/): "../x" would point outside.
+    root = project({}, settings="""\
+        name: 中国工商银行北京珠市口支行
+        outlets:
+          - {id: 天桥, name: 天桥支行}
+          - {id: ../x, name: 前门支行}
+          - {id: qianmen-2, name: 前门二部}
+        """)
+    assert messages(root) == [
+        "culture.yml:3: E433 网点编号“天桥”不能用作网址 — 只用小写字母、数字和连字符，例如 id: tian-qiao-zhi-hang",
+        "culture.yml:4: E433 网点编号“../x”不能用作网址 — 只用小写字母、数字和连字符，例如 id: qian-men-zhi-hang",
+    ]
+
+
+def test_settings_and_notice_saved_as_gbk_say_so_at_the_line(project):
+    from gallery.load import load_project
+
+    root = project({"notice.yml": "text: 暂停\n".encode("gbk")},
+                   settings="name: 珠市口支行\n")
+    (root / "culture.yml").write_bytes("name: 珠市口支行\nshort_name: 珠市口\n".encode("gbk"))
+    fix = "请在编辑器中用 UTF-8 编码重新保存此文件"
+    assert [str(p) for p in load_project(root).problems] == [
+        f"culture.yml:1: E101 文件不是 UTF-8 编码（第 1 行有无法识别的字节） — {fix}",
+        f"notice.yml:1: E101 文件不是 UTF-8 编码（第 1 行有无法识别的字节） — {fix}"]
+
+
+def test_wrong_image_lists_are_shown_as_staff_wrote_them_never_as_python_values(project):
+    root = project({}, settings="""\
+        name: 中国工商银行北京珠市口支行
+        outlets:
+          - {id: qianmen, name: 前门支行}
+        images:
+          widths: {large: 1600}
+          formats: [[webp], jpeg]
+        """)
+    assert messages(root) == [
+        "culture.yml:5: E212 字段“widths”的值 一组“字段: 值” 不合理"
+        " — 写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]",
+        "culture.yml:6: E212 字段“formats”的值 [一个列表, jpeg] 不合理"
+        " — 写成 [webp, jpeg] 或 [jpeg]：jpeg 必须保留（旧浏览器和灯箱要用）",
+    ]
