@@ -71,6 +71,33 @@ def find_images(body: str) -> list[BodyImage]:
     return found
 
 
+# Raw HTML in a body that would make the browser fetch from another host (links may leave).
+TAG = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9-]*)\b(?P<attrs>[^>]*)>")
+LOADING_ATTR = re.compile(
+    r"""\b(?P<attr>src|srcset|href|poster|data|background|action|formaction)\s*=\s*
+    (?:"(?P<q1>[^"]*)"|'(?P<q2>[^']*)'|(?P<bare>[^\s>]+))""", re.X | re.I)
+CSS_URL = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])(?P<url>(?:https?:)?//[^'\")\s]+)", re.I)
+LINK_TAGS = frozenset({"a", "area"})
+
+
+def find_external_loads(body: str) -> list[tuple[int, str]]:
+    """(line, address) of every raw-HTML or CSS reference outside code that would load from
+    another host (`<img src="https://…">`, `<script src=…>`, `style="background:url(//…)"`)."""
+    masked = _mask_code(body)
+    found: list[tuple[int, int, str]] = []
+    for tag in TAG.finditer(masked):
+        if tag["name"].lower() in LINK_TAGS:
+            continue  # a link the reader may follow is no load
+        for attr in LOADING_ATTR.finditer(tag["attrs"]):
+            value = attr["q1"] if attr["q1"] is not None else attr["q2"] or attr["bare"] or ""
+            for part in value.split(","):  # srcset lists several addresses
+                address = part.strip().split(" ")[0]
+                if REMOTE_TARGET.match(address):
+                    found.append((tag.start(), address))
+    found += [(m.start(), m["url"]) for m in CSS_URL.finditer(masked)]
+    return [(body.count("\n", 0, at), address) for at, address in sorted(set(found))]
+
+
 def replace_images(body: str, render: Callable[[BodyImage], str | None]) -> str:
     """`body` with each image replaced by `render(image)`; an image it gives None stays."""
     out, at = [], 0

@@ -30,6 +30,8 @@ def describe(value: Any) -> str:
         return "一个列表"
     if isinstance(value, dict):
         return "一组“字段: 值”"
+    if value is None:
+        return "空值"
     return f"文字“{value}”"
 
 
@@ -133,7 +135,14 @@ def _photo(check: Checker, f: Field, value: Any, key: tuple, folder: Path) -> mo
     name = name.strip()
     if "/" in name or "\\" in name or name.startswith("."):
         return check.add(key + ("file",), "E219", file=name)
-    texts = {k: str(value.get(k) or "").strip() for k in ("caption", "alt")}
+    texts = {}
+    for k in ("caption", "alt"):
+        text = value.get(k)
+        if isinstance(text, (bool, list, dict, dt.date)):
+            check.add(key + (k,), "E203", key=k, expected="文字", actual=describe(text),
+                      example="大堂经理在引导客户")
+            continue
+        texts[k] = "" if text is None else str(text).strip()
     if not _is_photo_file(folder, name):
         return check.add(key + ("file",), "E210", file=name, hint=_missing_hint(folder, name))
     return model.Photo(name, folder / name, **texts)
@@ -224,8 +233,7 @@ def body_photos(check: Checker, doc: Document) -> tuple[model.Photo, ...]:
         line = doc.body_line + image.line
         where = body.kind(image.target)
         if where == body.REMOTE:
-            shown = image.target if len(image.target) <= 60 else image.target[:57] + "…"
-            check.add_at_line(line, "E220", url=shown)
+            check.add_at_line(line, "E220", url=_short(image.target))
             continue
         name = _local_name(folder, image.target)
         if where == body.OUTSIDE or body.kind(name) != body.LOCAL:
@@ -236,7 +244,14 @@ def body_photos(check: Checker, doc: Document) -> tuple[model.Photo, ...]:
             if not image.alt:
                 check.add_at_line(line, "E211", file=name)
             photos.append(model.Photo(name, folder / name, caption=image.title, alt=image.alt))
+    for line, address in body.find_external_loads(doc.body):
+        check.add_at_line(doc.body_line + line, "E221", url=_short(address))
     return tuple(photos)
+
+
+def _short(address: str) -> str:
+    """A web address short enough for a one-line message."""
+    return address if len(address) <= 60 else address[:57] + "…"
 
 
 def _local_name(folder: Path, target: str) -> str:

@@ -234,3 +234,42 @@ complaint_channels:
 images:
   widths: [160, 320]
 """
+
+
+FIX_HTML = "删除这段代码；图片请下载后放进故事目录，用 ![说明](文件名) 插入"
+
+
+def test_raw_html_that_loads_from_another_host_is_refused(project):
+    html_body = """\
+        <img src="https://example.com/x.png" alt="外链">
+
+        <p style="background: url('//cdn.example.com/bg.jpg')">背景</p>
+        <a href="https://www.icbc.com.cn/">链接可以点，不会自动加载</a>
+        <picture><source srcset="1.jpg 1x, https://cdn.example.com/2x.jpg 2x"></picture>
+
+        ```
+        <script src="https://example.com/in-code.js"></script>
+        ```
+        """
+    import textwrap
+
+    root = project({SHOWN: HEAD + textwrap.dedent(html_body)})
+    lines = run_check(root).output.splitlines()[:-1]
+    message = "正文里的网页代码要从外部地址“{}”加载内容，内网不能访问互联网，它无法显示 — " + FIX_HTML
+    assert lines == [
+        f"{SHOWN}:7: E221 " + message.format("https://example.com/x.png"),
+        f"{SHOWN}:9: E221 " + message.format("//cdn.example.com/bg.jpg"),
+        f"{SHOWN}:11: E221 " + message.format("https://cdn.example.com/2x.jpg"),
+    ]
+
+
+def test_a_caption_that_is_a_list_is_a_wrong_type(project):
+    head = HEAD.replace("summary: 一位大堂经理的一天\n",
+                        "summary: 一位大堂经理的一天\nphotos:\n  - file: 1.jpg\n    alt: 大堂\n"
+                        "    caption: [甲, 乙]\n  - ~\n")
+    root = project({SHOWN: head + "正文\n", f"{STORY}/1.jpg": JPEG})
+    assert run_check(root).output.splitlines()[:-1] == [
+        f"{SHOWN}:9: E203 字段“caption”应为文字，现在是一个列表 — 例如 caption: 大堂经理在引导客户",
+        f"{SHOWN}:10: E203 字段“photos”应为列表，现在是空值 — 例如 photos: "
+        "[{file: 1.jpg, caption: 说明, alt: 描述}]",
+    ]
