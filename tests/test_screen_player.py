@@ -229,8 +229,10 @@ def test_an_emergency_notice_shows_within_one_poll_and_leaves_at_its_end(chromiu
         page.context.close()
 
 
-def test_an_item_that_fails_to_load_is_skipped_then_dropped(chromium, site):
+def test_an_item_that_fails_to_load_is_skipped_dropped_then_retried_hourly(chromium, site):
+    removed = {}
     for image in (site / "pioneer-posts").rglob("*.*"):
+        removed[image] = image.read_bytes()
         image.unlink()
     with serving(site) as server:
         page, frame = open_screen(chromium, server, reduced=True)
@@ -238,6 +240,11 @@ def test_an_item_that_fails_to_load_is_skipped_then_dropped(chromium, site):
         assert "pioneer-posts/2024-03-01-zhang" not in seen
         assert seen.count("culture-wall/2024-01-01-idea") >= 3, seen
         assert state(frame)["dropped"] == ["pioneer-posts/2024-03-01-zhang"]
+        for image, data in removed.items():  # the server is back
+            image.write_bytes(data)
+        jump(page, frame, 3_600_000)  # in chunks, as a real hour passes
+        assert state(frame)["dropped"] == []
+        assert "pioneer-posts/2024-03-01-zhang" in play(page, frame, 8)
         page.context.close()
 
 

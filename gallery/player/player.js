@@ -11,7 +11,9 @@
   'use strict';
 
   var VERSION = window.PLAYER_VERSION || 'dev';
-  var MAX_FAILURES = 3;          // an item failing this many times is dropped until a new build
+  var MAX_FAILURES = 3;          // an item failing this many times is dropped for a while
+  var FORGIVE_MS = 3600000;      // dropped items get another chance hourly: a server restart
+                                 // must not leave a screen on the fallback until the next build
   var RETRY_MS = 10000;          // retry after a failed start or an empty rotation
   var CLOSED_CHECK_MS = 30000;   // how often a black (closed) screen looks at the clock
   var SHIFT_EVERY = 180;         // seconds between burn-in shifts of fixed elements
@@ -167,6 +169,11 @@
   function fail(item) {
     state.failures[item.id] = (state.failures[item.id] || 0) + 1;
     if (state.failures[item.id] >= MAX_FAILURES) { state.dropped[item.id] = true; }
+  }
+
+  function forgive() {
+    state.failures = {};
+    state.dropped = {};
   }
 
   function schedule(ms) {
@@ -437,6 +444,7 @@
       setInterval(tick, 1000);
       setInterval(heartbeat, playlist.heartbeat * 1000);
       setInterval(watchdog, 10000);
+      setInterval(forgive, FORGIVE_MS);
       setTimeout(poll, playlist.poll * 1000);
     }, function () {
       state.ticks += 1;  // waiting for the server is alive, not stalled
