@@ -10,6 +10,7 @@ from gallery.problems import Problem, problem
 from gallery.schema import SECTIONS
 
 STORY_FILE = "index.md"
+HOME = "index.md"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ def discover(root: Path, docs: Path) -> tuple[list[Entry], list[Problem]]:
         return [], [problem(shown_path(root, docs), 1, "E106", name=docs.name)]
     entries: list[Entry] = []
     problems: list[Problem] = []
+    if not (docs / HOME).is_file():  # the nav starts at the home page
+        problems.append(problem(shown_path(root, docs / HOME), 1, "E107", name=docs.name))
     for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
         if folder.name == SCREEN_ROOT:  # site/screen/ holds the lobby screens customers see
             problems.append(problem(shown_path(root, folder), 1, "E512", name=folder.name))

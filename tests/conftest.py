@@ -39,8 +39,7 @@ def project(tmp_path: Path):
     """A factory for tiny projects: culture.yml plus the given files under tmp_path."""
 
     def make(files: dict[str, str | bytes], settings: str = SETTINGS) -> Path:
-        write_tree(tmp_path, {"culture.yml": settings, **files})
-        (tmp_path / "site_src").mkdir(exist_ok=True)
+        write_tree(tmp_path, {"culture.yml": settings, "site_src/index.md": "# 首页\n", **files})
         return tmp_path
 
     return make

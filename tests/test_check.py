@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -160,7 +161,7 @@ def test_clean_site_passes_and_warnings_fail_only_when_strict(project):
 
 def test_a_missing_content_folder_is_a_message_not_a_traceback(project):
     root = project({})
-    (root / "site_src").rmdir()
+    shutil.rmtree(root / "site_src")
     result = run_check(root)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
@@ -190,3 +191,16 @@ def test_content_under_the_lobby_screen_folder_is_refused(project):
         "site_src/screen:1: E512 目录“screen”留给大堂屏使用，不能放内容 — 把这里的文件移到其他目录："
         "网址 screen/ 下只有 culture.yml 的 screens 生成的大堂屏（顾客可见）",
         "检查完成：0 篇故事，1 个错误，0 个警告。"]
+
+
+def test_a_site_without_home_page_is_told_so(tmp_path):
+    from conftest import SETTINGS, write_tree
+
+    root = write_tree(tmp_path, {"culture.yml": SETTINGS, "site_src/moments/.keep": ""})
+    result = run_check(root)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "site_src/index.md:1: E107 缺少首页 — 在 site_src 目录里建立 index.md，写上展览的标题和欢迎词，"
+        "例如 # 珠市口支行服务文化展",
+        "检查完成：0 篇故事，1 个错误，0 个警告。",
+    ]
