@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 from imaging import encode, quadrants
-from test_images_browser import Quiet, page  # noqa: F401 - `page` is a fixture
+from test_images_browser import page, serve_site  # noqa: F401 - `page` is a fixture
 from test_images_build import STORY, build, make_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,13 +31,8 @@ def served(tmp_path_factory):
                      f"{STORY}/lobby.jpg": encode(quadrants(800, 600), "JPEG")})
     result = build(root)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(Quiet, directory=root / "site")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join()
+    with serve_site(root / "site") as url:
+        yield url
 
 
 def test_body_photo_is_a_webp_picture_that_opens_in_the_lightbox(served, page):  # noqa: F811

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -23,6 +24,20 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_site(directory: Path):
+    """Serve a built site over HTTP on 127.0.0.1 (a free port); yield its base URL."""
+    handler = functools.partial(Quiet, directory=directory)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """A built tiny site with three story photos, served on 127.0.0.1."""
@@ -36,13 +51,8 @@ def served(tmp_path_factory):
     make_site(root, files)
     result = build(root)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(Quiet, directory=root / "site")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join()
+    with serve_site(root / "site") as url:
+        yield url
 
 
 @pytest.fixture
