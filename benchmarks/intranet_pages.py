@@ -15,7 +15,7 @@ from pathlib import Path
 
 from gallery import intranet, model, pages
 from gallery.load import Project
-from gallery.mkdocs_glue import caption_only
+from gallery.pages import caption_only
 from gallery.schema import SECTIONS
 from gallery.settings import Campaign, Settings
 

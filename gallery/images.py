@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gallery import derive, model, pages, paths
+from gallery.discover import shown_path
 from gallery.problems import Problem, problem
 from gallery.settings import ImageSettings
 
@@ -106,7 +107,8 @@ def process(photos: Iterable[model.Photo], settings: ImageSettings, cache_dir: P
             workers: int | None = None) -> tuple[dict[Path, Derived], list[Problem]]:
     """Derivatives for `photos` (keyed by source path) and a problem for each bad photo."""
     started = time.perf_counter()
-    shown = {p.source: _shown(p.source, root) for p in photos}
+    shown = {p.source: shown_path(root, p.source) if root else p.source.as_posix()
+             for p in photos}
     keys, problems = hash_sources(shown, settings)
     manifests = {key: m for key in set(keys.values()) if (m := cached(cache_dir, key))}
     todo = {key: source for source, key in keys.items() if key not in manifests}
@@ -138,13 +140,6 @@ def named(values: dict[str, Any], source: Path) -> dict[str, Any]:
         values["ext"] = source.suffix.lower() or "（无）"
         values["suggested"] = source.stem + Path(values["suggested"]).suffix
     return values
-
-
-def _shown(source: Path, root: Path | None) -> str:
-    """A photo's path as staff see it: relative to the project, with forward slashes."""
-    if root is not None and source.is_relative_to(root):
-        return source.relative_to(root).as_posix()
-    return source.as_posix()
 
 
 def fingerprint(settings: ImageSettings) -> bytes:
@@ -365,8 +360,7 @@ def photo_html(derived: dict[Path, Derived]) -> pages.PhotoHTML:
     def render(story: model.Story, photo: model.Photo, role: str) -> str:
         d = derived.get(photo.source)
         if d is None:  # a broken photo skipped by images.skip_broken: its caption remains
-            text = pages.esc(photo.caption or photo.alt)
-            return f"<figure><figcaption>{text}</figcaption></figure>" if role == "figure" else ""
+            return pages.caption_only(story, photo, role)
         if role == "figure":
             return figure_html(d, story, photo)
         return picture_html(d, photo, role)

@@ -10,19 +10,13 @@ from mkdocs import utils
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from gallery import board, images, intranet, model, pages, paths, search
+from gallery import board, images, intranet, pages, paths, search
 from gallery.load import Project
 from gallery.problems import Problem
 from gallery.progress import TerminalProgress
 from gallery.schema import SECTIONS
 
 USER_DICT = Path(".cache") / "search" / "jieba-user.txt"
-
-
-def caption_only(story: model.Story, photo: model.Photo, role: str) -> str:
-    """A photo rendered as its caption alone (used where no derivative exists)."""
-    text = pages.esc(photo.caption or photo.alt)
-    return f"<figure><figcaption>{text}</figcaption></figure>" if role == "figure" else ""
 
 
 def strip_front_matter(text: str) -> str:
@@ -39,7 +33,7 @@ def is_story_source(file: File) -> bool:
     return len(parts) >= 3 and parts[0] in SECTIONS
 
 
-def replace_files(project: Project, files: Files, config, photo=caption_only) -> Files:  # noqa: ANN001
+def replace_files(project: Project, files: Files, config, photo=pages.caption_only) -> Files:  # noqa: ANN001
     """Drop story sources, originals and board data; add generated story and index pages."""
     intros = {}
     for file in list(files):

@@ -27,6 +27,12 @@ def esc(value: Any) -> str:
     return "<br>".join(line for line in text.splitlines() if line.strip()) or text
 
 
+def caption_only(story: model.Story, photo: model.Photo, role: str) -> str:
+    """A photo rendered as its caption alone (used where no derivative exists)."""
+    text = esc(photo.caption or photo.alt)
+    return f"<figure><figcaption>{text}</figcaption></figure>" if role == "figure" else ""
+
+
 def front_matter(meta: dict[str, Any]) -> str:
     """A YAML front-matter block for a generated page."""
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)

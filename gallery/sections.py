@@ -145,7 +145,7 @@ def render_moments(site: model.Site, photo: PhotoHTML, intro: str) -> str:
     def card(s: model.Story) -> str:
         tags = esc(json.dumps(list(s.tags), ensure_ascii=False))
         return (f'<div class="culture-moment" data-outlet="{esc(s.outlet or "")}" '
-                f'data-tags="{tags}">{render_card(s, site, photo, base="../")}</div>')
+                f'data-tags="{tags}">{render_card(s, site, photo, base=paths.relative(here, ""))}</div>')
 
     if not stories:
         return _page(SECTIONS["moments"].title, intro, _empty())

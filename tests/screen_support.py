@@ -4,6 +4,7 @@ a loopback web server and a Chromium launcher."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import http.server
 import shutil
@@ -198,10 +199,8 @@ def copy_tree(src: Path, dst: Path) -> None:
 TZ = "Asia/Shanghai"
 
 
-def beijing(*args) -> "dt.datetime":
+def beijing(*args) -> dt.datetime:
     """A wall-clock time in Beijing (the context's time zone), for page.clock.install."""
-    import datetime as dt
-
     return dt.datetime(*args, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 

@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from gallery import hubs, intranet, model, morning, paths, search, sections
 from gallery.load import load_project
-from gallery.mkdocs_glue import caption_only
+from gallery.pages import caption_only
 from gallery.settings import Campaign
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from conftest import SETTINGS, write_tree
+from conftest import SETTINGS
 from screen_support import (CHROMIUM, CHROMIUM_ARGS, TZ, beijing, build_screen_site, idea,
                             jump, moment, photo_bytes, pioneer, player, serving, state,
                             step, wait_slides)
