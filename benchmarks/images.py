@@ -35,8 +35,9 @@ from PIL import Image, ImageOps
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gallery import images, model  # noqa: E402
-from gallery.settings import ImageSettings  # noqa: E402
+from gallery.content import model  # noqa: E402
+from gallery.photos import plan  # noqa: E402
+from gallery.content.settings import ImageSettings  # noqa: E402
 
 SIGAL = "sigal>=2.6,<2.7"
 SIGAL_VENV = ROOT / ".cache" / "benchmarks" / "sigal-venv"
@@ -112,10 +113,10 @@ class Clock:
 # --- ours -------------------------------------------------------------------------------------
 
 def run_ours(corpus: list[Path], settings: ImageSettings, cache: Path) -> Clock:
-    """Time images.process over the corpus."""
+    """Time plan.process over the corpus."""
     photos = [model.Photo(p.name, p) for p in corpus]
     with Clock() as clock:
-        derived, problems = images.process(photos, settings, cache)
+        derived, problems = plan.process(photos, settings, cache)
     if problems:
         raise SystemExit("\n".join(map(str, problems)))
     sizes = sorted({(v.width, v.height) for d in derived.values() for v in d.variants})

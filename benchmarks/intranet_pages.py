@@ -13,11 +13,13 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from gallery import intranet, model, pages
-from gallery.load import Project
-from gallery.pages import caption_only
-from gallery.schema import SECTIONS
-from gallery.settings import Campaign, Settings
+from gallery.intranet import generate as intranet
+from gallery.project import Project
+from gallery.content import model
+from gallery.intranet import pages
+from gallery.photos.markup import caption_only
+from gallery.content.records import SECTIONS
+from gallery.content.settings import Campaign, Settings
 
 OUTLETS = (model.Outlet("qianmen", "前门支行"), model.Outlet("tianqiao", "天桥支行"),
            model.Outlet("zhushikou", "珠市口支行营业室"))
@@ -68,8 +70,8 @@ def main() -> None:
         project = synthetic(n)
         generic = timed(lambda: [pages.render_section_index(s, project.site, caption_only)
                                  for s in SECTIONS])
-        out = intranet.generated_pages(project, caption_only, {})
-        ours = timed(lambda: intranet.generated_pages(project, caption_only, {}))
+        out = intranet.generated_pages(project.site, project.settings, (), caption_only, {})
+        ours = timed(lambda: intranet.generated_pages(project.site, project.settings, (), caption_only, {}))
         size = sum(len(v.encode()) for v in out.values()) / 1e6
         print(f"{n:>8} {generic * 1000:>13.1f} ms {ours * 1000:>12.1f} ms {ours / generic:>6.1f}"
               f" {len(out):>6} {size:>6.1f}")

@@ -11,11 +11,13 @@ import click
 import yaml
 import frontmatter
 
-from gallery import paths, publish
-from gallery.load import DOCS_DIR, load_project
-from gallery.screen_files import publish_notice
-from gallery.schema import SECTIONS
-from gallery.settings import load_settings
+from gallery import paths
+from gallery.publish import builds as publish
+from gallery.content.load import DOCS_DIR
+from gallery.project import load_project
+from gallery.screens.notice import NOTICE_FILE, write_notice
+from gallery.content.records import SECTIONS
+from gallery.content.settings import load_settings
 
 
 @click.group()
@@ -45,11 +47,11 @@ def check(strict: bool, photos: bool, root: Path) -> None:
 
 def check_photos(project) -> list:  # noqa: ANN001 - a loaded Project
     """The photo problems (E3xx) of the visible stories; derivatives land in the cache."""
-    from gallery import images
-    from gallery.progress import TerminalProgress
+    from gallery.photos import plan
+    from gallery.photos.progress import TerminalProgress
 
     progress = TerminalProgress("照片处理", lambda line: click.echo(line, err=True))
-    _, broken = images.process(images.story_photos(project.site), project.settings.images,
+    _, broken = plan.process(plan.story_photos(project.site), project.settings.images,
                                project.root / paths.PHOTO_CACHE_DIR, root=project.root,
                                reporter=progress)
     return broken
@@ -134,13 +136,13 @@ def notice(root: Path, site_dir: Path) -> None:
     if not (target / paths.SCREEN_ROOT).is_dir():
         click.echo(f"{target.as_posix()} 里还没有大堂屏，请先运行 culture build。", err=True)
         sys.exit(1)
-    written, problems = publish_notice(project, target)
+    problems = [p for p in project.problems if p.path == NOTICE_FILE]
     for p in problems:
         click.echo(str(p), err=True)
-    if written is None:
+    if problems:
         click.echo("紧急通知没有发布：请按上面的提示修改 notice.yml 后重试。", err=True)
         sys.exit(1)
-    click.echo(describe_notice(written))
+    click.echo(describe_notice(write_notice(target, project.notice)))
 
 
 def describe_notice(path: Path) -> str:

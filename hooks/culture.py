@@ -7,9 +7,10 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from gallery import images, mkdocs_glue, screen_files, screens
-from gallery.load import load_project
-from gallery.settings import SETTINGS_FILE
+from gallery.photos import markup
+from gallery.mkdocs import glue as mkdocs_glue
+from gallery.project import load_project
+from gallery.content.settings import SETTINGS_FILE
 
 log = get_plugin_logger("culture")
 state: dict = {}
@@ -33,7 +34,7 @@ def on_config(config):
 def on_files(files, config):
     """Replace story sources and photos with generated pages and photo derivatives."""
     project, derived = state["project"], state["derived"]
-    files = mkdocs_glue.replace_files(project, files, config, photo=images.photo_html(derived))
+    files = mkdocs_glue.replace_files(project, files, config, photo=markup.photo_html(derived))
     return mkdocs_glue.add_photo_files(files, derived, config, project.root)
 
 
@@ -46,8 +47,7 @@ def on_page_content(html, page, config, files):
 def on_post_build(config):
     """Remove stale derivatives (left by --dirty builds); write the lobby screens."""
     mkdocs_glue.prune_site(config.site_dir, state["derived"])
-    variants_for = screens.variants_from_map(state["derived"])
-    screen_files.write_screens(state["project"], Path(config.site_dir), variants_for)
+    mkdocs_glue.write_screens(state["project"], Path(config.site_dir), state["derived"])
 
 
 def on_serve(server, config, builder):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gallery.problems import CATALOG, WARNINGS
-from gallery.schema import reference_markdown
+from gallery.content.records import reference_markdown
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from gallery.load import load_project
-from gallery.screen_files import write_screens
+from gallery.project import load_project
+from gallery.screens.files import write_screens
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -25,7 +25,7 @@ WIDTHS = (480, 960, 1920)
 
 @dataclass(frozen=True)
 class FakeVariant:
-    """Stand-in for gallery.images.Variant (the image pipeline is built on another branch)."""
+    """Stand-in for gallery.photos.plan.Variant (the image pipeline is built on another branch)."""
 
     width: int
     height: int
@@ -132,7 +132,8 @@ def build_screen_site(root: Path, out: Path) -> Path:
     project = load_project(root)
     assert not project.errors, [str(p) for p in project.errors]
     out.mkdir(parents=True, exist_ok=True)
-    write_screens(project, out, fake_pipeline(out))
+    write_screens(project.screens, project.notice, project.settings, project.site, out,
+                  fake_pipeline(out))
     return out
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from gallery import board, model
-from gallery.load import load_project
+from gallery.intranet import board
+from gallery.content import model
+from gallery.project import load_project
 
 OUTLETS = (model.Outlet("qianmen", "前门支行"), model.Outlet("tianqiao", "天桥支行"))
 HEADER = "网点,姓名,指标,数值,榜单,备注\n"

@@ -13,9 +13,14 @@ from imaging import encode, quadrants
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
-from gallery import body, images, mkdocs_glue, model, pages, paths
+from gallery.content import body
+from gallery.photos import cache as photo_cache, markup, plan
+from gallery.mkdocs import glue as mkdocs_glue
+from gallery.content import model
+from gallery.intranet import pages
+from gallery import paths
 from gallery.cli import main
-from gallery.load import load_project
+from gallery.project import load_project
 
 JPEG = (Path(__file__).parent / "data" / "tiny.jpg").read_bytes()
 STORY = "site_src/talk/2024-05-01-da-tang"
@@ -102,7 +107,7 @@ def test_body_photos_join_the_model_and_the_image_stage(project):
         model.Photo("1.jpg", folder / "1.jpg", alt="大堂经理在引导客户"))
     assert [p.file for p in story.all_photos] == ["1.jpg", "IMG 2034.jpg"]
     assert story.photos == () and story.cover is None  # lobby screens use the cover: none here
-    assert {p.source for p in images.story_photos(project_.site)} == {
+    assert {p.source for p in plan.story_photos(project_.site)} == {
         folder / "1.jpg", folder / "IMG 2034.jpg"}
 
 
@@ -144,11 +149,11 @@ def test_targets_are_local_remote_or_outside(target, kind):
 SOURCE = Path("/p/site_src/talk/2024-05-01-da-tang/1.jpg")
 
 
-def derived() -> images.Derived:
+def derived() -> photo_cache.Derived:
     key = "cd" + "0" * 18
-    variants = tuple(images.Variant(w, w * 3 // 4, fmt, paths.photo_url(key, w, fmt))
+    variants = tuple(photo_cache.Variant(w, w * 3 // 4, fmt, paths.photo_url(key, w, fmt))
                      for w in (480, 960) for fmt in ("jpeg", "webp"))
-    return images.Derived(key, 960, 720, variants, "#336699", "data:image/webp;base64,AAAA", True)
+    return photo_cache.Derived(key, 960, 720, variants, "#336699", "data:image/webp;base64,AAAA", True)
 
 
 def test_the_story_page_draws_body_images_as_escaped_pictures():
@@ -160,7 +165,7 @@ def test_the_story_page_draws_body_images_as_escaped_pictures():
                               source=SOURCE.parent / "index.md", title="大堂", author="李华",
                               summary="摘要", body=text, body_photos=(photo,))
     site = model.Site((story,), today=dt.date(2026, 11, 29))
-    markdown = pages.render_story(story, site, images.photo_html({SOURCE: derived()}))
+    markdown = pages.render_story(story, site, markup.photo_html({SOURCE: derived()}))
     assert "```\n![代码](1.jpg)\n```" in markdown  # code is left alone
     assert "](1.jpg '" not in markdown
     html = mkdocs_glue.resolve_root(markdown, "talk/2024-05-01-da-tang/")

@@ -133,7 +133,7 @@ def test_serve_rebuild_with_content_errors_logs_instead_of_a_traceback(caplog):
     from mkdocs.exceptions import Abort
     from mkdocs.plugins import get_plugin_logger
 
-    from gallery.mkdocs_glue import keep_last_good
+    from gallery.mkdocs.glue import keep_last_good
 
     def failing_build():
         raise Abort("内容有 1 个错误，网站未生成。请按上面的提示修改后重试。")

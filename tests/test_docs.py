@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from gallery.problems import CATALOG
-from gallery.schema import reference_markdown
+from gallery.content.records import reference_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +26,7 @@ def test_every_code_is_documented_and_has_an_exact_message_test():
 
 
 def test_settings_doc_names_every_top_level_key():
-    from gallery.settings import TOP
+    from gallery.content.settings import TOP
 
     doc = (ROOT / "docs/settings.md").read_text("utf-8")
     assert [key for key in TOP if f"| `{key}` |" not in doc] == []
@@ -35,7 +35,7 @@ def test_settings_doc_names_every_top_level_key():
 def test_staff_are_told_that_warnings_stop_publishing():
     import inspect
 
-    from gallery import publish
+    from gallery.publish import builds as publish
 
     # `culture build` (publishing, cron) is strict: a warning leaves the old site served.
     assert '"--strict"' in inspect.getsource(publish.mkdocs_build)

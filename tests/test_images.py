@@ -13,8 +13,11 @@ from imaging import (QUADRANTS, SHARED_PHOTOS, close, encode, iptc_segment, jpeg
                      quadrant_colours, quadrants, riff_chunks, swapped_icc, with_app_segment)
 from PIL import Image
 
-from gallery import derive, images, model, paths
-from gallery.settings import ImageSettings
+from gallery.photos import derive
+from gallery.photos import cache as photo_cache, plan
+from gallery.content import model
+from gallery import paths
+from gallery.content.settings import ImageSettings
 
 STORY = "site_src/moments/2024-05-01-nuan-xin"
 SMALL = ImageSettings(widths=(160, 320))
@@ -29,18 +32,18 @@ def run(tmp_path: Path, files: dict[str, bytes], settings: ImageSettings = SMALL
     for name, data in files.items():
         (folder / name).write_bytes(data)
         photos.append(model.Photo(name, folder / name))
-    return images.process(photos, settings, tmp_path / paths.PHOTO_CACHE_DIR, root=tmp_path,
+    return plan.process(photos, settings, tmp_path / paths.PHOTO_CACHE_DIR, root=tmp_path,
                           workers=workers)
 
 
-def output(tmp_path: Path, variant: images.Variant) -> Image.Image:
+def output(tmp_path: Path, variant: photo_cache.Variant) -> Image.Image:
     """A derivative reopened from the cache, fully loaded."""
     im = Image.open(tmp_path / paths.PHOTO_CACHE_DIR / variant.url.removeprefix("photos/"))
     im.load()
     return im
 
 
-def only(derived: dict) -> images.Derived:
+def only(derived: dict) -> photo_cache.Derived:
     (d,) = derived.values()
     return d
 
@@ -331,7 +334,7 @@ UNREADABLE = ":1: E308 无法读取照片文件（没有读取权限或磁盘出
 def test_a_folder_in_place_of_a_photo_cannot_be_read(tmp_path):
     folder = tmp_path / STORY / "1.jpg"
     folder.mkdir(parents=True)
-    derived, problems = images.process([model.Photo("1.jpg", folder)], SMALL, tmp_path / ".cache",
+    derived, problems = plan.process([model.Photo("1.jpg", folder)], SMALL, tmp_path / ".cache",
                                        root=tmp_path, workers=1)
     assert derived == {} and [str(p) for p in problems] == [f"{STORY}/1.jpg{UNREADABLE}"]
     outcome = derive.run(derive.Job(str(folder), "k" * 20, str(tmp_path), (160,), ("jpeg",), 82,
@@ -354,7 +357,7 @@ def test_unreadable_file(tmp_path):
     folder.mkdir(parents=True)
     (folder / "1.jpg").write_bytes(encode(quadrants(64, 48), "JPEG"))
     (folder / "1.jpg").chmod(0)
-    _, problems = images.process([model.Photo("1.jpg", folder / "1.jpg")], SMALL,
+    _, problems = plan.process([model.Photo("1.jpg", folder / "1.jpg")], SMALL,
                                  tmp_path / ".cache", root=tmp_path, workers=1)
     assert [str(p) for p in problems] == [f"{STORY}/1.jpg{UNREADABLE}"]
 
@@ -377,7 +380,7 @@ def test_pool_in_a_threaded_process_uses_forkserver(tmp_path):
     watcher = threading.Thread(target=stop.wait)
     watcher.start()
     try:
-        assert images._context().get_start_method() == "forkserver"
+        assert plan._context().get_start_method() == "forkserver"
         files = {f"{i}.jpg": encode(quadrants(300 + i, 200), "JPEG") for i in range(3)}
         derived, problems = run(tmp_path, files, workers=2)
     finally:
@@ -385,7 +388,7 @@ def test_pool_in_a_threaded_process_uses_forkserver(tmp_path):
         watcher.join()
     assert problems == [] and len(derived) == 3
     alone = threading.active_count() == 1  # other tests' servers may still run threads
-    assert images._context().get_start_method() == ("fork" if alone else "forkserver")
+    assert plan._context().get_start_method() == ("fork" if alone else "forkserver")
 
 
 _real_run = derive.run
@@ -401,7 +404,7 @@ def _crash_on_poison(job):
 def test_a_photo_that_kills_its_worker_is_reported_and_the_rest_made(tmp_path, monkeypatch):
     import multiprocessing
     monkeypatch.setattr(derive, "run", _crash_on_poison)  # forked workers inherit the patch
-    monkeypatch.setattr(images, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(plan, "_context", lambda: multiprocessing.get_context("fork"))
     files = {f"{i}.jpg": encode(quadrants(300 + i, 200), "JPEG") for i in range(4)}
     files["poison.jpg"] = encode(quadrants(200, 100), "JPEG")
     derived, problems = run(tmp_path, files, workers=2)
@@ -424,7 +427,7 @@ def test_unchanged_photos_are_never_decoded_again(tmp_path, monkeypatch):
 
     monkeypatch.setattr(derive, "run", no_decoding)
     monkeypatch.setattr(derive.Image, "open", no_decoding)
-    images._digests.clear()  # a new process (a new `mkdocs build`) re-reads the sources
+    photo_cache._digests.clear()  # a new process (a new `mkdocs build`) re-reads the sources
     second, problems = run(tmp_path, files, workers=2)
     assert problems == [] and second == first
     assert {p: p.stat().st_mtime_ns for p in outputs} == outputs
@@ -474,7 +477,7 @@ def test_damaged_manifest_is_made_again(tmp_path):
     manifest.write_text('{"version": 2}', "utf-8")
     second, problems = run(tmp_path, files)
     assert problems == [] and second == first
-    assert images.cached(tmp_path / paths.PHOTO_CACHE_DIR, only(first).key) is not None
+    assert photo_cache.cached(tmp_path / paths.PHOTO_CACHE_DIR, only(first).key) is not None
 
 
 def test_prune_removes_only_old_unused_entries(tmp_path):
@@ -483,10 +486,10 @@ def test_prune_removes_only_old_unused_entries(tmp_path):
     cache = tmp_path / paths.PHOTO_CACHE_DIR
     keys = sorted(d.key for d in derived.values())
     month_later = os.path.getmtime(cache / paths.photo_manifest(keys[0])) + 31 * 86400
-    assert images.prune_cache(cache, {keys[0]}, now=month_later) == 1
-    assert images.cached(cache, keys[0]) is not None
+    assert photo_cache.prune_cache(cache, {keys[0]}, now=month_later) == 1
+    assert photo_cache.cached(cache, keys[0]) is not None
     assert not list(cache.rglob(f"{keys[1]}*"))
-    assert images.prune_cache(cache, set()) == 0  # recent entries stay even when unused
+    assert photo_cache.prune_cache(cache, set()) == 0  # recent entries stay even when unused
 
 
 # --- placeholder and HTML ---------------------------------------------------------------------

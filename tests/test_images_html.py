@@ -8,18 +8,21 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from gallery import images, mkdocs_glue, model, paths
-from gallery.progress import TerminalProgress
-from gallery.settings import ImageSettings, load_settings
+from gallery.photos import cache as photo_cache, markup, plan
+from gallery.mkdocs import glue as mkdocs_glue
+from gallery.content import model
+from gallery import paths
+from gallery.photos.progress import TerminalProgress
+from gallery.content.settings import ImageSettings, load_settings
 
 SOURCE = Path("/p/site_src/moments/2024-05-01-a/1.jpg")
 
 
-def derived_photo(opaque: bool = True) -> images.Derived:
+def derived_photo(opaque: bool = True) -> photo_cache.Derived:
     key = "ab" + "0" * 18
-    variants = tuple(images.Variant(w, w * 3 // 4, fmt, paths.photo_url(key, w, fmt))
+    variants = tuple(photo_cache.Variant(w, w * 3 // 4, fmt, paths.photo_url(key, w, fmt))
                      for w in (480, 960, 1600) for fmt in ("jpeg", "webp"))
-    return images.Derived(key, 4000, 3000, variants, "#336699", "data:image/webp;base64,AAAA",
+    return photo_cache.Derived(key, 4000, 3000, variants, "#336699", "data:image/webp;base64,AAAA",
                           opaque)
 
 
@@ -36,7 +39,7 @@ def parse(html: str) -> LexborHTMLParser:
 
 
 def test_figure_is_a_lightbox_link_around_a_picture():
-    render = images.photo_html({SOURCE: derived_photo()})
+    render = markup.photo_html({SOURCE: derived_photo()})
     html = mkdocs_glue.resolve_root(render(story(), PHOTO, "figure"), "moments/2024-05-01-a/")
     tree = parse(html)
     link = tree.css_first("figure.culture-photo > a.glightbox")
@@ -55,7 +58,7 @@ def test_figure_is_a_lightbox_link_around_a_picture():
     assert (img.attributes["width"], img.attributes["height"]) == ("960", "720")
     assert img.attributes["loading"] == "lazy" and img.attributes["decoding"] == "async"
     assert img.attributes["alt"] == '老人 & "经理" 第二行'
-    assert img.attributes["sizes"] == images.SIZES["figure"]
+    assert img.attributes["sizes"] == markup.SIZES["figure"]
     assert "off-glb" in img.attributes["class"]  # the plugin must not wrap it a second time
     assert "background-color:#336699" in img.attributes["style"]
     assert tree.css_first("figcaption").text() == "大堂经理<b>帮助</b>老人"
@@ -63,23 +66,23 @@ def test_figure_is_a_lightbox_link_around_a_picture():
 
 
 def test_card_and_portrait_have_no_link_and_the_portrait_loads_at_once():
-    render = images.photo_html({SOURCE: derived_photo()})
+    render = markup.photo_html({SOURCE: derived_photo()})
     card = parse(mkdocs_glue.resolve_root(render(story(), PHOTO, "card"), "moments/"))
     assert card.css_first("a") is None
     assert card.css_first("img").attributes["src"].startswith("../photos/ab/")
-    assert card.css_first("img").attributes["sizes"] == images.SIZES["card"]
+    assert card.css_first("img").attributes["sizes"] == markup.SIZES["card"]
     portrait = parse(render(story(), PHOTO, "portrait"))
     assert portrait.css_first("img").attributes["loading"] == "eager"
 
 
 def test_transparent_photo_gets_no_preview_behind_it():
-    render = images.photo_html({SOURCE: derived_photo(opaque=False)})
+    render = markup.photo_html({SOURCE: derived_photo(opaque=False)})
     style = parse(render(story(), PHOTO, "card")).css_first("img").attributes["style"]
     assert style == "background-color:#336699"
 
 
 def test_photo_without_derivatives_keeps_its_caption_only():
-    render = images.photo_html({})
+    render = markup.photo_html({})
     assert render(story(), PHOTO, "figure") == (
         "<figure><figcaption>大堂经理&lt;b&gt;帮助&lt;/b&gt;老人</figcaption></figure>")
     assert render(story(), PHOTO, "card") == ""
@@ -99,7 +102,7 @@ def test_story_photos_lists_visible_stories_once_each():
     draft = model.Moment(section="moments", slug="b", source=Path("/p/b/index.md"), title="草稿",
                          draft=True, photos=(model.Photo("2.jpg", Path("/p/b/2.jpg")),))
     site = model.Site((visible, draft), today=dt.date(2024, 6, 1))
-    assert images.story_photos(site) == [shared]
+    assert plan.story_photos(site) == [shared]
 
 
 class FakeTerminal(io.StringIO):
@@ -107,8 +110,8 @@ class FakeTerminal(io.StringIO):
         return True
 
 
-def summary() -> images.Summary:
-    return images.Summary(total=5, cached=2, derived=3, failed=0, seconds=1.5)
+def summary() -> plan.Summary:
+    return plan.Summary(total=5, cached=2, derived=3, failed=0, seconds=1.5)
 
 
 def test_progress_bar_on_a_terminal():
@@ -129,7 +132,7 @@ def test_one_summary_line_off_a_terminal():
     progress = TerminalProgress("照片处理", lines.append, stream)
     progress.update(0, 3)
     progress.update(3, 3)
-    progress.finish(images.Summary(5, 5, 0, 0, 0.2))
+    progress.finish(plan.Summary(5, 5, 0, 0, 0.2))
     assert stream.getvalue() == ""
     assert lines == ["照片：共 5 张，新生成 0 张，使用缓存 5 张，有问题 0 张，用时 0.2 秒"]
 

@@ -196,7 +196,7 @@ def member_and_post(which: str) -> tuple[str, str] | None:
     """A pioneer post's member name and page, if the site has one."""
     if which == "fixture":
         return MEMBER, "pioneer-posts/gang-wei/"
-    from gallery.load import load_project
+    from gallery.project import load_project
 
     posts = load_project(REPO).site.in_section("pioneer-posts")
     return (posts[0].member, f"pioneer-posts/{posts[0].slug}/") if posts else None

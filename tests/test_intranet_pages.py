@@ -10,10 +10,16 @@ import textwrap
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from gallery import hubs, intranet, model, morning, paths, search, sections
-from gallery.load import load_project
-from gallery.pages import caption_only
-from gallery.settings import Campaign
+from gallery.intranet import hubs
+from gallery.intranet import generate as intranet
+from gallery.content import model
+from gallery.intranet import morning
+from gallery import paths
+from gallery.intranet import search
+from gallery.intranet import sections
+from gallery.project import load_project
+from gallery.photos.markup import caption_only
+from gallery.content.settings import Campaign
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 

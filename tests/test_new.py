@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from gallery.cli import main
-from gallery.load import load_project
+from gallery.project import load_project
 
 
 def new(root, *args):

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from conftest import SETTINGS
 from gallery.cli import main
-from gallery.load import load_project
-from gallery.notice import load_notice
+from gallery.project import load_project
+from gallery.screens.notice import load_notice
 
 SCREENS = "screens:\n  - name: qianmen-lobby\n    outlet: qianmen\n    playlist: [{slogan: 你好}]\n"
 NAMES = ("qianmen-lobby",)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gallery.screen_files import PLAYER_DIR
+from gallery.screens.files import PLAYER_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 ACORN = ROOT / "node_modules" / "acorn"
@@ -51,8 +51,8 @@ def test_the_parser_rejects_what_chromium_69_cannot_run(tmp_path):
 
 
 def test_the_written_service_worker_parses_too(tmp_path):
-    from gallery.screen_config import Screen, Entry
-    from gallery.screen_files import write_screen
+    from gallery.screens.config import Screen, Entry
+    from gallery.screens.files import write_screen
 
     screen = Screen("lobby", "qianmen", (Entry(slogan="你好"),))
     playlist = {"items": [{"id": "a", "image": {"src": "../../a/b-960.webp"}}]}

@@ -9,7 +9,7 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from gallery import publish
+from gallery.publish import builds as publish
 from gallery.cli import main
 
 

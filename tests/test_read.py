@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gallery.read import read_document
+from gallery.content.read import read_document
 
 FIX = "检查这一行的冒号、引号和缩进（冒号后要有一个空格，不能用 Tab）"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import SETTINGS
-from gallery.screen_config import Rule, parse_days, parse_time_range
-from gallery.settings import load_settings
+from gallery.content.settings import check_settings, read_settings
+from gallery.screens.config import Rule, check_screens, parse_days, parse_time_range
 
 GOOD = SETTINGS + """\
 screens:
@@ -36,8 +36,11 @@ screens:
 
 
 def screens_of(project, text: str):
-    root = project({}, settings=text)
-    return load_settings(root)
+    """The screens of a culture.yml and every problem in the file."""
+    file, problems = read_settings(project({}, settings=text))
+    settings, more = check_settings(file)
+    screens, bad = check_screens(file, settings.outlet_names)
+    return screens, problems + more + bad
 
 
 def messages(problems) -> list[str]:
@@ -45,9 +48,9 @@ def messages(problems) -> list[str]:
 
 
 def test_a_full_screen_declaration_becomes_typed_settings(project):
-    settings, problems = screens_of(project, GOOD)
+    screens, problems = screens_of(project, GOOD)
     assert problems == []
-    (screen,) = settings.screens
+    (screen,) = screens
     assert (screen.name, screen.outlet, screen.orientation, screen.resolution, screen.poll) == (
         "qianmen-lobby", "qianmen", "portrait", "4k", 30)
     assert screen.size == (2160, 3840)
@@ -118,16 +121,16 @@ CASES = {
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_each_screen_problem_has_its_exact_message(project, code):
     body, expected = CASES[code]
-    settings, problems = screens_of(project, with_screen(body))
+    screens, problems = screens_of(project, with_screen(body))
     assert messages(problems) == [expected]
-    assert settings.screens == () or code == "E502"
+    assert screens == () or code == "E502"
 
 
 def test_typos_unknown_outlets_and_bad_values_are_all_reported_at_once(project):
     body = ("  - name: a\n    outlet: qianmenn\n    orientation: vertical\n"
             "    playlist:\n      - section: moment\n        durations: 5\n"
             "      - slogan: 你好\n        duration: 1\n")
-    settings, problems = screens_of(project, with_screen(body))
+    screens, problems = screens_of(project, with_screen(body))
     assert messages(problems) == [
         "culture.yml:13: E207 未知网点“qianmenn” — 是不是想写“qianmen”？（网点在 culture.yml 的 outlets 中声明）",
         "culture.yml:14: E205 字段“orientation”的值“vertical”不在可选范围内 — 可选值：landscape、portrait",
@@ -136,11 +139,11 @@ def test_typos_unknown_outlets_and_bad_values_are_all_reported_at_once(project):
         "culture.yml:17: E201 未知字段“durations” — 是不是想写“duration”？",
         "culture.yml:19: E212 字段“duration”的值 1 不合理 — 写成 3 到 600 之间的整数（秒）",
     ]
-    assert settings.screens == ()
+    assert screens == ()
 
 
 def test_a_screen_without_playlist_or_outlet_names_the_missing_fields(project):
-    settings, problems = screens_of(project, with_screen("  - name: a\n"))
+    screens, problems = screens_of(project, with_screen("  - name: a\n"))
     assert messages(problems) == [
         "culture.yml:12: E202 缺少必填字段“outlet”：所在网点编号 — 添加一行 outlet: qianmen",
         "culture.yml:12: E202 缺少必填字段“playlist”：播放列表 — "
@@ -152,7 +155,7 @@ def test_empty_values_are_named_as_empty_never_as_none(project):
     body = ("  - name: a\n    outlet: qianmen\n    hours:\n      -\n"
             "    playlist:\n      -\n      - slogan: 你好\n        schedule:\n"
             "      - slogan: 再见\n        schedule:\n          from:\n          time: 09:00-17:00\n")
-    settings, problems = screens_of(project, with_screen(body))
+    screens, problems = screens_of(project, with_screen(body))
     assert messages(problems) == [
         "culture.yml:15: E216 字段“hours”不能为空 — 填写内容，或删除这一行",
         "culture.yml:17: E505 播放项没有指定内容 — "
@@ -160,7 +163,7 @@ def test_empty_values_are_named_as_empty_never_as_none(project):
         "culture.yml:19: E216 字段“schedule”不能为空 — 填写内容，或删除这一行",
         "culture.yml:22: E216 字段“from”不能为空 — 填写内容，或删除这一行",
     ]
-    assert settings.screens == ()
+    assert screens == ()
 
 
 def test_days_written_as_a_mapping_are_described_not_shown_as_python(project):

@@ -13,7 +13,8 @@ import pytest
 from PIL import Image, ImageStat
 
 from conftest import SETTINGS
-from gallery import publish, screen_files
+from gallery.publish import builds as publish
+from gallery.screens import files as screen_files
 from screen_support import (CHROMIUM, CHROMIUM_ARGS, TZ, Server, beijing, build_screen_site,
                             moment, photo_bytes, pioneer, player, state, step, wait_slides)
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from conftest import SETTINGS
-from gallery.load import load_project
-from gallery.screen_config import Screen
-from gallery.screens import build_playlist, pick_variant, public_stories
+from gallery.project import load_project
+from gallery.screens.config import Screen
+from gallery.screens.playlist import build_playlist, pick_variant, public_stories
 from screen_support import FakeVariant, build_screen_site, idea, moment, photo_bytes, pioneer
 
 MARKER = "INTERNAL-MARKER-7f3a"
@@ -81,7 +81,7 @@ def load(project, files: dict, monkeypatch):
 
 def test_the_playlist_follows_the_entries_in_order(project, monkeypatch):
     loaded = load(project, stories(internal_stories()), monkeypatch)
-    playlist = build_playlist(loaded.settings.screens[0], loaded.settings, loaded.site)
+    playlist = build_playlist(loaded.screens[0], loaded.settings, loaded.site)
     ids = [item["id"] for item in playlist["items"]]
     assert ids == [
         "slogan-1",
@@ -113,7 +113,7 @@ def test_only_public_stories_visible_today_are_ever_selected(project, monkeypatc
 
 def test_slides_without_derivatives_show_text_and_kinds_follow_the_section(project, monkeypatch):
     loaded = load(project, stories(), monkeypatch)
-    playlist = build_playlist(loaded.settings.screens[0], loaded.settings, loaded.site)
+    playlist = build_playlist(loaded.screens[0], loaded.settings, loaded.site)
     kinds = {item["id"]: item["kind"] for item in playlist["items"]}
     assert kinds["moments/2024-05-03-new"] == "text"      # no derivative: text, never the original
     assert kinds["pioneer-posts/2024-03-01-zhang"] == "pioneer"
@@ -137,12 +137,12 @@ def test_the_derivative_nearest_the_screen_is_chosen_webp_first():
 def test_orientation_and_resolution_decide_the_size_and_the_fit(project, monkeypatch):
     loaded = load(project, stories(), monkeypatch)
     story = next(s for s in loaded.site.stories if s.slug == "2024-05-03-new")
-    base = loaded.settings.screens[0]
+    base = loaded.screens[0]
     fake = {story.cover.source: variants(480, 960, 1600, 2560, 3840)}
 
     def image(**shape):
         screen = Screen(**(base.__dict__ | shape))
-        from gallery.screens import image_of
+        from gallery.screens.playlist import image_of
 
         return image_of(screen, story.cover, lambda p: fake.get(p.source, ()))
 

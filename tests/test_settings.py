@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gallery.settings import ImageSettings, load_settings
+from gallery.content.settings import ImageSettings, load_settings
 
 
 def messages(root):
@@ -96,7 +96,7 @@ def test_outlet_ids_must_be_urls(project):
 
 
 def test_settings_and_notice_saved_as_gbk_say_so_at_the_line(project):
-    from gallery.load import load_project
+    from gallery.project import load_project
 
     root = project({"notice.yml": "text: 暂停\n".encode("gbk")},
                    settings="name: 珠市口支行\n")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gallery import model
+from gallery.content import model
 
 AUDIENCES = (model.PUBLIC, model.INTERNAL)
-KINDS = ("idea", "rule", "exemplar")
-MORNING_KINDS = ("rule", "case")
+# Story kinds and their Chinese names, shown on pages and screens.
+KIND_TITLES = {"idea": "核心理念", "rule": "规章制度", "exemplar": "服务榜样案例"}
+MORNING_KIND_TITLES = {"rule": "规章制度摘录", "case": "案例剖析"}
+KINDS = tuple(KIND_TITLES)
+MORNING_KINDS = tuple(MORNING_KIND_TITLES)
 
 
 @dataclass(frozen=True)

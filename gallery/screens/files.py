@@ -7,7 +7,7 @@ site works under any sub-path:
     shell.js       the shell's script
     player.html    the player page (two slide layers, bar, ticker, notice, closed curtain)
     player.js/css  the player
-    playlist.json  what this screen plays (public content only, see gallery.screens)
+    playlist.json  what this screen plays (public content only, see gallery.screens.playlist)
     sw.js          the service worker with this build's precache manifest
     version.json   {"build": content id, "player": player code hash, "shell": shell hash}
 
@@ -26,10 +26,11 @@ import shutil
 from pathlib import Path
 
 from gallery import paths
-from gallery.load import Project
-from gallery.notice import load_notice, write_atomic, write_notice
-from gallery.screen_config import Screen
-from gallery.screens import (
+from gallery.content import model
+from gallery.content.settings import Settings
+from gallery.screens.notice import Notice, write_atomic, write_notice
+from gallery.screens.config import Screen
+from gallery.screens.playlist import (
     VariantsFor, build_playlist, content_id, images_of, no_variants, playlist_json,
 )
 
@@ -57,18 +58,17 @@ def render(name: str, **values: str) -> str:
     return text
 
 
-def write_screens(project: Project, site_dir: Path,
-                  variants_for: VariantsFor = no_variants) -> list[Path]:
+def write_screens(screens: tuple[Screen, ...], notice: Notice | None, settings: Settings,
+                  site: model.Site, site_dir: Path, variants_for: VariantsFor = no_variants,
+                  ) -> list[Path]:
     """Write every declared screen, the notice and the heartbeat file into `site_dir`."""
-    settings = project.settings
     root = site_dir / paths.SCREEN_ROOT
     written = []
-    for screen in settings.screens:
-        playlist = build_playlist(screen, settings, project.site, variants_for)
+    for screen in screens:
+        playlist = build_playlist(screen, settings, site, variants_for)
         written.append(write_screen(screen, playlist, site_dir / paths.screen_dir(screen.name)))
-    _remove_stale(root, {s.name for s in settings.screens})
-    if settings.screens:
-        notice, _ = load_notice(project.root, tuple(s.name for s in settings.screens))
+    _remove_stale(root, {s.name for s in screens})
+    if screens:
         write_notice(site_dir, notice)
         write_atomic(root / HEARTBEAT, "ok\n")
     return written
@@ -104,11 +104,3 @@ def _remove_stale(root: Path, names: set[str]) -> None:
         if folder.is_dir() and folder.name not in names and (folder / "sw.js").is_file():
             shutil.rmtree(folder)
 
-
-def publish_notice(project: Project, site_dir: Path) -> tuple[Path | None, list]:
-    """Check notice.yml and write only site/screen/notice.json (no rebuild)."""
-    names = tuple(s.name for s in project.settings.screens)
-    notice, problems = load_notice(project.root, names)
-    if problems:
-        return None, problems
-    return write_notice(site_dir, notice), []

@@ -5,27 +5,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from gallery import board, hubs, morning, paths, sections
-from gallery.load import Project
-from gallery.pages import PhotoHTML
-from gallery.settings import Settings
+from gallery.intranet import board
+from gallery.intranet import hubs
+from gallery.intranet import morning
+from gallery import paths
+from gallery.intranet import sections
+from gallery.content import model
+from gallery.photos.markup import PhotoHTML
+from gallery.content.settings import Settings
 
 
-def generated_pages(project: Project, photo: PhotoHTML, intros: dict[str, str]) -> dict[str, str]:
+def generated_pages(site: model.Site, settings: Settings, boards: tuple[board.Board, ...],
+                    photo: PhotoHTML, intros: dict[str, str]) -> dict[str, str]:
     """Source URI -> Markdown of every generated index page (sections, board, hubs, tags).
 
     `intros` maps a folder (e.g. "moments", "board") to the hand-written text of its index.md.
     """
-    site, settings = project.site, project.settings
     out = {paths.section_uri(name): render(site, photo, intros.get(name, ""))
            for name, render in sections.RENDERERS.items()}
     out[paths.page_uri(paths.morning_url())] = morning.render_page(site, photo,
                                                                    intros.get(paths.MORNING, ""))
-    out.update(_board_pages(project, intros.get(paths.BOARD, "")))
+    out.update(_board_pages(boards, site, intros.get(paths.BOARD, "")))
     out[paths.page_uri(paths.outlet_url())] = hubs.render_outlet_index(site)
     for outlet in site.outlets:
         out[paths.page_uri(paths.outlet_url(outlet.id))] = hubs.render_outlet(
-            outlet, site, project.boards, photo)
+            outlet, site, boards, photo)
     out[paths.page_uri(paths.campaign_url())] = hubs.render_campaign_index(settings.campaigns,
                                                                            site.today)
     for campaign in settings.campaigns:
@@ -37,9 +41,9 @@ def generated_pages(project: Project, photo: PhotoHTML, intros: dict[str, str]) 
     return out
 
 
-def _board_pages(project: Project, intro: str) -> dict[str, str]:
+def _board_pages(boards: tuple[board.Board, ...], site: model.Site, intro: str,
+                 ) -> dict[str, str]:
     """The history page and a page per period."""
-    boards, site = project.boards, project.site
     out = {paths.page_uri(paths.board_url()): board.render_history(boards, site, intro)}
     for b in boards:
         out[paths.page_uri(paths.board_url(b.period))] = board.render_board(b, boards, site)

@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gallery.model import Outlet
+from gallery.content.model import Outlet
 from gallery.paths import is_slug, slugify
 from gallery.problems import Problem, problem
-from gallery.read import read_yaml_file
-from gallery.schema import Field
-from gallery.screen_config import Screen, parse_screens
-from gallery.validate import Checker, describe
+from gallery.content.read import Lines, read_yaml_file
+from gallery.content.records import Field
+from gallery.content.validate import Checker, describe
 
 SETTINGS_FILE = "culture.yml"
 
@@ -71,7 +70,6 @@ class Settings:
     channels: tuple[Channel, ...] = ()
     campaigns: tuple[Campaign, ...] = ()
     images: ImageSettings = field(default_factory=ImageSettings)
-    screens: tuple[Screen, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
 
     @property
@@ -88,6 +86,7 @@ TOP = {
                                 example="[{name: 客服热线, phone: '95588'}]"),
     "campaigns": Field("campaigns", "list", "宣传活动", example="[{id: ..., name: ...}]"),
     "images": Field("images", "mapping", "照片处理设置", example="{widths: [480, 960]}"),
+    # Checked by gallery.screens.config; declared here so it is a known key of the file.
     "screens": Field("screens", "list", "大堂屏", example="[{name: qianmen-1, ...}]"),
 }
 OUTLET = (Field("id", "text", "网点编号", True, "qianmen"),
@@ -117,17 +116,38 @@ def build_date() -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
-    """Read and check culture.yml under `root`; defaults stand in for what is wrong."""
+@dataclass(frozen=True)
+class SettingsFile:
+    """culture.yml as read: its mapping and the line of every value. Other subsystems check
+    their own parts of it (the lobby screens read `screens:`)."""
+
+    data: dict[str, Any]
+    lines: Lines
+
+
+def read_settings(root: Path) -> tuple[SettingsFile | None, list[Problem]]:
+    """Read culture.yml under `root`; None when it is missing or unreadable."""
     path = root / SETTINGS_FILE
     if not path.is_file():
-        return Settings(today=build_date()), [problem(SETTINGS_FILE, 1, "E217")]
+        return None, [problem(SETTINGS_FILE, 1, "E217")]
     data, lines, problems = read_yaml_file(path, SETTINGS_FILE)
-    if problems:
-        return Settings(today=build_date()), problems
-    check = Checker(SETTINGS_FILE, lines)
-    settings = _settings(check, data)
+    return (None, problems) if problems else (SettingsFile(data, lines), [])
+
+
+def check_settings(file: SettingsFile | None) -> tuple[Settings, list[Problem]]:
+    """Check the settings of a read culture.yml; defaults stand in for what is wrong."""
+    if file is None:
+        return Settings(today=build_date()), []
+    check = Checker(SETTINGS_FILE, file.lines)
+    settings = _settings(check, file.data)
     return settings, sorted(check.problems)
+
+
+def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
+    """Read and check culture.yml under `root`; defaults stand in for what is wrong."""
+    file, problems = read_settings(root)
+    settings, more = check_settings(file)
+    return settings, problems + more
 
 
 def _settings(check: Checker, data: dict[str, Any]) -> Settings:
@@ -144,10 +164,9 @@ def _settings(check: Checker, data: dict[str, Any]) -> Settings:
     campaigns = tuple(Campaign(**v) for v in _records(check, data, "campaigns", CAMPAIGN))
     _unique_ids(check, "campaigns", [c.id for c in campaigns])
     campaigns = _check_campaigns(check, campaigns)
-    screens = parse_screens(check, data.get("screens"), {o.id: o.name for o in outlets})
     return Settings(**{k: v for k, v in texts.items() if v}, outlets=outlets, channels=channels,
                     campaigns=campaigns, images=_images(check, data.get("images")),
-                    screens=screens, today=build_date())
+                    today=build_date())
 
 
 def _records(check: Checker, data: dict, name: str, fields: tuple[Field, ...]) -> list[dict]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gallery import model, paths
-from gallery.pages import MORNING_KIND_TITLES as KIND_TITLES
-from gallery.pages import PhotoHTML, esc, front_matter, render_body
-from gallery.schema import SECTIONS
+from gallery.content import model
+from gallery import paths
+from gallery.content.records import MORNING_KIND_TITLES as KIND_TITLES
+from gallery.intranet.pages import PhotoHTML, esc, front_matter, render_body
+from gallery.content.records import SECTIONS
 
 SECTION = "morning"
 

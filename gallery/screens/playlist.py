@@ -13,10 +13,11 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from gallery import model, paths
-from gallery.pages import KIND_TITLES
-from gallery.screen_config import Entry, Rule, Screen
-from gallery.settings import Settings
+from gallery.content import model
+from gallery import paths
+from gallery.content.records import KIND_TITLES
+from gallery.screens.config import Entry, Rule, Screen
+from gallery.content.settings import Settings
 
 # Orientation mismatch beyond this aspect ratio factor shows the whole photo (contain) on dark
 # ground instead of cropping it away (cover): a landscape group photo on a portrait screen.
@@ -26,7 +27,7 @@ PORTRAIT_SHARE = 0.6
 
 
 class VariantLike(Protocol):
-    """What the image pipeline gives per derivative (gallery.images.Variant)."""
+    """What the image pipeline gives per derivative (gallery.photos.plan.Variant)."""
 
     width: int
     height: int

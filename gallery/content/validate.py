@@ -7,10 +7,11 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from gallery import body, model
+from gallery.content import body
+from gallery.content import model
 from gallery.problems import Problem, did_you_mean, problem
-from gallery.read import Document
-from gallery.schema import Field, Section
+from gallery.content.read import Document
+from gallery.content.records import Field, Section
 
 EXPECTED = {"text": "文字", "date": "日期", "bool": "true 或 false", "int": "整数",
             "tags": "列表", "photos": "列表", "photo": "照片文件名", "choice": "文字",

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gallery import model, paths
-from gallery.discover import shown_path
-from gallery.pages import esc, front_matter
+from gallery.content import model
+from gallery import paths
+from gallery.content.discover import shown_path
+from gallery.intranet.pages import esc, front_matter
 from gallery.problems import Problem, did_you_mean, problem
 
 FOLDER = paths.BOARD

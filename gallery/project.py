@@ -1,21 +1,21 @@
-"""Load a whole project: settings, discovery, reading and validation in one call."""
+"""A whole project loaded and checked: settings, stories, boards, screens and the notice.
+
+This is where the subsystems' inputs meet, so `culture check`, the MkDocs build and the
+notice command all see the same problems. Every input file is read once.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from gallery.board import Board, load_boards
-from gallery.discover import discover
-from gallery.model import Site
-from gallery.notice import load_notice
+from gallery.content.load import DOCS_DIR, load_site
+from gallery.content.model import Site
+from gallery.content.settings import SETTINGS_FILE, Settings, check_settings, read_settings
+from gallery.intranet.board import Board, load_boards
 from gallery.problems import Problem
-from gallery.read import read_document
-from gallery.schema import SECTIONS
-from gallery.settings import SETTINGS_FILE, Settings, load_settings
-from gallery.validate import validate_story
-
-DOCS_DIR = "site_src"
+from gallery.screens.config import Screen, check_screens
+from gallery.screens.notice import Notice, load_notice
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Project:
     site: Site
     problems: tuple[Problem, ...]
     boards: tuple[Board, ...] = ()
+    screens: tuple[Screen, ...] = ()
+    notice: Notice | None = None
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -43,26 +45,20 @@ class Project:
 def load_project(root: Path, docs: Path | None = None) -> Project:
     """Validate everything under `root` and return the model with all problems found."""
     docs = docs or root / DOCS_DIR
-    settings, problems = load_settings(root)
-    problems += load_notice(root, tuple(s.name for s in settings.screens))[1]
-    entries, found = discover(root, docs)
-    problems += found
-    stories = []
-    for entry in entries:
-        doc, bad = read_document(entry.index, entry.shown)
-        problems += bad
-        if doc is None:
-            continue
-        story, bad = validate_story(doc, SECTIONS[entry.section], entry.slug, entry.shown,
-                                    settings.outlet_names, settings.today)
-        problems += bad
-        if story is not None:
-            stories.append(story)
+    file, problems = read_settings(root)
+    settings, bad = check_settings(file)
+    problems += bad
+    screens, bad = check_screens(file, settings.outlet_names)
+    problems += bad
+    notice, bad = load_notice(root, tuple(s.name for s in screens))
+    problems += bad
+    site, bad = load_site(root, docs, settings)
+    problems += bad
     boards, bad = load_boards(root, docs, settings.outlets)
     problems += bad
-    site = Site(tuple(stories), settings.outlets, settings.today)
     if not settings.outlets and any(p.path == SETTINGS_FILE for p in problems):
         # culture.yml could not give any outlet and says why: an "unknown outlet" for every
         # story, board row and screen would bury that one message.
         problems = [p for p in problems if p.code != "E207"]
-    return Project(root, docs, settings, site, tuple(sorted(set(problems))), boards)
+    return Project(root, docs, settings, site, tuple(sorted(set(problems))), boards, screens,
+                   notice)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from gallery.paths import is_slug
-from gallery.problems import did_you_mean
-from gallery.schema import PUBLIC_SECTIONS, Field
-from gallery.validate import Checker, describe
+from gallery.content.settings import SETTINGS_FILE, SettingsFile
+from gallery.problems import Problem, did_you_mean
+from gallery.content.records import PUBLIC_SECTIONS, Field
+from gallery.content.validate import Checker, describe
 
 TIME_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-~～至]\s*(\d{1,2}):(\d{2})\s*$")
 ORIENTATIONS = ("landscape", "portrait")
@@ -107,6 +108,16 @@ class Screen:
         """The screen's pixel size (width, height), orientation-aware."""
         long, short = (3840, 2160) if self.resolution == "4k" else (1920, 1080)
         return (long, short) if self.orientation == "landscape" else (short, long)
+
+
+def check_screens(file: SettingsFile | None, outlets: dict[str, str],
+                  ) -> tuple[tuple[Screen, ...], list[Problem]]:
+    """The `screens:` of a read culture.yml, checked; broken screens are reported and left out."""
+    if file is None:
+        return (), []
+    check = Checker(SETTINGS_FILE, file.lines)
+    screens = parse_screens(check, file.data.get("screens"), outlets)
+    return screens, sorted(check.problems)
 
 
 def parse_screens(check: Checker, value: Any, outlets: dict[str, str]) -> tuple[Screen, ...]:

@@ -10,11 +10,18 @@ from mkdocs import utils
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from gallery import board, images, intranet, pages, paths, search
-from gallery.load import Project
+from gallery.intranet import board
+from gallery.photos import cache as photo_cache, markup, plan
+from gallery.intranet import generate as intranet
+from gallery.intranet import pages
+from gallery import paths
+from gallery.intranet import search
+from gallery.project import Project
+from gallery.screens import files as screen_files
+from gallery.screens.playlist import variants_from_map
 from gallery.problems import Problem
-from gallery.progress import TerminalProgress
-from gallery.schema import SECTIONS
+from gallery.photos.progress import TerminalProgress
+from gallery.content.records import SECTIONS
 
 USER_DICT = Path(".cache") / "search" / "jieba-user.txt"
 
@@ -33,7 +40,7 @@ def is_story_source(file: File) -> bool:
     return len(parts) >= 3 and parts[0] in SECTIONS
 
 
-def replace_files(project: Project, files: Files, config, photo=pages.caption_only) -> Files:  # noqa: ANN001
+def replace_files(project: Project, files: Files, config, photo=markup.caption_only) -> Files:  # noqa: ANN001
     """Drop story sources, originals and board data; add generated story and index pages."""
     intros = {}
     for file in list(files):
@@ -52,7 +59,8 @@ def replace_files(project: Project, files: Files, config, photo=pages.caption_on
         content = pages.render_story(story, site, photo)
         files.append(File.generated(config, paths.story_uri(story.section, story.slug),
                                     content=content))
-    for uri, content in intranet.generated_pages(project, photo, intros).items():
+    for uri, content in intranet.generated_pages(site, project.settings, project.boards, photo,
+                                                       intros).items():
         replaced = files.get_file_from_path(uri)  # e.g. a hand-written tags/index.md
         if replaced is not None:
             files.remove(replaced)  # appending over it is deprecated (a stack in the log)
@@ -61,9 +69,9 @@ def replace_files(project: Project, files: Files, config, photo=pages.caption_on
 
 
 def derive_photos(project: Project, log: Callable[[str], object],
-                  ) -> tuple[dict[Path, images.Derived], list[Problem]]:
+                  ) -> tuple[dict[Path, photo_cache.Derived], list[Problem]]:
     """Make (or reuse) the derivatives of every photo the visible stories use."""
-    return images.process(images.story_photos(project.site), project.settings.images,
+    return plan.process(plan.story_photos(project.site), project.settings.images,
                           project.root / paths.PHOTO_CACHE_DIR, root=project.root,
                           reporter=TerminalProgress("照片处理", log))
 
@@ -100,7 +108,7 @@ def report(problems: list[Problem], broken: list[Problem], skip: bool, log) -> i
     return sum(1 for p in problems if not p.is_warning) + (0 if skip else len(broken))
 
 
-def add_photo_files(files: Files, derived: dict[Path, images.Derived], config,  # noqa: ANN001
+def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived], config,  # noqa: ANN001
                     root: Path) -> Files:
     """Add every derivative to MkDocs' files, so the site gets them (and nothing else)."""
     cache_dir = root / paths.PHOTO_CACHE_DIR
@@ -109,7 +117,7 @@ def add_photo_files(files: Files, derived: dict[Path, images.Derived], config,  
         if d.key in seen:
             continue
         seen.add(d.key)
-        for url, cache_file in images.cache_files(cache_dir, d):
+        for url, cache_file in photo_cache.cache_files(cache_dir, d):
             files.append(LinkedFile.generated(config, url, abs_src_path=str(cache_file)))
     return files
 
@@ -119,7 +127,7 @@ def resolve_root(html: str, page_url: str) -> str:
     return html.replace(paths.ROOT_TOKEN, paths.root_prefix(page_url))
 
 
-def prune_site(site_dir: str | Path, derived: dict[Path, images.Derived]) -> int:
+def prune_site(site_dir: str | Path, derived: dict[Path, photo_cache.Derived]) -> int:
     """Remove derivatives of deleted or replaced photos left by a --dirty build."""
     keep = {v.url for d in derived.values() for v in d.variants}
     folder = Path(site_dir) / paths.PHOTOS_DIR
@@ -132,6 +140,13 @@ def prune_site(site_dir: str | Path, derived: dict[Path, images.Derived]) -> int
             file.unlink()
             removed += 1
     return removed
+def write_screens(project: Project, site_dir: Path, derived: dict[Path, photo_cache.Derived],
+                  ) -> list[Path]:
+    """Write the lobby screens of the project, their photos drawn from `derived`."""
+    return screen_files.write_screens(project.screens, project.notice, project.settings,
+                                      project.site, site_dir, variants_from_map(derived))
+
+
 def published_here(site_dir: str | Path) -> bool:
     """Whether `site_dir` is the link `culture build` serves: building into it would rewrite
     the live site in place (half-built while it runs), which publishing exists to prevent."""

@@ -7,14 +7,14 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from gallery.images import Summary
+from gallery.photos.plan import Summary
 
 BAR_WIDTH = 24
 REFRESH_SECONDS = 0.1
 
 
 class TerminalProgress:
-    """A Reporter for images.process: draws a bar when `stream` is a terminal, then hands
+    """A Reporter for plan.process: draws a bar when `stream` is a terminal, then hands
     the summary line to `log` (a logger's info method inside MkDocs)."""
 
     def __init__(self, label: str, log: Callable[[str], object],

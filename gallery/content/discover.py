@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gallery.paths import SCREEN_ROOT, is_slug, slugify
 from gallery.problems import Problem, problem
-from gallery.schema import SECTIONS
+from gallery.content.records import SECTIONS
 
 STORY_FILE = "index.md"
 HOME = "index.md"

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from gallery import model, paths
-from gallery.pages import PhotoHTML, esc, front_matter, render_card
-from gallery.schema import SECTIONS
+from gallery.content import model
+from gallery import paths
+from gallery.intranet.pages import PhotoHTML, esc, front_matter, render_card
+from gallery.content.records import SECTIONS
 
 
 def story_link(here: str, story: model.Story) -> str:

@@ -12,25 +12,12 @@ from typing import Any
 
 import yaml
 
-from gallery import body, model, paths
-from gallery.schema import SECTIONS
+from gallery.content import body
+from gallery.content import model
+from gallery import paths
+from gallery.photos.markup import PhotoHTML, esc
+from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES, SECTIONS
 
-# (story, photo, role) -> HTML; roles: "figure" (story grid), "card", "portrait".
-PhotoHTML = Callable[[model.Story, model.Photo, str], str]
-KIND_TITLES = {"idea": "核心理念", "rule": "规章制度", "exemplar": "服务榜样案例"}
-MORNING_KIND_TITLES = {"rule": "规章制度摘录", "case": "案例剖析"}
-
-
-def esc(value: Any) -> str:
-    """Escape a value for HTML; line breaks become <br> so a block never ends early."""
-    text = html.escape(str(value), quote=True)
-    return "<br>".join(line for line in text.splitlines() if line.strip()) or text
-
-
-def caption_only(story: model.Story, photo: model.Photo, role: str) -> str:
-    """A photo rendered as its caption alone (used where no derivative exists)."""
-    text = esc(photo.caption or photo.alt)
-    return f"<figure><figcaption>{text}</figcaption></figure>" if role == "figure" else ""
 
 
 def front_matter(meta: dict[str, Any]) -> str:

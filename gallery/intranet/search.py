@@ -7,9 +7,9 @@ import importlib
 import re
 from pathlib import Path
 
-from gallery import model
+from gallery.content import model
 from gallery.problems import Problem, problem
-from gallery.settings import Settings
+from gallery.content.settings import Settings
 
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Domain terms jieba does not know (it cuts 珠市口 into 珠/市口, 服务文化墙 into 服务/文化/墙).

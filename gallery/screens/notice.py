@@ -17,9 +17,9 @@ from typing import Any
 
 from gallery import paths
 from gallery.problems import Problem, did_you_mean
-from gallery.read import read_yaml_file
-from gallery.schema import Field
-from gallery.validate import Checker, describe
+from gallery.content.read import read_yaml_file
+from gallery.content.records import Field
+from gallery.content.validate import Checker, describe
 
 NOTICE_FILE = "notice.yml"
 NOTICE_JSON = "notice.json"

@@ -1,0 +1,167 @@
+"""The derivative cache: keys from source bytes and settings, manifests, pruning.
+
+Derivatives are cached by a hash of the source bytes and the derivative settings (never by
+mtime: Git resets it), so an unchanged photo is never decoded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gallery import paths
+from gallery.content.settings import ImageSettings
+from gallery.photos import derive
+from gallery.problems import Problem, problem
+
+PRUNE_AFTER_DAYS = 30  # cache entries unused this long are removed (deleting any is safe)
+HASH_THREADS = 4  # hashing is I/O plus C code that releases the GIL
+KEY_LENGTH = 20  # hex digits of the cache key kept in file names and URLs
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One derivative file: its pixel size, format ("webp" or "jpeg") and site-root URL."""
+
+    width: int
+    height: int
+    format: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Everything pages and screens need about a photo's derivatives."""
+
+    key: str
+    width: int  # the original's size, upright
+    height: int
+    variants: tuple[Variant, ...]  # sorted by width, then format
+    color: str  # the average colour, "#rrggbb"
+    preview: str  # a tiny JPEG as a data: URI
+    opaque: bool  # False when the WebP keeps transparency
+
+    def of_format(self, fmt: str) -> tuple[Variant, ...]:
+        """The variants of one format, narrowest first."""
+        return tuple(v for v in self.variants if v.format == fmt)
+
+    def largest(self, fmt: str = "jpeg") -> Variant:
+        """The widest variant of a format (the lightbox shows it)."""
+        return self.of_format(fmt)[-1]
+
+    def srcset(self, fmt: str, prefix: str = "") -> str:
+        """An HTML srcset of one format: 'prefix+url 480w, …'."""
+        return ", ".join(f"{prefix}{v.url} {v.width}w" for v in self.of_format(fmt))
+
+
+
+def fingerprint(settings: ImageSettings) -> bytes:
+    """The derivative settings that change output bytes, as a stable string."""
+    params = {"version": derive.PIPELINE_VERSION, "widths": list(settings.widths),
+              "formats": list(settings.formats), "quality": settings.quality,
+              "webp_method": derive.WEBP_METHOD, "preview": derive.PREVIEW_SIZE}
+    return json.dumps(params, sort_keys=True).encode()
+
+
+# Source digests by (path, size, mtime, ctime, inode), for this process only: `mkdocs serve`
+# rebuilds then skip re-reading unchanged photos. A replaced file always gets a new ctime.
+_digests: dict[tuple[Any, ...], bytes] = {}
+
+
+def source_digest(source: Path) -> bytes:
+    """The SHA-256 of a file's bytes, remembered while the file's status is unchanged."""
+    st = source.stat()
+    memo = (str(source), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    if memo not in _digests:
+        with source.open("rb") as f:
+            _digests[memo] = hashlib.file_digest(f, "sha256").digest()
+    return _digests[memo]
+
+
+def hash_sources(shown: dict[Path, str], settings: ImageSettings,
+                 ) -> tuple[dict[Path, str], list[Problem]]:
+    """The cache key of every readable source; E308 for the unreadable ones."""
+    params = fingerprint(settings)
+    keys: dict[Path, str] = {}
+    problems = []
+    with ThreadPoolExecutor(HASH_THREADS) as pool:
+        for source, result in zip(shown, pool.map(_try_digest, shown)):
+            if isinstance(result, OSError):
+                problems.append(problem(shown[source], 1, "E308"))
+            else:
+                keys[source] = hashlib.sha256(result + params).hexdigest()[:KEY_LENGTH]
+    return keys, problems
+
+
+def _try_digest(source: Path) -> bytes | OSError:
+    """A source digest, or the error that kept the file from being read."""
+    try:
+        return source_digest(source)
+    except OSError as err:
+        return err
+
+
+def cached(cache_dir: Path, key: str) -> dict[str, Any] | None:
+    """The manifest of a complete cache entry, or None (missing, partial or outdated)."""
+    manifest_path = cache_dir / paths.photo_manifest(key)
+    try:
+        manifest = json.loads(manifest_path.read_bytes())
+        if manifest["version"] != derive.PIPELINE_VERSION:
+            return None
+        files = [cache_dir / paths.photo_name(key, w, fmt) for w, _h, fmt in manifest["variants"]]
+    except (OSError, ValueError, KeyError, TypeError):  # unreadable or foreign: make it again
+        return None
+    if not all(f.is_file() for f in files):
+        return None
+    os.utime(manifest_path)  # marks the entry as used, for prune_cache
+    return manifest
+
+
+def from_manifest(key: str, manifest: dict[str, Any]) -> Derived:
+    """A Derived record from a cache manifest."""
+    variants = tuple(Variant(w, h, fmt, paths.photo_url(key, w, fmt))
+                     for w, h, fmt in manifest["variants"])
+    return Derived(key, manifest["width"], manifest["height"], variants, manifest["color"],
+                   manifest["preview"], manifest["opaque"])
+
+
+def cache_files(cache_dir: Path, derived: Derived) -> list[tuple[str, Path]]:
+    """(site URL, cache file) for each derivative of a photo."""
+    return [(v.url, cache_dir / v.url.removeprefix(paths.PHOTOS_DIR + "/"))
+            for v in derived.variants]
+
+
+def prune_cache(cache_dir: Path, used: set[str], now: float | None = None) -> int:
+    """Remove cache entries unused for PRUNE_AFTER_DAYS; return how many went.
+
+    An entry's age is its manifest's mtime (touched on every use), or its newest file's
+    when the manifest is missing (a job cut short).
+    """
+    if not cache_dir.is_dir():
+        return 0
+    entries: dict[str, list[Path]] = {}
+    for file in cache_dir.glob("*/*"):
+        key = file.name.lstrip(".").split("-")[0].split(".")[0]
+        entries.setdefault(key, []).append(file)
+    limit = (now or time.time()) - PRUNE_AFTER_DAYS * 86400
+    removed = 0
+    for key, files in entries.items():
+        if key in used:
+            continue
+        manifests = [f for f in files if f.name == f"{key}.json"]
+        if max(f.stat().st_mtime for f in manifests or files) > limit:
+            continue
+        for file in files:
+            file.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+# How wide each role shows on screen, for the browser's srcset choice; keep in step with the
+# stylesheets. Story photos fill the content column (about 690 px beside Material's sidebar,

@@ -1,0 +1,1 @@
+"""Publishing: build the whole site aside and swap the served link to it atomically."""
