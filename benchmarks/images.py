@@ -35,14 +35,16 @@ from PIL import Image, ImageOps
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gallery.content import model  # noqa: E402
-from gallery.photos import plan  # noqa: E402
-from gallery.content.settings import ImageSettings  # noqa: E402
+from typing import Self
+
+from gallery.content import model
+from gallery.content.settings import ImageSettings
+from gallery.photos import plan
 
 SIGAL = "sigal>=2.6,<2.7"
 SIGAL_VENV = ROOT / ".cache" / "benchmarks" / "sigal-venv"
 SIZE = (4000, 3000)  # 12 MP
-SAME_AS_SIGAL = dict(widths=(400, 1600), formats=("jpeg",), quality=85)
+SAME_AS_SIGAL = {"widths": (400, 1600), "formats": ("jpeg",), "quality": 85}
 
 
 # --- corpus -----------------------------------------------------------------------------------
@@ -102,7 +104,7 @@ class Clock:
     """Wall-clock and CPU seconds of a block. CPU time hardly depends on what else runs on
     the machine; wall-clock time does."""
 
-    def __enter__(self) -> Clock:
+    def __enter__(self) -> Self:
         self.wall, self.cpu = time.perf_counter(), cpu_seconds()
         return self
 

@@ -13,13 +13,13 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from gallery.intranet import generate as intranet
-from gallery.project import Project
 from gallery.content import model
-from gallery.intranet import pages
-from gallery.photos.markup import caption_only
 from gallery.content.records import SECTIONS
 from gallery.content.settings import Campaign, Settings
+from gallery.intranet import generate as intranet
+from gallery.intranet import pages
+from gallery.photos.markup import caption_only
+from gallery.project import Project
 
 OUTLETS = (model.Outlet("qianmen", "前门支行"), model.Outlet("tianqiao", "天桥支行"),
            model.Outlet("zhushikou", "珠市口支行营业室"))
@@ -30,8 +30,8 @@ def synthetic(n: int) -> Project:
     stories = []
     for i in range(n):
         day = dt.date(2017, 1, 1) + dt.timedelta(days=i % 1400)
-        common = dict(slug=f"s-{i}", source=Path(f"s-{i}"), date=day, outlet=OUTLETS[i % 3].id,
-                      tags=(f"标签{i % 12}", "口碑") if i % 5 == 0 else (f"标签{i % 12}",))
+        common = {"slug": f"s-{i}", "source": Path(f"s-{i}"), "date": day, "outlet": OUTLETS[i % 3].id,
+                      "tags": (f"标签{i % 12}", "口碑") if i % 5 == 0 else (f"标签{i % 12}",)}
         kind = i % 5
         if kind == 0:
             stories.append(model.Moment(section="moments", title=f"瞬间{i}", **common))
@@ -55,7 +55,7 @@ def synthetic(n: int) -> Project:
     return Project(Path("."), Path("site_src"), settings, site, ())
 
 
-def timed(fn, repeat: int = 3) -> float:  # noqa: ANN001
+def timed(fn, repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
@@ -68,10 +68,11 @@ def main() -> None:
     print(f"{'stories':>8} {'generic indexes':>16} {'intranet pages':>15} {'ratio':>6} {'pages':>6} {'MB':>6}")
     for n in (100, 1000, 5000):
         project = synthetic(n)
-        generic = timed(lambda: [pages.render_section_index(s, project.site, caption_only)
+        generic = timed(lambda p=project: [pages.render_section_index(s, p.site, caption_only)
                                  for s in SECTIONS])
         out = intranet.generated_pages(project.site, project.settings, (), caption_only, {})
-        ours = timed(lambda: intranet.generated_pages(project.site, project.settings, (), caption_only, {}))
+        ours = timed(lambda p=project: intranet.generated_pages(p.site, p.settings, (), caption_only,
+                                                             {}))
         size = sum(len(v.encode()) for v in out.values()) / 1e6
         print(f"{n:>8} {generic * 1000:>13.1f} ms {ours * 1000:>12.1f} ms {ours / generic:>6.1f}"
               f" {len(out):>6} {size:>6.1f}")

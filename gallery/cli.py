@@ -8,16 +8,16 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 import frontmatter
+import yaml
 
 from gallery import paths
-from gallery.publish import builds as publish
 from gallery.content.load import DOCS_DIR
-from gallery.project import load_project
-from gallery.screens.notice import NOTICE_FILE, write_notice
 from gallery.content.records import SECTIONS
 from gallery.content.settings import load_settings
+from gallery.project import load_project
+from gallery.publish import builds as publish
+from gallery.screens.notice import NOTICE_FILE, write_notice
 
 
 @click.group()
@@ -45,7 +45,7 @@ def check(strict: bool, photos: bool, root: Path) -> None:
     sys.exit(1 if errors or (strict and warnings) else 0)
 
 
-def check_photos(project) -> list:  # noqa: ANN001 - a loaded Project
+def check_photos(project) -> list:
     """The photo problems (E3xx) of the visible stories; derivatives land in the cache."""
     from gallery.photos import plan
     from gallery.photos.progress import TerminalProgress
@@ -99,7 +99,7 @@ def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
     return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
 
 
-def site_options(command):  # noqa: ANN001, ANN201 - a click command
+def site_options(command):
     """The --root and --site-dir options of the commands that write the served site."""
     command = click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
                            help="对外提供的网站目录（相对项目目录），默认 site。")(command)

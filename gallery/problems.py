@@ -73,8 +73,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E432": ("活动编号“{value}”不能用作网址", "只用小写字母、数字和连字符，例如 {example}"),
     "E433": ("网点编号“{value}”不能用作网址", "只用小写字母、数字和连字符，例如 id: {example}"),
     "E441": ("无法加载中文分词组件 jieba，站内搜索将搜不到中文词语",
-             "在项目目录运行 make .venv/.installed（或 .venv/bin/pip install -c constraints.txt jieba）"
-             "后重新生成网站"),
+             ("在项目目录运行 make .venv/.installed（或 .venv/bin/pip install -c constraints.txt jieba）"
+             "后重新生成网站")),
     # E5xx: lobby screens (culture.yml screens:) and the emergency notice (notice.yml)
     "E501": ("屏幕名称“{name}”不能用作网址", "只用小写字母、数字和连字符，例如 name: qianmen-lobby"),
     "E502": ("屏幕名称“{name}”重复", "每块屏幕的 name 必须不同（name 就是屏幕的网址 screen/名称/）"),

@@ -7,10 +7,10 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from gallery.photos import markup
-from gallery.mkdocs import glue as mkdocs_glue
-from gallery.project import load_project
 from gallery.content.settings import SETTINGS_FILE
+from gallery.mkdocs import glue as mkdocs_glue
+from gallery.photos import markup
+from gallery.project import load_project
 
 log = get_plugin_logger("culture")
 state: dict = {}

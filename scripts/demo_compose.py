@@ -151,7 +151,7 @@ def _lobby_props(sc: Scene) -> None:
         """Brass posts with a red rope along the queue lane."""
         draw = ImageDraw.Draw(img)
         posts = [(3.3, z) for z in (4.6, 6.0, 7.4)]
-        for (x, z), (x2, z2) in zip(posts, posts[1:]):
+        for (x, z), (x2, z2) in zip(posts, posts[1:], strict=False):
             draw.line(
                 [cam.p(x, 0.9, z), cam.p(x2, 0.9, z2)],
                 fill=(190, 30, 40),

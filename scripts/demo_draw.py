@@ -55,7 +55,7 @@ def font(size: float, bold: bool = False, family: str = "sans") -> ImageFont.Fre
 
 def mix(a: tuple, b: tuple, t: float) -> tuple[int, ...]:
     """Linear blend of two RGB colours."""
-    return tuple(int(round(x + (y - x) * t)) for x, y in zip(a, b))
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=False))
 
 
 def shade(c: tuple, k: float) -> tuple[int, ...]:
@@ -171,7 +171,7 @@ def text_center(
         step = [text_size(ch, fnt)[0] + fnt.size * spacing for ch in text]
         total = sum(step) - fnt.size * spacing
         x = xy[0] - total / 2
-        for ch, w in zip(text, step):
+        for ch, w in zip(text, step, strict=False):
             text_center(img, (x + (w - fnt.size * spacing) / 2, xy[1]), ch, fnt, fill, shadow)
             x += w
         return
@@ -199,7 +199,7 @@ def gold_text(img: Image.Image, xy: tuple, text: str, fnt, spacing: float = 0.08
     mask = Image.new("L", (total, h), 0)
     x = fnt.size / 2
     draw = ImageDraw.Draw(mask)
-    for ch, w in zip(text, step):
+    for ch, w in zip(text, step, strict=False):
         draw.text((x + (w - fnt.size * spacing) / 2, h / 2), ch, font=fnt, fill=255, anchor="mm")
         x += w
     origin = (int(xy[0] - total / 2), int(xy[1] - h / 2))
@@ -289,7 +289,7 @@ def seal(
     fnt = font(s * 0.36, True, "serif")
     chars = (text + "    ")[:4]
     cells = [(0.72, 0.28), (0.72, 0.72), (0.28, 0.28), (0.28, 0.72)]  # read top-right first
-    for ch, (cx, cy) in zip(chars, cells):
+    for ch, (cx, cy) in zip(chars, cells, strict=False):
         draw.text((cx * s, cy * s), ch, font=fnt, fill=0, anchor="mm")
     draw.rounded_rectangle(
         (s * 0.05, s * 0.05, s * 0.95, s * 0.95), radius=s // 14, outline=0, width=max(1, s // 40)

@@ -76,14 +76,14 @@ def culture_wall() -> list[Job]:
 def ideas() -> list[Job]:
     """Posters of the core ideas, one of them also photographed on the wall."""
     cw = "culture-wall/"
-    philosophy = dict(
-        title=["客户为尊 服务如意", "员工为本 诚信如一"],
-        label="服 务 文 化 理 念",
-        body=[
+    philosophy = {
+        "title": ["客户为尊 服务如意", "员工为本 诚信如一"],
+        "label": "服 务 文 化 理 念",
+        "body": [
             "以客户为中心，为客户提供方便、舒适、安全的服务环境",
             "以员工为根本，让每一位员工都成为服务文化的践行者",
         ],
-    )
+    }
     return [
         Job(
             cw + "ke-hu-wei-zun-fu-wu-ru-yi/poster.jpg", lambda r: Q.poster(POSTER, r, **philosophy)

@@ -90,7 +90,7 @@ def poster(
     """A culture-wall poster: gold title lines, then body lines, numbered steps or a 2x2 grid."""
     img = _background(size)
     box = _frame(img)
-    w, h = size
+    w, _h = size
     _header(img, box[1], label)
     y = box[1] + w * 0.34
     for line in title:

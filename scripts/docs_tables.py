@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gallery.problems import CATALOG, WARNINGS
 from gallery.content.records import reference_markdown
+from gallery.problems import CATALOG, WARNINGS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

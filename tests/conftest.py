@@ -73,4 +73,4 @@ def mkdocs_build(root: Path, *args: str, today: str = "2026-11-29"):
     site_config(root)
     env = {**os.environ, "CULTURE_TODAY": today, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
+                          cwd=root, env=env, check=False, capture_output=True, text=True, timeout=300)

@@ -23,7 +23,7 @@ def quadrants(width: int = 640, height: int = 480) -> Image.Image:
     half_w, half_h = width // 2, height // 2
     boxes = ((0, 0, half_w, half_h), (half_w, 0, width, half_h),
              (0, half_h, half_w, height), (half_w, half_h, width, height))
-    for box, colour in zip(boxes, QUADRANTS):
+    for box, colour in zip(boxes, QUADRANTS, strict=False):
         im.paste(colour, box)
     return im
 
@@ -37,7 +37,7 @@ def quadrant_colours(im: Image.Image) -> list[tuple[int, ...]]:
 
 def close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 12) -> bool:
     """Whether two colours are equal within a per-channel tolerance (lossy encoders)."""
-    return all(abs(x - y) <= tolerance for x, y in zip(a, b))
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=False))
 
 
 def mean_difference(a: Image.Image, b: Image.Image) -> float:

@@ -105,7 +105,7 @@ def fake_pipeline(site_dir: Path):
     """A variants_for that writes resized JPEG and WebP derivatives into `site_dir`."""
     cache: dict[Path, tuple[FakeVariant, ...]] = {}
 
-    def variants_for(photo) -> tuple[FakeVariant, ...]:  # noqa: ANN001 - a model.Photo
+    def variants_for(photo) -> tuple[FakeVariant, ...]:
         if photo.source not in cache:
             cache[photo.source] = tuple(_derive(photo, site_dir))
         return cache[photo.source]
@@ -113,7 +113,7 @@ def fake_pipeline(site_dir: Path):
     return variants_for
 
 
-def _derive(photo, site_dir: Path):  # noqa: ANN001 - a model.Photo
+def _derive(photo, site_dir: Path):
     folder = photo.source.parent
     base = f"{folder.parent.name}/{folder.name}/photos/{Path(photo.file).stem}"
     with Image.open(photo.source) as image:
@@ -140,7 +140,7 @@ def build_screen_site(root: Path, out: Path) -> Path:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files; records request paths instead of printing them."""
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         self.server.requests.append(self.path)
 
 
@@ -149,7 +149,7 @@ class QuietServer(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def handle_error(self, request, client_address):  # noqa: ANN001 - socketserver's API
+    def handle_error(self, request, client_address):
         import sys
 
         if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from gallery.intranet import board
 from gallery.content import model
+from gallery.intranet import board
 from gallery.project import load_project
 
 OUTLETS = (model.Outlet("qianmen", "前门支行"), model.Outlet("tianqiao", "天桥支行"))
@@ -39,8 +39,8 @@ def test_boards_are_internal_whatever_the_file_says(tmp_path):
     boards, _ = read(tmp_path, HEADER + "前门支行,,满意度,99,红榜,\n")
     assert boards[0].audience == model.INTERNAL and boards[0].is_public is False
     _, problems = read(tmp_path, "网点,指标,数值,榜单,audience\n前门支行,满意度,99,红榜,public\n")
-    assert problems == ["site_src/board/2017-09.csv:1: E404 红黑榜表头有未知列“audience” — "
-                        "可用的列名：网点、姓名、指标、数值、榜单、备注"]
+    assert problems == [("site_src/board/2017-09.csv:1: E404 红黑榜表头有未知列“audience” — "
+                        "可用的列名：网点、姓名、指标、数值、榜单、备注")]
 
 
 def test_every_row_problem_at_once_with_its_line(tmp_path):
@@ -57,47 +57,47 @@ def test_every_row_problem_at_once_with_its_line(tmp_path):
     assert boards == ()
     shown = "site_src/board/2017-09.csv"
     assert problems == [
-        f"{shown}:3: E207 未知网点“东单支行” — 可用的网点：前门支行、天桥支行、qianmen、tianqiao"
-        "（写网点名称或编号，网点在 culture.yml 的 outlets 中声明）",
+        (f"{shown}:3: E207 未知网点“东单支行” — 可用的网点：前门支行、天桥支行、qianmen、tianqiao"
+        "（写网点名称或编号，网点在 culture.yml 的 outlets 中声明）"),
         f"{shown}:4: E406 “数值”的“十六”不是数字 — 只写数字，例如 8.5、96 或 98%（单位写在指标名里）",
         f"{shown}:5: E407 “榜单”的“灰榜”只能是红榜或黑榜 — 写“红榜”（表扬）或“黑榜”（待改进）",
-        f"{shown}:6: E408 前门支行的指标“满意度”与第 2 行重复 — "
-        "同一期里，每个网点（或人员）的每项指标只写一行：删除或合并重复的行",
-        f"{shown}:7: E405 这一行有 3 格，表头有 6 格 — "
-        "检查是否多了或少了逗号；内容里有逗号时，请给这一格加英文双引号",
+        (f"{shown}:6: E408 前门支行的指标“满意度”与第 2 行重复 — "
+        "同一期里，每个网点（或人员）的每项指标只写一行：删除或合并重复的行"),
+        (f"{shown}:7: E405 这一行有 3 格，表头有 6 格 — "
+        "检查是否多了或少了逗号；内容里有逗号时，请给这一格加英文双引号"),
         f"{shown}:10: E216 字段“网点”不能为空 — 填写内容，或删除这一行",
     ]
 
 
 def test_gbk_file_is_named_as_excel_csv(tmp_path):
     _, problems = read(tmp_path, (HEADER + "前门支行,,满意度,99,红榜,\n").encode("gbk"))
-    assert problems == ["site_src/board/2017-09.csv:1: E402 红黑榜文件是 GBK 编码（Excel 默认的"
+    assert problems == [("site_src/board/2017-09.csv:1: E402 红黑榜文件是 GBK 编码（Excel 默认的"
                         "“CSV（逗号分隔）”格式），不是 UTF-8 — 在 Excel 中选“另存为”→"
-                        "“CSV UTF-8（逗号分隔）(*.csv)”，覆盖此文件"]
+                        "“CSV UTF-8（逗号分隔）(*.csv)”，覆盖此文件")]
 
 
 def test_bytes_that_are_neither_utf8_nor_gbk(tmp_path):
     _, problems = read(tmp_path, HEADER.encode() + b"\xff\xfe\xff,,x,1,red,\n")
-    assert problems == ["site_src/board/2017-09.csv:2: E101 文件不是 UTF-8 编码（第 2 行有无法识别的字节）"
-                        " — 请在编辑器中用 UTF-8 编码重新保存此文件"]
+    assert problems == [("site_src/board/2017-09.csv:2: E101 文件不是 UTF-8 编码（第 2 行有无法识别的字节）"
+                        " — 请在编辑器中用 UTF-8 编码重新保存此文件")]
 
 
 def test_file_names_and_kinds(tmp_path):
     _, problems = read(tmp_path, HEADER, name="2017-9.csv")
-    assert problems == ["site_src/board/2017-9.csv:1: E401 红黑榜文件名“2017-9.csv”不是期次 — "
-                        "文件名写成 年-月.csv，例如 2017-09.csv"]
+    assert problems == [("site_src/board/2017-9.csv:1: E401 红黑榜文件名“2017-9.csv”不是期次 — "
+                        "文件名写成 年-月.csv，例如 2017-09.csv")]
     (tmp_path / "site_src/board/2017-9.csv").unlink()
     _, problems = read(tmp_path, b"PK\x03\x04", name="2017-10.xlsx")
-    assert problems == ["site_src/board/2017-10.xlsx:1: E410 红黑榜文件“2017-10.xlsx”不是 CSV 文件 — "
-                        "在 Excel 中“另存为”CSV UTF-8 格式，文件名如 2017-09.csv"]
+    assert problems == [("site_src/board/2017-10.xlsx:1: E410 红黑榜文件“2017-10.xlsx”不是 CSV 文件 — "
+                        "在 Excel 中“另存为”CSV UTF-8 格式，文件名如 2017-09.csv")]
 
 
 def test_a_quote_left_open_in_a_large_file_is_a_message_not_a_traceback(tmp_path):
     rows = "".join(f"前门支行,,指标{i},99,红榜,{'说明' * 20}\n" for i in range(3000))
     boards, problems = read(tmp_path, HEADER + '前门支行,,"满意度,99,红榜,\n' + rows)
     assert boards == ()
-    assert problems == ["site_src/board/2017-09.csv:2: E411 从这一行起无法按 CSV 读取，可能有英文双引号没有配对"
-                        " — 内容里的英文双引号要成对（格内的双引号写两遍 \"\"），或改用中文引号“”"]
+    assert problems == [("site_src/board/2017-09.csv:2: E411 从这一行起无法按 CSV 读取，可能有英文双引号没有配对"
+                        " — 内容里的英文双引号要成对（格内的双引号写两遍 \"\"），或改用中文引号“”")]
 
 
 def test_mac_excel_line_ends_are_read(tmp_path):
@@ -110,23 +110,23 @@ def test_mac_excel_line_ends_are_read(tmp_path):
 def test_a_column_given_twice_is_refused_not_silently_overwritten(tmp_path):
     boards, problems = read(tmp_path, "网点,指标,数值,榜单,outlet\n前门支行,满意度,99,红榜,天桥支行\n")
     assert boards == ()
-    assert problems == ["site_src/board/2017-09.csv:1: E412 红黑榜表头的“网点”列出现了两次"
-                        " — 删除多余的一列（英文列名 outlet 等与中文列名算同一列）"]
+    assert problems == [("site_src/board/2017-09.csv:1: E412 红黑榜表头的“网点”列出现了两次"
+                        " — 删除多余的一列（英文列名 outlet 等与中文列名算同一列）")]
 
 
 def test_header_problems(tmp_path):
     _, problems = read(tmp_path, "网点,指数,数值,榜单\n前门支行,满意度,99,红榜\n")
     assert problems == [
-        "site_src/board/2017-09.csv:1: E404 红黑榜表头有未知列“指数” — "
-        "可用的列名：网点、姓名、指标、数值、榜单、备注",
+        ("site_src/board/2017-09.csv:1: E404 红黑榜表头有未知列“指数” — "
+        "可用的列名：网点、姓名、指标、数值、榜单、备注"),
         "site_src/board/2017-09.csv:1: E403 红黑榜表头缺少“指标”列 — 第一行应为：网点,姓名,指标,数值,榜单,备注",
     ]
 
 
 def test_header_only_is_a_warning_and_an_empty_board(tmp_path):
     boards, problems = read(tmp_path, HEADER)
-    assert problems == ["site_src/board/2017-09.csv:1: E409 红黑榜文件没有数据行 — "
-                        "在表头下面每行写一条：网点,姓名,指标,数值,榜单,备注"]
+    assert problems == [("site_src/board/2017-09.csv:1: E409 红黑榜文件没有数据行 — "
+                        "在表头下面每行写一条：网点,姓名,指标,数值,榜单,备注")]
     assert boards[0].entries == ()
 
 

@@ -13,13 +13,13 @@ from imaging import encode, quadrants
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
-from gallery.content import body
-from gallery.photos import cache as photo_cache, markup, plan
-from gallery.mkdocs import glue as mkdocs_glue
-from gallery.content import model
-from gallery.intranet import pages
 from gallery import paths
 from gallery.cli import main
+from gallery.content import body, model
+from gallery.intranet import pages
+from gallery.mkdocs import glue as mkdocs_glue
+from gallery.photos import cache as photo_cache
+from gallery.photos import markup, plan
 from gallery.project import load_project
 
 JPEG = (Path(__file__).parent / "data" / "tiny.jpg").read_bytes()
@@ -54,15 +54,15 @@ BROKEN_BODY = """\
 FIX_OUTSIDE = "照片要和 index.md 放在同一目录，这里只写文件名，例如 1.jpg"
 FIX_REMOTE = "把照片下载下来放进故事目录（和 index.md 放在一起），图片地址只写文件名，例如 1.jpg"
 EXPECTED = [
-    f"{SHOWN}:10: E211 照片“2.jpg”缺少替代文字 alt — 在这张照片下加一行 alt: 描述照片内容"
-    "（供读屏软件和照片无法显示时使用）",
+    (f"{SHOWN}:10: E211 照片“2.jpg”缺少替代文字 alt — 在这张照片下加一行 alt: 描述照片内容"
+    "（供读屏软件和照片无法显示时使用）"),
     f"{SHOWN}:11: E210 照片“3.jgp”不存在 — 是不是想写“3.jpg”？",
     f"{SHOWN}:12: E219 照片“../2024-05-02-x/1.jpg”不在故事目录里 — {FIX_OUTSIDE}",
     f"{SHOWN}:13: E219 照片“sub/x.jpg”不在故事目录里 — {FIX_OUTSIDE}",
-    f"{SHOWN}:14: E220 正文里的图片“https://example.com/a.jpg”是外部网址：内网不能访问互联网，"
-    f"这张图片无法显示 — {FIX_REMOTE}",
-    f"{SHOWN}:15: E220 正文里的图片“//cdn.example.com/b.png”是外部网址：内网不能访问互联网，"
-    f"这张图片无法显示 — {FIX_REMOTE}",
+    (f"{SHOWN}:14: E220 正文里的图片“https://example.com/a.jpg”是外部网址：内网不能访问互联网，"
+    f"这张图片无法显示 — {FIX_REMOTE}"),
+    (f"{SHOWN}:15: E220 正文里的图片“//cdn.example.com/b.png”是外部网址：内网不能访问互联网，"
+    f"这张图片无法显示 — {FIX_REMOTE}"),
 ]
 
 
@@ -275,6 +275,6 @@ def test_a_caption_that_is_a_list_is_a_wrong_type(project):
     root = project({SHOWN: head + "正文\n", f"{STORY}/1.jpg": JPEG})
     assert run_check(root).output.splitlines()[:-1] == [
         f"{SHOWN}:9: E203 字段“caption”应为文字，现在是一个列表 — 例如 caption: 大堂经理在引导客户",
-        f"{SHOWN}:10: E203 字段“photos”应为列表，现在是空值 — 例如 photos: "
-        "[{file: 1.jpg, caption: 说明, alt: 描述}]",
+        (f"{SHOWN}:10: E203 字段“photos”应为列表，现在是空值 — 例如 photos: "
+        "[{file: 1.jpg, caption: 说明, alt: 描述}]"),
     ]

@@ -55,5 +55,5 @@ def test_body_photo_is_a_webp_picture_that_opens_in_the_lightbox(served, page): 
     assert slide.locator(".gslide-title b").count() == 0
     assert slide.locator("img").get_attribute("src").endswith("-320.jpg")  # the largest
     assert not [u for u in requested if "lobby.jpg" in u]
-    assert requested and all(url.startswith(served) or url.startswith("data:")
+    assert requested and all(url.startswith((served, "data:"))
                              for url in requested), requested

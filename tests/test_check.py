@@ -177,8 +177,8 @@ def test_a_broken_culture_yml_is_reported_once_not_as_every_outlet_unknown(proje
     result = run_check(root)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "culture.yml:4: E104 信息块的 YAML 格式有误：不能用 Tab 缩进，请改用空格"
-        " — 检查这一行的冒号、引号和缩进（冒号后要有一个空格，不能用 Tab）",
+        ("culture.yml:4: E104 信息块的 YAML 格式有误：不能用 Tab 缩进，请改用空格"
+        " — 检查这一行的冒号、引号和缩进（冒号后要有一个空格，不能用 Tab）"),
         "检查完成：0 篇故事，1 个错误，0 个警告。"]
 
 
@@ -188,8 +188,8 @@ def test_content_under_the_lobby_screen_folder_is_refused(project):
     result = run_check(root)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "site_src/screen:1: E512 目录“screen”留给大堂屏使用，不能放内容 — 把这里的文件移到其他目录："
-        "网址 screen/ 下只有 culture.yml 的 screens 生成的大堂屏（顾客可见）",
+        ("site_src/screen:1: E512 目录“screen”留给大堂屏使用，不能放内容 — 把这里的文件移到其他目录："
+        "网址 screen/ 下只有 culture.yml 的 screens 生成的大堂屏（顾客可见）"),
         "检查完成：0 篇故事，1 个错误，0 个警告。"]
 
 
@@ -200,7 +200,7 @@ def test_a_site_without_home_page_is_told_so(tmp_path):
     result = run_check(root)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "site_src/index.md:1: E107 缺少首页 — 在 site_src 目录里建立 index.md，写上展览的标题和欢迎词，"
-        "例如 # 珠市口支行服务文化展",
+        ("site_src/index.md:1: E107 缺少首页 — 在 site_src 目录里建立 index.md，写上展览的标题和欢迎词，"
+        "例如 # 珠市口支行服务文化展"),
         "检查完成：0 篇故事，1 个错误，0 个警告。",
     ]

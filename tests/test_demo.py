@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps, ImageStat
 
-from gallery.content import model
 from gallery.cli import main
-from gallery.project import load_project
+from gallery.content import model
 from gallery.content.records import SECTIONS
+from gallery.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "site_src"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gallery.problems import CATALOG
 from gallery.content.records import reference_markdown
+from gallery.problems import CATALOG
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,7 +18,7 @@ def test_content_model_doc_lists_every_field_of_every_section():
 
 def test_every_code_is_documented_and_has_an_exact_message_test():
     doc = (ROOT / "docs/errors.md").read_text("utf-8")
-    documented = set(re.findall(r"^\| `(E\d{3})` \|", doc, flags=re.M))
+    documented = set(re.findall(r"^\| `(E\d{3})` \|", doc, flags=re.MULTILINE))
     assert documented == set(CATALOG)
     tests = "".join(p.read_text("utf-8") for p in (ROOT / "tests").glob("test_*.py"))
     untested = [code for code in CATALOG if not re.search(rf":\d+: {code} ", tests)]

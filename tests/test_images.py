@@ -8,16 +8,30 @@ from pathlib import Path
 
 import pillow_heif
 import pytest
-from imaging import (QUADRANTS, SHARED_PHOTOS, close, encode, iptc_segment, jpeg_markers,
-                     jpeg_with_orientation, mean_difference, png_16bit_rgb, png_header_only,
-                     quadrant_colours, quadrants, riff_chunks, swapped_icc, with_app_segment)
+from imaging import (
+    QUADRANTS,
+    SHARED_PHOTOS,
+    close,
+    encode,
+    iptc_segment,
+    jpeg_markers,
+    jpeg_with_orientation,
+    mean_difference,
+    png_16bit_rgb,
+    png_header_only,
+    quadrant_colours,
+    quadrants,
+    riff_chunks,
+    swapped_icc,
+    with_app_segment,
+)
 from PIL import Image
 
-from gallery.photos import derive
-from gallery.photos import cache as photo_cache, plan
-from gallery.content import model
 from gallery import paths
+from gallery.content import model
 from gallery.content.settings import ImageSettings
+from gallery.photos import cache as photo_cache
+from gallery.photos import derive, plan
 
 STORY = "site_src/moments/2024-05-01-nuan-xin"
 SMALL = ImageSettings(widths=(160, 320))
@@ -65,7 +79,7 @@ def test_widths_and_formats_as_configured(tmp_path):
         assert im.size == (v.width, v.height)
         ext = "jpg" if v.format == "jpeg" else "webp"
         assert v.url == f"photos/{d.key[:2]}/{d.key}-{v.width}.{ext}"
-        assert all(close(a, b) for a, b in zip(quadrant_colours(im), QUADRANTS))
+        assert all(close(a, b) for a, b in zip(quadrant_colours(im), QUADRANTS, strict=False))
 
 
 def test_jpeg_only_setting_makes_no_webp(tmp_path):
@@ -117,7 +131,7 @@ def test_every_exif_orientation_comes_out_upright(tmp_path, orientation):
         im = output(tmp_path, v)
         assert im.size == (v.width, v.height) == (v.width, v.width * 3 // 4)
         colours = quadrant_colours(im)
-        assert all(close(a, b) for a, b in zip(colours, QUADRANTS)), (orientation, colours)
+        assert all(close(a, b) for a, b in zip(colours, QUADRANTS, strict=False)), (orientation, colours)
 
 
 # --- colour and bit depth --------------------------------------------------------------------
@@ -187,7 +201,7 @@ def test_palette_png_gif_first_frame_tiff_and_webp_inputs(tmp_path):
     for d in derived.values():
         for v in d.variants:
             colours = quadrant_colours(output(tmp_path, v))
-            assert all(close(a, b, 16) for a, b in zip(colours, QUADRANTS)), (d, colours)
+            assert all(close(a, b, 16) for a, b in zip(colours, QUADRANTS, strict=False)), (d, colours)
 
 
 def test_synthetic_heic_comes_out_right(tmp_path):
@@ -196,7 +210,7 @@ def test_synthetic_heic_comes_out_right(tmp_path):
     assert problems == []
     for v in only(derived).variants:
         colours = quadrant_colours(output(tmp_path, v))
-        assert all(close(a, b, 16) for a, b in zip(colours, QUADRANTS)), colours
+        assert all(close(a, b, 16) for a, b in zip(colours, QUADRANTS, strict=False)), colours
 
 
 @pytest.mark.skipif(not (SHARED_PHOTOS / "dir1/test1/outdoor.heic").is_file(),
@@ -290,22 +304,22 @@ def _truncated_webp() -> bytes:
 BAD = {  # file name -> (bytes, the problem after the file's path)
     "empty.jpg": (b"", ":1: E301 照片文件是空的（0 字节） — 重新从相机或手机导出这张照片，再放进故事目录"),
     "notes.jpg": ("会议记录\n".encode() * 20,
-                  ":1: E302 文件“notes.jpg”不是照片，无法识别为图片 — "
-                  "换成 JPEG、PNG、HEIC、WebP、TIFF 或 GIF 格式的照片"),
+                  (":1: E302 文件“notes.jpg”不是照片，无法识别为图片 — "
+                  "换成 JPEG、PNG、HEIC、WebP、TIFF 或 GIF 格式的照片")),
     "cut.jpg": (_truncated_jpeg(),
                 ":1: E305 照片文件不完整，可能没有复制或下载完 — 重新从相机或手机复制这张照片"),
     "cut.webp": (_truncated_webp(),
                  ":1: E305 照片文件不完整，可能没有复制或下载完 — 重新从相机或手机复制这张照片"),
     "head.jpg": (b"\xff\xd8\xff\xe0\x00\x10JFIF",
                  ":1: E305 照片文件不完整，可能没有复制或下载完 — 重新从相机或手机复制这张照片"),
-    "broken.png": (_corrupt_png(), ":1: E306 照片数据已损坏，无法解码 — "
-                   "用看图软件打开检查；能打开的话另存为 JPEG 后替换"),
+    "broken.png": (_corrupt_png(), (":1: E306 照片数据已损坏，无法解码 — "
+                   "用看图软件打开检查；能打开的话另存为 JPEG 后替换")),
     "bomb.png": (png_header_only(30000, 30000),
-                 ":1: E304 照片像素过多：30000×30000，约 900 百万像素，超过上限 120 百万像素 — "
-                 "用看图软件缩小后再放入；确需保留时可提高 culture.yml 中 images 的 max_pixels"),
+                 (":1: E304 照片像素过多：30000×30000，约 900 百万像素，超过上限 120 百万像素 — "
+                 "用看图软件缩小后再放入；确需保留时可提高 culture.yml 中 images 的 max_pixels")),
     "shot.jpg": (encode(quadrants(64, 48), "PNG"),
-                 ":1: E303 文件“shot.jpg”的扩展名 .jpg 与内容不符：它其实是 PNG 图片 — "
-                 "把文件改名为 shot.png，并同时修改 index.md 里的文件名"),
+                 (":1: E303 文件“shot.jpg”的扩展名 .jpg 与内容不符：它其实是 PNG 图片 — "
+                 "把文件改名为 shot.png，并同时修改 index.md 里的文件名")),
     "scan.bmp": (encode(quadrants(64, 48), "BMP"),
                  ":1: E307 不支持 BMP 格式的图片 — 另存为 JPEG（照片）或 PNG（截图）后再放入"),
 }
@@ -347,8 +361,8 @@ def test_pixel_limit_comes_from_the_settings(tmp_path):
     derived, problems = run(tmp_path, {"big.png": encode(quadrants(1500, 1000), "PNG")}, settings)
     assert derived == {}
     assert [str(p) for p in problems] == [
-        f"{STORY}/big.png:1: E304 照片像素过多：1500×1000，约 2 百万像素，超过上限 1 百万像素 — "
-        "用看图软件缩小后再放入；确需保留时可提高 culture.yml 中 images 的 max_pixels"]
+        (f"{STORY}/big.png:1: E304 照片像素过多：1500×1000，约 2 百万像素，超过上限 1 百万像素 — "
+        "用看图软件缩小后再放入；确需保留时可提高 culture.yml 中 images 的 max_pixels")]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")

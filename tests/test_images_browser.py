@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # noqa: ANN002 - keep test output clean
+    def log_message(self, *args) -> None:
         pass
 
 
@@ -94,7 +94,7 @@ def test_lightbox_opens_with_caption_and_navigates_by_keyboard(served, page):
     assert title.locator("img").count() == 0 and page.evaluate("window.hacked") is None
     page.keyboard.press("Escape")
     page.wait_for_selector(".glightbox-container", state="detached")
-    assert requested and all(url.startswith(served) or url.startswith("data:")
+    assert requested and all(url.startswith((served, "data:"))
                              for url in requested), requested
 
 

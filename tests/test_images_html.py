@@ -8,12 +8,13 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from gallery.photos import cache as photo_cache, markup, plan
-from gallery.mkdocs import glue as mkdocs_glue
-from gallery.content import model
 from gallery import paths
-from gallery.photos.progress import TerminalProgress
+from gallery.content import model
 from gallery.content.settings import ImageSettings, load_settings
+from gallery.mkdocs import glue as mkdocs_glue
+from gallery.photos import cache as photo_cache
+from gallery.photos import markup, plan
+from gallery.photos.progress import TerminalProgress
 
 SOURCE = Path("/p/site_src/moments/2024-05-01-a/1.jpg")
 
@@ -172,10 +173,10 @@ def test_bad_image_settings_have_exact_messages(tmp_path):
     settings, problems = load_settings(tmp_path)
     assert settings.images == ImageSettings()
     assert [str(p) for p in sorted(problems, key=lambda p: p.line)] == [
-        "culture.yml:6: E212 字段“widths”的值 [480, big] 不合理 — "
-        "写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]",
-        "culture.yml:7: E212 字段“formats”的值 [webp] 不合理 — "
-        "写成 [webp, jpeg] 或 [jpeg]：jpeg 必须保留（旧浏览器和灯箱要用）",
+        ("culture.yml:6: E212 字段“widths”的值 [480, big] 不合理 — "
+        "写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]"),
+        ("culture.yml:7: E212 字段“formats”的值 [webp] 不合理 — "
+        "写成 [webp, jpeg] 或 [jpeg]：jpeg 必须保留（旧浏览器和灯箱要用）"),
         "culture.yml:8: E212 字段“quality”的值 120 不合理 — 压缩质量写 1 到 100 之间的整数，照片一般用 75 到 85",
         "culture.yml:9: E212 字段“workers”的值 -1 不合理 — 并行进程数写 0（自动，等于 CPU 核数）或一个正整数",
         "culture.yml:10: E201 未知字段“skip_brokn” — 是不是想写“skip_broken”？",

@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
 from intranet_site import MEMBER, REPO, TODAY, build, make_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,7 +28,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -102,7 +101,7 @@ def browser():
 class Watched:
     """A page that records console errors and blocks (and records) every off-host request."""
 
-    def __init__(self, browser, viewport: tuple[int, int]):  # noqa: ANN001
+    def __init__(self, browser, viewport: tuple[int, int]):
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         self.errors: list[str] = []
         self.off_host: list[str] = []
@@ -111,7 +110,7 @@ class Watched:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
-    def _route(self, route):  # noqa: ANN001
+    def _route(self, route):
         if urlparse(route.request.url).hostname == "127.0.0.1":
             route.continue_()
         else:
@@ -126,7 +125,7 @@ class Watched:
 def watched(browser):
     opened: list[Watched] = []
 
-    def make(viewport=VIEWPORTS["desktop"]) -> Watched:  # noqa: ANN001
+    def make(viewport=VIEWPORTS["desktop"]) -> Watched:
         opened.append(Watched(browser, viewport))
         return opened[-1]
 
@@ -135,7 +134,7 @@ def watched(browser):
         w.close()
 
 
-def axe_violations(page) -> list[str]:  # noqa: ANN001
+def axe_violations(page) -> list[str]:
     """axe-core's serious and critical violations on the page, one line each."""
     # Material fades the tabs in on load: measure contrast after transitions have finished.
     page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
@@ -169,7 +168,7 @@ def test_every_page_type_loads_cleanly_passes_axe_and_is_screenshotted(served, w
                     "(other page types passed)")
 
 
-def search(page, query: str) -> list[str]:  # noqa: ANN001
+def search(page, query: str) -> list[str]:
     """Type a query into Material's search; return the result links."""
     box = page.locator("input.md-search__input")
     box.click()

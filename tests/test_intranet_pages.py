@@ -10,21 +10,18 @@ import textwrap
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from gallery.intranet import hubs
-from gallery.intranet import generate as intranet
-from gallery.content import model
-from gallery.intranet import morning
 from gallery import paths
-from gallery.intranet import search
-from gallery.intranet import sections
-from gallery.project import load_project
-from gallery.photos.markup import caption_only
+from gallery.content import model
 from gallery.content.settings import Campaign
+from gallery.intranet import generate as intranet
+from gallery.intranet import hubs, morning, search, sections
+from gallery.photos.markup import caption_only
+from gallery.project import load_project
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
-def fake_photo(story, photo, role):  # noqa: ANN001
+def fake_photo(story, photo, role):
     """A stand-in for the images branch's <picture> renderer: an <img> naming its role."""
     return f'<img class="fake-{role}" src="{photo.file}" alt="{photo.alt or photo.file}">'
 
@@ -34,7 +31,7 @@ def html(markdown: str) -> LexborHTMLParser:
     return LexborHTMLParser(markdown.split("---\n", 2)[2] if markdown.startswith("---") else markdown)
 
 
-def story(section: str, slug: str, **values) -> model.Story:  # noqa: ANN003
+def story(section: str, slug: str, **values) -> model.Story:
     cls = {"culture-wall": model.CultureItem, "pioneer-posts": model.PioneerPost,
            "moments": model.Moment, "talk": model.TalkArticle, "morning": model.MorningItem}[section]
     return cls(section=section, slug=slug, source=None, **values)
@@ -78,7 +75,7 @@ def test_pioneer_profile_cards_show_every_field():
     assert card.css_first("img.fake-portrait").attributes["src"] == "p.jpg"
     assert card.css_first(".culture-profile-name a").text() == "张明"
     assert card.css_first(".culture-profile-post").text() == "大堂经理 · 前门支行"
-    facts = dict(zip([d.text() for d in card.css("dt")], [d.text() for d in card.css("dd")]))
+    facts = dict(zip([d.text() for d in card.css("dt")], [d.text() for d in card.css("dd")], strict=False))
     assert facts == {"服务承诺": "一次办好", "座右铭": "以心换心", "入党年份": "2008 年"}
 
 
@@ -184,8 +181,8 @@ def test_morning_items_cannot_be_made_public(project):
         """})
     loaded = load_project(root)
     assert [str(p) for p in loaded.problems] == [
-        "site_src/morning/2024-05-06-a/index.md:5: E421 晨会内容只在内网显示，不能设置 audience — "
-        "删除 audience 这一行（晨会学习材料永远不上大堂屏）"]
+        ("site_src/morning/2024-05-06-a/index.md:5: E421 晨会内容只在内网显示，不能设置 audience — "
+        "删除 audience 这一行（晨会学习材料永远不上大堂屏）")]
     item = story("morning", "x", title="t", kind="rule", date=dt.date(2024, 5, 6), audience="public")
     assert item.is_public is False
 
@@ -248,8 +245,8 @@ def test_campaign_settings_problems(project):
     loaded = load_project(project({}, settings=settings))
     assert [str(p) for p in loaded.problems] == [
         "culture.yml:6: E432 活动编号“十九大”不能用作网址 — 只用小写字母、数字和连字符，例如 xi-ying-shi-jiu-da",
-        "culture.yml:15: E431 活动“倒过来”的结束日期 2017-09-01 早于开始日期 2017-10-01 — "
-        "把 end 改到 start 当天或之后",
+        ("culture.yml:15: E431 活动“倒过来”的结束日期 2017-09-01 早于开始日期 2017-10-01 — "
+        "把 end 改到 start 当天或之后"),
     ]
     assert loaded.settings.campaigns == ()
 

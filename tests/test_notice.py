@@ -6,8 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SETTINGS
+
 from gallery.cli import main
 from gallery.project import load_project
 from gallery.screens.notice import load_notice
@@ -43,11 +43,11 @@ def test_no_file_or_an_empty_file_means_no_notice(project):
 
 CASES = {
     "E509": ("text: 暂停办理\nend: 2024-10-01\n",
-             "notice.yml:2: E509 紧急通知的结束时间 end“2024-10-01”无效 — "
-             "写成 年-月-日 时:分，例如 end: 2024-10-01 18:00"),
+             ("notice.yml:2: E509 紧急通知的结束时间 end“2024-10-01”无效 — "
+             "写成 年-月-日 时:分，例如 end: 2024-10-01 18:00")),
     "E510": ("text: 暂停办理\nstart: 2024-10-01 18:00\nend: 2024-10-01 08:00\n",
-             "notice.yml:2: E510 紧急通知的开始时间 start（2024-10-01 18:00）不早于结束时间 end"
-             "（2024-10-01 08:00） — 把 end 改到 start 之后"),
+             ("notice.yml:2: E510 紧急通知的开始时间 start（2024-10-01 18:00）不早于结束时间 end"
+             "（2024-10-01 08:00） — 把 end 改到 start 之后")),
     "E511": ("text: 暂停办理\nend: 2024-10-01 18:00\nscreens: [qianmen-loby]\n",
              "notice.yml:3: E511 紧急通知指定的屏幕“qianmen-loby”不存在 — 是不是想写“qianmen-lobby”？"),
 }
@@ -77,8 +77,8 @@ def test_notice_problems_fail_culture_check_with_the_others(project):
     assert [str(p) for p in load_project(root).problems] == [
         "notice.yml:1: E201 未知字段“txt” — 是不是想写“text”？",
         "notice.yml:1: E202 缺少必填字段“text”：通知内容 — 添加一行 text: 系统升级，暂停办理个人外汇业务",
-        "notice.yml:2: E509 紧急通知的结束时间 end“2024-13-01 18:00”无效 — "
-        "写成 年-月-日 时:分，例如 end: 2024-10-01 18:00",
+        ("notice.yml:2: E509 紧急通知的结束时间 end“2024-13-01 18:00”无效 — "
+        "写成 年-月-日 时:分，例如 end: 2024-10-01 18:00"),
     ]
 
 

@@ -51,7 +51,7 @@ def test_the_parser_rejects_what_chromium_69_cannot_run(tmp_path):
 
 
 def test_the_written_service_worker_parses_too(tmp_path):
-    from gallery.screens.config import Screen, Entry
+    from gallery.screens.config import Entry, Screen
     from gallery.screens.files import write_screen
 
     screen = Screen("lobby", "qianmen", (Entry(slogan="你好"),))

@@ -9,8 +9,8 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from gallery.publish import builds as publish
 from gallery.cli import main
+from gallery.publish import builds as publish
 
 
 def writer(text: str):

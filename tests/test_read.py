@@ -58,10 +58,10 @@ def test_windows_line_endings_and_bom_are_accepted(tmp_path):
     ("---\ntitle: @甲\n---\n",
      f"a/index.md:2: E104 信息块的 YAML 格式有误：这个符号不能放在值的开头（请给整个值加引号） — {FIX}"),
     ("---\njust some words\n---\n",
-     "a/index.md:2: E105 信息块应是“字段: 值”的形式，这里却是一段文字“just some words”"
-     " — 每行写成“字段: 值”，例如 title: 暖心服务"),
-    ("title: 甲\n", "a/index.md:1: E102 文件开头缺少 --- 信息块"
-     " — 在第一行单独写 ---，填写字段后再单独写一行 --- 结束"),
+     ("a/index.md:2: E105 信息块应是“字段: 值”的形式，这里却是一段文字“just some words”"
+     " — 每行写成“字段: 值”，例如 title: 暖心服务")),
+    ("title: 甲\n", ("a/index.md:1: E102 文件开头缺少 --- 信息块"
+     " — 在第一行单独写 ---，填写字段后再单独写一行 --- 结束")),
 ])
 def test_malformed_blocks(tmp_path, content, expected):
     doc, problems = read(tmp_path, content)

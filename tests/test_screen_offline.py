@@ -10,13 +10,26 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageStat
-
 from conftest import SETTINGS
+from PIL import Image, ImageStat
+from screen_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TZ,
+    Server,
+    beijing,
+    build_screen_site,
+    moment,
+    photo_bytes,
+    pioneer,
+    player,
+    state,
+    step,
+    wait_slides,
+)
+
 from gallery.publish import builds as publish
 from gallery.screens import files as screen_files
-from screen_support import (CHROMIUM, CHROMIUM_ARGS, TZ, Server, beijing, build_screen_site,
-                            moment, photo_bytes, pioneer, player, state, step, wait_slides)
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screens"
@@ -123,7 +136,7 @@ def play_until(page, frame, wanted: str, limit_ms: int) -> int:
 
 
 def test_with_the_server_gone_a_reload_plays_from_the_cache_and_recovers(chromium, served):
-    target, server = served
+    _target, server = served
     page, frame = open_screen(chromium, server.port)
     urls = wait_cached(page, frame, "portrait-")
     assert any(u.endswith("/screen/lobby/playlist.json") for u in urls)
@@ -175,7 +188,7 @@ def blank(png: bytes) -> bool:
 
 
 def test_blank_detection_finds_a_frame_without_a_slide(chromium, served):
-    target, server = served
+    _target, server = served
     page, frame = open_screen(chromium, server.port)
     frame.evaluate("document.querySelectorAll('.layer').forEach(l => l.classList.remove('on'))")
     page.wait_for_timeout(1000)
@@ -238,7 +251,7 @@ def test_new_player_code_swaps_in_a_new_player_without_a_blank_frame(chromium, s
 
 
 def test_on_plain_http_the_player_plays_without_a_cache_and_shows_a_marker(pw, served):
-    target, server = served
+    _target, server = served
     browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [
         "--host-resolver-rules=MAP screens.intranet.test 127.0.0.1"])
     try:

@@ -9,12 +9,25 @@ import json
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageStat
-
 from conftest import SETTINGS
-from screen_support import (CHROMIUM, CHROMIUM_ARGS, TZ, beijing, build_screen_site, idea,
-                            jump, moment, photo_bytes, pioneer, player, serving, state,
-                            step, wait_slides)
+from PIL import Image, ImageStat
+from screen_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TZ,
+    beijing,
+    build_screen_site,
+    idea,
+    jump,
+    moment,
+    photo_bytes,
+    pioneer,
+    player,
+    serving,
+    state,
+    step,
+    wait_slides,
+)
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screens"
@@ -89,7 +102,10 @@ def site(project, tmp_path, monkeypatch):
     return build_screen_site(root, tmp_path / "site")
 
 
-def open_screen(chromium, server, name="lobby", when=beijing(2026, 11, 30, 10, 0),
+MORNING = beijing(2026, 11, 30, 10, 0)
+
+
+def open_screen(chromium, server, name="lobby", when=MORNING,
                 viewport=LANDSCAPE, reduced=False, wait=True):
     """A fresh browser context on a screen URL with the fake clock installed at `when`."""
     context = chromium.new_context(timezone_id=TZ, viewport=viewport,

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 from conftest import SETTINGS
+from screen_support import FakeVariant, build_screen_site, idea, moment, photo_bytes, pioneer
+
 from gallery.project import load_project
 from gallery.screens.config import Screen
 from gallery.screens.playlist import build_playlist, pick_variant, public_stories
-from screen_support import FakeVariant, build_screen_site, idea, moment, photo_bytes, pioneer
 
 MARKER = "INTERNAL-MARKER-7f3a"
 SCREENS = """\

@@ -50,19 +50,19 @@ def test_settings_mistakes_are_all_reported(project):
     assert messages(root) == [
         "culture.yml:2: E201 未知字段“outlet” — 是不是想写“outlets”？",
         "culture.yml:6: E218 编号“qianmen”重复 — 每个编号只能声明一次，请删除或改名",
-        "culture.yml:7: E203 字段“outlets”应为“字段: 值”组，现在是文字“天桥支行”"
-        " — 例如 outlets: [{id: qianmen, name: 前门支行}]",
+        ("culture.yml:7: E203 字段“outlets”应为“字段: 值”组，现在是文字“天桥支行”"
+        " — 例如 outlets: [{id: qianmen, name: 前门支行}]"),
         "culture.yml:9: E202 缺少必填字段“phone”：电话 — 添加一行 phone: '95588'",
-        "culture.yml:11: E212 字段“widths”的值 [0, 480] 不合理"
-        " — 写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]",
+        ("culture.yml:11: E212 字段“widths”的值 [0, 480] 不合理"
+        " — 写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]"),
         "culture.yml:12: E203 字段“workers”应为整数，现在是文字“两个” — 例如 workers: 0",
     ]
 
 
 def test_missing_settings_file(tmp_path):
     assert messages(tmp_path) == [
-        "culture.yml:1: E217 找不到站点设置文件 culture.yml"
-        " — 在项目根目录（mkdocs.yml 旁边）建立 culture.yml，至少写 name 和 outlets"
+        ("culture.yml:1: E217 找不到站点设置文件 culture.yml"
+        " — 在项目根目录（mkdocs.yml 旁边）建立 culture.yml，至少写 name 和 outlets")
     ]
 
 
@@ -117,8 +117,8 @@ def test_wrong_image_lists_are_shown_as_staff_wrote_them_never_as_python_values(
           formats: [[webp], jpeg]
         """)
     assert messages(root) == [
-        "culture.yml:5: E212 字段“widths”的值 一组“字段: 值” 不合理"
-        " — 写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]",
-        "culture.yml:6: E212 字段“formats”的值 [一个列表, jpeg] 不合理"
-        " — 写成 [webp, jpeg] 或 [jpeg]：jpeg 必须保留（旧浏览器和灯箱要用）",
+        ("culture.yml:5: E212 字段“widths”的值 一组“字段: 值” 不合理"
+        " — 写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]"),
+        ("culture.yml:6: E212 字段“formats”的值 [一个列表, jpeg] 不合理"
+        " — 写成 [webp, jpeg] 或 [jpeg]：jpeg 必须保留（旧浏览器和灯箱要用）"),
     ]

@@ -16,19 +16,19 @@ from dataclasses import dataclass
 LOCAL, REMOTE, OUTSIDE = "local", "remote", "outside"
 
 # Python-Markdown's fenced_code: the fence starts a line; the same fence closes it.
-FENCED = re.compile(r"^(?P<fence>~{3,}|`{3,})[^\n]*\n.*?(?<=\n)(?P=fence)[ ]*$", re.M | re.S)
-COMMENT = re.compile(r"<!--.*?-->", re.S)
+FENCED = re.compile(r"^(?P<fence>~{3,}|`{3,})[^\n]*\n.*?(?<=\n)(?P=fence)[ ]*$", re.MULTILINE | re.DOTALL)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # A code span: a run of backticks closed by a run of the same length, within one paragraph.
-CODE_SPAN = re.compile(r"(?<!\\)(`+)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
+CODE_SPAN = re.compile(r"(?<!\\)(`+)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
 IMAGE = re.compile(r"""
     (?<!\\)!\[(?P<alt>(?:\\.|[^\\\[\]])*)\]
     \(\s*(?:<(?P<angle>[^<>\n]*)>|(?P<plain>[^\s()<>]+(?:[ ]+[^\s()<>"']+)*?))
     (?:\s+(?:"(?P<t1>[^"\n]*)"|'(?P<t2>[^'\n]*)'))?\s*\)
     (?:\{[^}\n]*\})?          # an attr_list after the image belongs to it
-""", re.X | re.S)
+""", re.VERBOSE | re.DOTALL)
 CONTAINER = re.compile(r"^ {0,3}(?:[-*+]|\d+\.)[ \t]|^ {0,3}(?:!!!|\?\?\?\+?)[ \t]")
-REMOTE_TARGET = re.compile(r"^(?:https?:|ftp:)?//", re.I)
-SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+REMOTE_TARGET = re.compile(r"^(?:https?:|ftp:)?//", re.IGNORECASE)
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
 
 
@@ -75,8 +75,8 @@ def find_images(body: str) -> list[BodyImage]:
 TAG = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9-]*)\b(?P<attrs>[^>]*)>")
 LOADING_ATTR = re.compile(
     r"""\b(?P<attr>src|srcset|href|poster|data|background|action|formaction)\s*=\s*
-    (?:"(?P<q1>[^"]*)"|'(?P<q2>[^']*)'|(?P<bare>[^\s>]+))""", re.X | re.I)
-CSS_URL = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])(?P<url>(?:https?:)?//[^'\")\s]+)", re.I)
+    (?:"(?P<q1>[^"]*)"|'(?P<q2>[^']*)'|(?P<bare>[^\s>]+))""", re.VERBOSE | re.IGNORECASE)
+CSS_URL = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])(?P<url>(?:https?:)?//[^'\")\s]+)", re.IGNORECASE)
 LINK_TAGS = frozenset({"a", "area"})
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from gallery.content.records import SECTIONS
 from gallery.paths import SCREEN_ROOT, is_slug, slugify
 from gallery.problems import Problem, problem
-from gallery.content.records import SECTIONS
 
 STORY_FILE = "index.md"
 HOME = "index.md"

@@ -148,7 +148,7 @@ class Site:
         return next((o for o in self.outlets if o.id == outlet_id), None)
 
 
-def sort_newest(stories) -> tuple[Story, ...]:  # noqa: ANN001 - any iterable of stories
+def sort_newest(stories) -> tuple[Story, ...]:
     """Stories newest first; undated ones last, then by slug for a stable order."""
     items = list(stories)
     items.sort(key=lambda s: s.slug)

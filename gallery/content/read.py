@@ -71,7 +71,7 @@ class Document:
 class _UniqueKeyLoader(yaml.SafeLoader):
     """A safe loader that refuses duplicate keys instead of keeping the last one."""
 
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
+    def construct_mapping(self, node, deep=False):
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
@@ -86,7 +86,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
-    def construct_lenient_timestamp(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
+    def construct_lenient_timestamp(self, node):
         """A date-like value that is no real date (2024-13-01) stays text for validation."""
         try:
             return self.construct_yaml_timestamp(node)

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from gallery.content.model import Outlet
-from gallery.paths import is_slug, slugify
-from gallery.problems import Problem, problem
 from gallery.content.read import Lines, read_yaml_file
 from gallery.content.records import Field
 from gallery.content.validate import Checker, describe
+from gallery.paths import is_slug, slugify
+from gallery.problems import Problem, problem
 
 SETTINGS_FILE = "culture.yml"
 
@@ -271,7 +271,7 @@ def _images(check: Checker, value: Any) -> ImageSettings:
                          formats=tuple(f for f in IMAGE_FORMATS if f in formats), **record)
 
 
-def _image_list(check: Checker, value: dict, name: str, good, hint: str) -> tuple:  # noqa: ANN001
+def _image_list(check: Checker, value: dict, name: str, good, hint: str) -> tuple:
     """A list-valued image setting; the default (and an E212) when it is not good."""
     default = getattr(ImageSettings, name)
     if name not in value:

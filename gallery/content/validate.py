@@ -7,11 +7,10 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from gallery.content import body
-from gallery.content import model
-from gallery.problems import Problem, did_you_mean, problem
+from gallery.content import body, model
 from gallery.content.read import Document
 from gallery.content.records import Field, Section
+from gallery.problems import Problem, did_you_mean, problem
 
 EXPECTED = {"text": "文字", "date": "日期", "bool": "true 或 false", "int": "整数",
             "tags": "列表", "photos": "列表", "photo": "照片文件名", "choice": "文字",
@@ -39,7 +38,7 @@ def describe(value: Any) -> str:
 class Checker:
     """Collects problems for one file while coercing its values."""
 
-    def __init__(self, shown: str, lines) -> None:  # noqa: ANN001 - a Document's line map
+    def __init__(self, shown: str, lines) -> None:
         self.shown = shown
         self.lines = lines
         self.problems: list[Problem] = []

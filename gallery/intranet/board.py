@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gallery.content import model
 from gallery import paths
+from gallery.content import model
 from gallery.content.discover import shown_path
 from gallery.intranet.pages import esc, front_matter
 from gallery.problems import Problem, did_you_mean, problem
@@ -295,9 +295,9 @@ def render_history(boards: tuple[Board, ...], site: model.Site, intro: str = "")
         f"{b.title}</a></th><td>{len(b.red)}</td><td>{len(b.black)}</td></tr>"
         for b in reversed(boards))
     parts += ["## 历期榜单\n\n",
-              '<table class="culture-board-table"><caption>历期榜单（新的在前）</caption>'
+              ('<table class="culture-board-table"><caption>历期榜单（新的在前）</caption>'
               '<thead><tr><th scope="col">期次</th><th scope="col">红榜条数</th>'
-              f'<th scope="col">黑榜条数</th></tr></thead><tbody>{rows}</tbody></table>\n\n',
+              f'<th scope="col">黑榜条数</th></tr></thead><tbody>{rows}</tbody></table>\n\n'),
               "## 各网点上榜次数\n\n", _tally(boards, site, here), "\n"]
     return "".join(parts)
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from gallery.intranet import board
-from gallery.intranet import hubs
-from gallery.intranet import morning
 from gallery import paths
-from gallery.intranet import sections
 from gallery.content import model
-from gallery.photos.markup import PhotoHTML
 from gallery.content.settings import Settings
+from gallery.intranet import board, hubs, morning, sections
+from gallery.photos.markup import PhotoHTML
 
 
 def generated_pages(site: model.Site, settings: Settings, boards: tuple[board.Board, ...],

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gallery.content import model
 from gallery import paths
+from gallery.content import model
+from gallery.content.records import SECTIONS
+from gallery.content.settings import Campaign
 from gallery.intranet.board import Board
 from gallery.intranet.morning import cn_date
 from gallery.intranet.pages import PhotoHTML, esc, front_matter
-from gallery.content.records import SECTIONS
 from gallery.intranet.sections import article_item, cards, profile_card, story_link
-from gallery.content.settings import Campaign
 
 TAGS_PAGE = "# 标签\n\n按标签浏览全站故事。\n\n<!-- material/tags -->\n"
 

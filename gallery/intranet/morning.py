@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gallery.content import model
 from gallery import paths
+from gallery.content import model
 from gallery.content.records import MORNING_KIND_TITLES as KIND_TITLES
-from gallery.intranet.pages import PhotoHTML, esc, front_matter, render_body
 from gallery.content.records import SECTIONS
+from gallery.intranet.pages import PhotoHTML, esc, front_matter, render_body
 
 SECTION = "morning"
 
@@ -82,9 +82,9 @@ def render_page(site: model.Site, photo: PhotoHTML, intro: str = "") -> str:
         lead = f"本周暂无晨会内容。最近一期：{span}"
     parts = [front_matter({"title": title}), intro.strip() or f"# {title}", "\n\n",
              f'<p class="culture-morning-week">{lead}</p>\n\n',
-             '<p class="culture-internal">内部学习资料，仅供内网浏览。'
+             ('<p class="culture-internal">内部学习资料，仅供内网浏览。'
              '<button type="button" class="md-button culture-print" data-culture-print hidden>'
-             "打印本周内容</button></p>\n\n"]
+             "打印本周内容</button></p>\n\n")]
     parts += [render_item(i, photo) for i in chosen] or ['<p class="culture-empty">暂无晨会内容。</p>\n\n']
     if items:
         parts.append(_archive(items) + "\n")

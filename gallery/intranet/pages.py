@@ -7,17 +7,14 @@ blocks that Markdown leaves alone. Only a story's body is the author's Markdown.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from typing import Any
 
 import yaml
 
-from gallery.content import body
-from gallery.content import model
 from gallery import paths
-from gallery.photos.markup import PhotoHTML, esc
+from gallery.content import body, model
 from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES, SECTIONS
-
+from gallery.photos.markup import PhotoHTML, esc
 
 
 def front_matter(meta: dict[str, Any]) -> str:

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 from gallery.content import model
-from gallery.problems import Problem, problem
 from gallery.content.settings import Settings
+from gallery.problems import Problem, problem
 
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Domain terms jieba does not know (it cuts 珠市口 into 珠/市口, 服务文化墙 into 服务/文化/墙).

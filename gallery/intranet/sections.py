@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from gallery.content import model
 from gallery import paths
-from gallery.intranet.pages import PhotoHTML, esc, front_matter, render_card
+from gallery.content import model
 from gallery.content.records import SECTIONS
+from gallery.intranet.pages import PhotoHTML, esc, front_matter, render_card
 
 
 def story_link(here: str, story: model.Story) -> str:
@@ -44,7 +44,7 @@ def _empty(text: str = "暂无内容。") -> str:
 
 # 服务文化墙 ---------------------------------------------------------------------------------
 
-def _by_order(items) -> tuple[model.CultureItem, ...]:  # noqa: ANN001 - culture items
+def _by_order(items) -> tuple[model.CultureItem, ...]:
     return tuple(sorted(items, key=lambda s: (s.order, s.title)))
 
 
@@ -166,7 +166,7 @@ def article_item(a: model.TalkArticle, here: str, level: int = 2) -> str:
             f'<p class="culture-article-summary">{esc(a.summary)}</p></li>')
 
 
-def render_talk(site: model.Site, photo: PhotoHTML, intro: str) -> str:  # noqa: ARG001
+def render_talk(site: model.Site, photo: PhotoHTML, intro: str) -> str:
     """服务文化大家谈: the article list, newest first."""
     articles = site.in_section("talk")
     items = "".join(article_item(a, "talk/") for a in articles)

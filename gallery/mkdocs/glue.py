@@ -10,18 +10,17 @@ from mkdocs import utils
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from gallery.intranet import board
-from gallery.photos import cache as photo_cache, markup, plan
-from gallery.intranet import generate as intranet
-from gallery.intranet import pages
 from gallery import paths
-from gallery.intranet import search
+from gallery.content.records import SECTIONS
+from gallery.intranet import board, pages, search
+from gallery.intranet import generate as intranet
+from gallery.photos import cache as photo_cache
+from gallery.photos import markup, plan
+from gallery.photos.progress import TerminalProgress
+from gallery.problems import Problem
 from gallery.project import Project
 from gallery.screens import files as screen_files
 from gallery.screens.playlist import variants_from_map
-from gallery.problems import Problem
-from gallery.photos.progress import TerminalProgress
-from gallery.content.records import SECTIONS
 
 USER_DICT = Path(".cache") / "search" / "jieba-user.txt"
 
@@ -30,7 +29,7 @@ def strip_front_matter(text: str) -> str:
     """The body of a hand-written page, without its front matter."""
     if not text.startswith("---"):
         return text
-    head, sep, body = text[3:].partition("\n---")
+    _head, sep, body = text[3:].partition("\n---")
     return body.partition("\n")[2] if sep else text
 
 
@@ -40,7 +39,7 @@ def is_story_source(file: File) -> bool:
     return len(parts) >= 3 and parts[0] in SECTIONS
 
 
-def replace_files(project: Project, files: Files, config, photo=markup.caption_only) -> Files:  # noqa: ANN001
+def replace_files(project: Project, files: Files, config, photo=markup.caption_only) -> Files:
     """Drop story sources, originals and board data; add generated story and index pages."""
     intros = {}
     for file in list(files):
@@ -95,7 +94,7 @@ class LinkedFile(File):
             utils.copy_file(self.abs_src_path, dest)
 
 
-def report(problems: list[Problem], broken: list[Problem], skip: bool, log) -> int:  # noqa: ANN001
+def report(problems: list[Problem], broken: list[Problem], skip: bool, log) -> int:
     """Log content and photo problems; return how many errors stop the build.
 
     Broken photos are errors unless images.skip_broken is set (`skip`); then they are logged
@@ -108,7 +107,7 @@ def report(problems: list[Problem], broken: list[Problem], skip: bool, log) -> i
     return sum(1 for p in problems if not p.is_warning) + (0 if skip else len(broken))
 
 
-def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived], config,  # noqa: ANN001
+def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived], config,
                     root: Path) -> Files:
     """Add every derivative to MkDocs' files, so the site gets them (and nothing else)."""
     cache_dir = root / paths.PHOTO_CACHE_DIR
@@ -158,10 +157,10 @@ PUBLISHED = ("{site} 是正式发布的网站（由 culture build 管理），�
              "加 --site-dir 指定其他目录，例如 mkdocs build --strict --site-dir /tmp/culture-check")
 
 
-def keep_last_good(builder, log):  # noqa: ANN001, ANN201 - MkDocs' serve builder and logger
+def keep_last_good(builder, log):
     """Wrap `mkdocs serve`'s rebuild so content errors print as messages, not tracebacks."""
 
-    def build(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def build(*args, **kwargs):
         try:
             builder(*args, **kwargs)
         except Abort as err:
@@ -170,7 +169,7 @@ def keep_last_good(builder, log):  # noqa: ANN001, ANN201 - MkDocs' serve builde
     return build
 
 
-def configure(config, project: Project) -> list[Problem]:  # noqa: ANN001 - MkDocsConfig
+def configure(config, project: Project) -> list[Problem]:
     """Prepare search and theme: require jieba, hand the search plugin our user dictionary,
     and give the theme the campaign banner and complaint channels."""
     missing = search.jieba_problem(config.config_file_path or "mkdocs.yml")

@@ -91,7 +91,7 @@ def hash_sources(shown: dict[Path, str], settings: ImageSettings,
     keys: dict[Path, str] = {}
     problems = []
     with ThreadPoolExecutor(HASH_THREADS) as pool:
-        for source, result in zip(shown, pool.map(_try_digest, shown)):
+        for source, result in zip(shown, pool.map(_try_digest, shown), strict=False):
             if isinstance(result, OSError):
                 problems.append(problem(shown[source], 1, "E308"))
             else:

@@ -190,9 +190,9 @@ def _unidentified(path: Path) -> BadPhoto:
         head = f.read(16)
     if head.startswith(SIGNATURES) or head[4:12] in (b"ftypheic", b"ftypmif1", b"ftypheix"):
         return BadPhoto("E305")
-    with contextlib.suppress(UnidentifiedImageError, *DECODE_ERRORS):
-        with Image.open(path, formats=list(OTHER_FORMATS)) as other:
-            return BadPhoto("E307", format=other.format)
+    with contextlib.suppress(UnidentifiedImageError, *DECODE_ERRORS), \
+            Image.open(path, formats=list(OTHER_FORMATS)) as other:
+        return BadPhoto("E307", format=other.format)
     return BadPhoto("E302", file=path.name)
 
 
@@ -277,7 +277,7 @@ def normalise(im: Image.Image) -> Image.Image:
 def _scale_to_8_bits(im: Image.Image) -> Image.Image:
     """16-bit or 32-bit grey to 8 bits by scaling (a plain convert clips it to white)."""
     im = im.convert("F") if im.mode == "F" else im.convert("I")
-    low, high = im.getextrema()
+    _low, high = im.getextrema()
     top = 65535 if high > 255 else 255
     if im.mode == "F":
         top = high if high > 0 else 1

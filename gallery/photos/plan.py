@@ -24,6 +24,7 @@ from gallery.photos import derive
 from gallery.photos.cache import Derived, cached, from_manifest, hash_sources, prune_cache
 from gallery.problems import Problem, problem
 
+
 @dataclass(frozen=True)
 class Summary:
     """What a run of the photo stage did, for the one summary line."""

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from gallery.paths import is_slug
-from gallery.content.settings import SETTINGS_FILE, SettingsFile
-from gallery.problems import Problem, did_you_mean
 from gallery.content.records import PUBLIC_SECTIONS, Field
+from gallery.content.settings import SETTINGS_FILE, SettingsFile
 from gallery.content.validate import Checker, describe
+from gallery.paths import is_slug
+from gallery.problems import Problem, did_you_mean
 
 TIME_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-~～至]\s*(\d{1,2}):(\d{2})\s*$")
 ORIENTATIONS = ("landscape", "portrait")

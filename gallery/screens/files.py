@@ -28,10 +28,15 @@ from pathlib import Path
 from gallery import paths
 from gallery.content import model
 from gallery.content.settings import Settings
-from gallery.screens.notice import Notice, write_atomic, write_notice
 from gallery.screens.config import Screen
+from gallery.screens.notice import Notice, write_atomic, write_notice
 from gallery.screens.playlist import (
-    VariantsFor, build_playlist, content_id, images_of, no_variants, playlist_json,
+    VariantsFor,
+    build_playlist,
+    content_id,
+    images_of,
+    no_variants,
+    playlist_json,
 )
 
 PLAYER_DIR = Path(__file__).parent / "player"

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from gallery import paths
-from gallery.problems import Problem, did_you_mean
 from gallery.content.read import read_yaml_file
 from gallery.content.records import Field
 from gallery.content.validate import Checker, describe
+from gallery.problems import Problem, did_you_mean
 
 NOTICE_FILE = "notice.yml"
 NOTICE_JSON = "notice.json"

@@ -13,11 +13,11 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from gallery.content import model
 from gallery import paths
+from gallery.content import model
 from gallery.content.records import KIND_TITLES
-from gallery.screens.config import Entry, Rule, Screen
 from gallery.content.settings import Settings
+from gallery.screens.config import Entry, Rule, Screen
 
 # Orientation mismatch beyond this aspect ratio factor shows the whole photo (contain) on dark
 # ground instead of cropping it away (cover): a landscape group photo on a portrait screen.
