@@ -12,6 +12,7 @@ import io
 import json
 import os
 import struct
+import traceback
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,8 +63,13 @@ OTHER_FORMATS = ("BMP", "AVIF", "PSD", "JPEG2000", "ICO", "PPM", "DDS", "QOI", "
 SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00",
               b"MM\x00*", b"RIFF")
 CUT_SHORT = ("truncated", "premature end", "end of file")  # decoder words for a file cut short
-DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error,
-                 IndexError, KeyError, RuntimeError)
+# What the decoders raise on bad data, caught only around calls into Pillow (open, verify,
+# load, EXIF): Pillow's own list plus RuntimeError, which pillow-heif documents for libheif
+# errors. Pillow turns IndexError and struct.error from its plugins into OSError or
+# UnidentifiedImageError; KeyError and IndexError are never caught: raised by our code they
+# are bugs, which must not be shown to staff as a damaged photo (E306).
+DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error,
+                 zlib.error)
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,7 @@ class Outcome:
     manifest: dict[str, Any] | None
     code: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # the traceback of a bug of ours (not a problem of the photo)
 
 
 class BadPhoto(Exception):
@@ -99,11 +106,13 @@ class BadPhoto(Exception):
 
 
 def run(job: Job) -> Outcome:
-    """Derive one photo; bad input becomes an Outcome with a problem code."""
+    """Derive one photo; bad input becomes an Outcome with a problem code, a bug its traceback."""
     try:
         return Outcome(job.key, derive(job))
     except BadPhoto as bad:
         return Outcome(job.key, None, bad.code, bad.values)
+    except Exception:  # noqa: BLE001 - a bug of ours, carried to the parent as text (pickles)
+        return Outcome(job.key, None, error=traceback.format_exc())
 
 
 def derive(job: Job) -> dict[str, Any]:
@@ -250,9 +259,9 @@ def decode(im: Image.Image, size: tuple[int, int], path: Path) -> Image.Image:
             with Image.open(path, formats=["PNG"]) as check:
                 check.verify()
         im.load()
-        return normalise(im)
     except DECODE_ERRORS as err:
         raise _broken(err, path) from None
+    return normalise(im)  # decoded pixels: what fails from here on is a bug, not the photo
 
 
 def normalise(im: Image.Image) -> Image.Image:
