@@ -22,6 +22,7 @@ import pillow_heif
 from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
 from gallery import paths
+from gallery.fileio import write_atomic
 
 pillow_heif.register_heif_opener()
 
@@ -138,7 +139,7 @@ def derive(job: Job) -> dict[str, Any]:
     manifest = {"version": PIPELINE_VERSION, "width": width, "height": height,
                 "variants": sorted(variants), "opaque": image.mode != "RGBA",
                 **placeholder(image)}
-    _write_atomic(Path(job.cache_dir) / paths.photo_manifest(job.key),
+    write_atomic(Path(job.cache_dir) / paths.photo_manifest(job.key),
                   json.dumps(manifest).encode())
     return manifest
 
@@ -336,7 +337,7 @@ def write(im: Image.Image, job: Job, fmt: str) -> tuple[int, int, str]:
     else:
         flatten(im).save(out, "JPEG", quality=job.quality, progressive=True, optimize=True)
     name = paths.photo_name(job.key, im.width, fmt)
-    _write_atomic(Path(job.cache_dir) / name, out.getvalue())
+    write_atomic(Path(job.cache_dir) / name, out.getvalue())
     return (im.width, im.height, fmt)
 
 
@@ -351,10 +352,3 @@ def placeholder(im: Image.Image) -> dict[str, str]:
     preview = "data:image/webp;base64," + base64.b64encode(data.getvalue()).decode("ascii")
     return {"color": f"#{red:02x}{green:02x}{blue:02x}", "preview": preview}
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: readers never see half a derivative."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
