@@ -51,6 +51,6 @@ test: lint
 clean:
 	rm -rf site .cache
 
-# Regenerate the committed demo images (needs fonts-noto-cjk); deterministic.
+# Regenerate the committed demo photos in site_src/ (needs fonts-noto-cjk); deterministic. See demo/README.md.
 demo-images: $(STAMP)
-	$(BIN)/python scripts/demo_images.py
+	$(BIN)/python -m demo
