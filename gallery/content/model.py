@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,7 +149,7 @@ class Site:
         return next((o for o in self.outlets if o.id == outlet_id), None)
 
 
-def sort_newest(stories) -> tuple[Story, ...]:
+def sort_newest(stories: Iterable[Story]) -> tuple[Story, ...]:
     """Stories newest first; undated ones last, then by slug for a stable order."""
     items = list(stories)
     items.sort(key=lambda s: s.slug)
