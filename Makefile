@@ -38,7 +38,7 @@ node_modules/.installed: package.json package-lock.json
 # on the player and the site scripts (eslint.config.js), skipped with a note when npm is missing.
 # mypy reports without failing until gallery/ reaches 0 errors (issue #8).
 lint: $(STAMP) node_modules/.installed
-	$(BIN)/ruff check gallery hooks tests benchmarks
+	$(BIN)/ruff check gallery hooks tests benchmarks demo
 	-$(BIN)/mypy
 	$(BIN)/lint-imports
 	@if [ -x node_modules/.bin/eslint ]; then \
