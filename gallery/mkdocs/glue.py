@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs import utils
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files
 
-from gallery import paths
+from gallery import internal, paths
+from gallery.content.read import split_front_matter
 from gallery.content.records import SECTIONS
 from gallery.intranet import board, pages, search
 from gallery.intranet import generate as intranet
@@ -23,14 +25,6 @@ from gallery.screens import files as screen_files
 from gallery.screens.playlist import variants_from_map
 
 USER_DICT = Path(".cache") / "search" / "jieba-user.txt"
-
-
-def strip_front_matter(text: str) -> str:
-    """The body of a hand-written page, without its front matter."""
-    if not text.startswith("---"):
-        return text
-    _head, sep, body = text[3:].partition("\n---")
-    return body.partition("\n")[2] if sep else text
 
 
 def is_story_source(file: File) -> bool:
@@ -46,7 +40,7 @@ def replace_files(project: Project, files: Files, config, photo=markup.caption_o
         parts = file.src_uri.split("/")
         if (parts[0] in SECTIONS or board.is_board_source(file.src_uri)) \
                 and parts[1:] == ["index.md"]:
-            intros[parts[0]] = strip_front_matter(file.content_string)
+            intros[parts[0]] = split_front_matter(file.content_string).body
             files.remove(file)
         elif file.src_uri == paths.HOME_URI:
             intros[""] = file.content_string  # kept whole, front matter included
@@ -155,6 +149,25 @@ def published_here(site_dir: str | Path) -> bool:
 PUBLISHED = ("{site} 是正式发布的网站（由 culture build 管理），直接生成会在原处改写正在提供的网站。"
              "请用 culture build（make publish）发布；只想检查能否生成时，"
              "加 --site-dir 指定其他目录，例如 mkdocs build --strict --site-dir /tmp/culture-check")
+
+
+def internal_errors(hook: Callable[..., object]) -> Callable[..., object]:
+    """Wrap a hook so a bug of ours stops the build with one Chinese line (its traceback goes
+    into a log), never with a traceback that staff would take for a content problem."""
+
+    @functools.wraps(hook)
+    def run(*args: object, **kwargs: object) -> object:
+        try:
+            return hook(*args, **kwargs)
+        except MkDocsException:
+            raise  # MkDocs' own way to stop (Abort), already worded for the reader
+        except Exception as err:  # noqa: BLE001 - any other exception is a bug of ours
+            config = kwargs.get("config", args[0] if args else None)
+            config_file = getattr(config, "config_file_path", None)
+            root = Path(config_file).parent if config_file else Path(".")
+            raise Abort(internal.report(err, root)) from None
+
+    return run
 
 
 def keep_last_good(builder, log):
