@@ -12,6 +12,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files
 
 from gallery import internal, paths
+from gallery.content.read import split_front_matter
 from gallery.content.records import SECTIONS
 from gallery.intranet import board, pages, search
 from gallery.intranet import generate as intranet
@@ -24,14 +25,6 @@ from gallery.screens import files as screen_files
 from gallery.screens.playlist import variants_from_map
 
 USER_DICT = Path(".cache") / "search" / "jieba-user.txt"
-
-
-def strip_front_matter(text: str) -> str:
-    """The body of a hand-written page, without its front matter."""
-    if not text.startswith("---"):
-        return text
-    _head, sep, body = text[3:].partition("\n---")
-    return body.partition("\n")[2] if sep else text
 
 
 def is_story_source(file: File) -> bool:
@@ -47,7 +40,7 @@ def replace_files(project: Project, files: Files, config, photo=markup.caption_o
         parts = file.src_uri.split("/")
         if (parts[0] in SECTIONS or board.is_board_source(file.src_uri)) \
                 and parts[1:] == ["index.md"]:
-            intros[parts[0]] = strip_front_matter(file.content_string)
+            intros[parts[0]] = split_front_matter(file.content_string).body
             files.remove(file)
         elif file.src_uri == paths.HOME_URI:
             intros[""] = file.content_string  # kept whole, front matter included
