@@ -101,7 +101,7 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+def _refuse_tag(_loader: yaml.SafeLoader, node: yaml.Node) -> None:
     """Binary data, sets and ordered pairs are no front-matter values: said like unknown tags."""
     raise yaml.constructor.ConstructorError(
         None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)

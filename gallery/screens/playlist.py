@@ -38,7 +38,7 @@ class VariantLike(Protocol):
 VariantsFor = Callable[[model.Photo], Sequence[VariantLike]]
 
 
-def no_variants(photo: model.Photo) -> tuple[VariantLike, ...]:
+def no_variants(_photo: model.Photo) -> tuple[VariantLike, ...]:
     """A stand-in when no derivatives exist: slides then show text without the photo."""
     return ()
 
