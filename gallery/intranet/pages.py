@@ -13,7 +13,7 @@ import yaml
 
 from gallery import paths
 from gallery.content import body, model
-from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES, SECTIONS
+from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES
 from gallery.photos.markup import PhotoHTML, esc
 
 
@@ -108,13 +108,3 @@ def render_card(story: model.Story, site: model.Site, photo: PhotoHTML, base: st
             f'<span class="culture-card-meta">{meta}</span></a>')
 
 
-def render_section_index(section: str, site: model.Site, photo: PhotoHTML, intro: str = "") -> str:
-    """The generated index page of a section: intro, then cards newest first."""
-    spec = SECTIONS[section]
-    cards = "".join(render_card(s, site, photo, base="../") for s in site.in_section(section))
-    parts = [front_matter({"title": spec.title}), intro.strip() or f"# {spec.title}", "\n\n"]
-    if cards:
-        parts.append(f'<div class="culture-cards">{cards}</div>\n')
-    else:
-        parts.append('<p class="culture-empty">暂无内容。</p>\n')
-    return "".join(parts)

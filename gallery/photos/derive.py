@@ -12,15 +12,18 @@ import io
 import json
 import os
 import struct
+import traceback
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pillow_heif
 from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
 from gallery import paths
+from gallery.fileio import write_atomic
 
 pillow_heif.register_heif_opener()
 
@@ -62,8 +65,13 @@ OTHER_FORMATS = ("BMP", "AVIF", "PSD", "JPEG2000", "ICO", "PPM", "DDS", "QOI", "
 SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00",
               b"MM\x00*", b"RIFF")
 CUT_SHORT = ("truncated", "premature end", "end of file")  # decoder words for a file cut short
-DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error,
-                 IndexError, KeyError, RuntimeError)
+# What the decoders raise on bad data, caught only around calls into Pillow (open, verify,
+# load, EXIF): Pillow's own list plus RuntimeError, which pillow-heif documents for libheif
+# errors. Pillow turns IndexError and struct.error from its plugins into OSError or
+# UnidentifiedImageError; KeyError and IndexError are never caught: raised by our code they
+# are bugs, which must not be shown to staff as a damaged photo (E306).
+DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error,
+                 zlib.error)
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,7 @@ class Outcome:
     manifest: dict[str, Any] | None
     code: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # the traceback of a bug of ours (not a problem of the photo)
 
 
 class BadPhoto(Exception):
@@ -99,11 +108,13 @@ class BadPhoto(Exception):
 
 
 def run(job: Job) -> Outcome:
-    """Derive one photo; bad input becomes an Outcome with a problem code."""
+    """Derive one photo; bad input becomes an Outcome with a problem code, a bug its traceback."""
     try:
         return Outcome(job.key, derive(job))
     except BadPhoto as bad:
         return Outcome(job.key, None, bad.code, bad.values)
+    except Exception:  # noqa: BLE001 - a bug of ours, carried to the parent as text (pickles)
+        return Outcome(job.key, None, error=traceback.format_exc())
 
 
 def derive(job: Job) -> dict[str, Any]:
@@ -129,7 +140,7 @@ def derive(job: Job) -> dict[str, Any]:
     manifest = {"version": PIPELINE_VERSION, "width": width, "height": height,
                 "variants": sorted(variants), "opaque": image.mode != "RGBA",
                 **placeholder(image)}
-    _write_atomic(Path(job.cache_dir) / paths.photo_manifest(job.key),
+    write_atomic(Path(job.cache_dir) / paths.photo_manifest(job.key),
                   json.dumps(manifest).encode())
     return manifest
 
@@ -152,7 +163,7 @@ def fit(im: Image.Image, size: tuple[int, int]) -> Image.Image:
 
 
 @contextlib.contextmanager
-def _strict_pillow():
+def _strict_pillow() -> Iterator[None]:
     """Pillow settings for one job: our own pixel limit, never fill truncated files."""
     saved = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
     Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = None, False
@@ -163,7 +174,7 @@ def _strict_pillow():
 
 
 @contextlib.contextmanager
-def open_photo(path: Path, max_pixels: int):
+def open_photo(path: Path, max_pixels: int) -> Iterator[Image.Image]:
     """Open a photo lazily (header only) and check it before anything is decoded."""
     try:
         fp = path.open("rb")
@@ -221,7 +232,10 @@ def _cut_short(path: Path) -> bool:
 
 def check_header(im: Image.Image, path: Path, max_pixels: int) -> None:
     """Reject lying extensions and oversized photos from the header alone."""
-    name, extensions = FORMATS[im.format]
+    known = FORMATS.get(im.format or "")
+    if known is None:  # cannot happen: Image.open(formats=OPENERS) opens only these
+        raise BadPhoto("E302", file=path.name)
+    name, extensions = known
     ext = path.suffix.lower()
     if ext not in extensions:
         raise BadPhoto("E303", file=path.name, ext=ext or "（无）", actual=name,
@@ -250,9 +264,9 @@ def decode(im: Image.Image, size: tuple[int, int], path: Path) -> Image.Image:
             with Image.open(path, formats=["PNG"]) as check:
                 check.verify()
         im.load()
-        return normalise(im)
     except DECODE_ERRORS as err:
         raise _broken(err, path) from None
+    return normalise(im)  # decoded pixels: what fails from here on is a bug, not the photo
 
 
 def normalise(im: Image.Image) -> Image.Image:
@@ -277,8 +291,8 @@ def normalise(im: Image.Image) -> Image.Image:
 def _scale_to_8_bits(im: Image.Image) -> Image.Image:
     """16-bit or 32-bit grey to 8 bits by scaling (a plain convert clips it to white)."""
     im = im.convert("F") if im.mode == "F" else im.convert("I")
-    _low, high = im.getextrema()
-    top = 65535 if high > 255 else 255
+    _low, high = cast(tuple[float, float], im.getextrema())  # one band: (min, max)
+    top: float = 65535 if high > 255 else 255
     if im.mode == "F":
         top = high if high > 0 else 1
     return im.point(lambda v: v * (255 / top)).convert("L")
@@ -294,7 +308,8 @@ def to_srgb(im: Image.Image) -> Image.Image:
         if im.mode != "CMYK" and ImageCms.getProfileDescription(source).lower().startswith("srgb"):
             return im
         mode = "RGBA" if im.mode == "RGBA" else "RGB"
-        return ImageCms.profileToProfile(im, source, SRGB, outputMode=mode)
+        converted = ImageCms.profileToProfile(im, source, SRGB, outputMode=mode)
+        return converted if converted is not None else im  # None only when inPlace=True
     except (ImageCms.PyCMSError, OSError, ValueError):
         # A damaged profile: the pixels are still good, shown as if they were sRGB.
         return im.convert("RGB") if im.mode == "CMYK" else im
@@ -327,14 +342,15 @@ def write(im: Image.Image, job: Job, fmt: str) -> tuple[int, int, str]:
     else:
         flatten(im).save(out, "JPEG", quality=job.quality, progressive=True, optimize=True)
     name = paths.photo_name(job.key, im.width, fmt)
-    _write_atomic(Path(job.cache_dir) / name, out.getvalue())
+    write_atomic(Path(job.cache_dir) / name, out.getvalue())
     return (im.width, im.height, fmt)
 
 
 def placeholder(im: Image.Image) -> dict[str, str]:
     """The average colour (#rrggbb) and a tiny WebP preview (about 100 bytes) as a data URI."""
     rgb = flatten(im).convert("RGB")
-    red, green, blue = rgb.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    pixel = rgb.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    red, green, blue = cast(tuple[int, int, int], pixel)  # an RGB pixel
     tiny = rgb.copy()
     tiny.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE), Image.Resampling.BOX)
     data = io.BytesIO()
@@ -342,10 +358,3 @@ def placeholder(im: Image.Image) -> dict[str, str]:
     preview = "data:image/webp;base64," + base64.b64encode(data.getvalue()).decode("ascii")
     return {"color": f"#{red:02x}{green:02x}{blue:02x}", "preview": preview}
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: readers never see half a derivative."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
