@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, mkdocs_build
 from imaging import encode, quadrants
 from markdown import util
 from mkdocs.config import load_config
 from selectolax.lexbor import LexborHTMLParser
+from support import REPO, mkdocs_build
 from test_body_images import FIX_HTML, HEAD, JPEG, SETTINGS_SMALL, SHOWN, STORY, run_check
 
 from gallery.content import body, body_markdown, model
