@@ -29,13 +29,12 @@ import tempfile
 import time
 import venv
 from pathlib import Path
+from typing import Self
 
 from PIL import Image, ImageOps
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-from typing import Self
 
 from gallery.content import model
 from gallery.content.settings import ImageSettings

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 import frontmatter
 import yaml
 
-from gallery import paths
+from gallery import internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
 from gallery.content.settings import load_settings
@@ -25,12 +27,31 @@ def main() -> None:
     """珠市口支行服务文化展：内容检查、新建故事、生成网站。"""
 
 
+def guarded(command: Callable[..., None]) -> Callable[..., None]:
+    """Tell a bug of ours as one Chinese line with its log, never as a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: object, **kwargs: object) -> None:
+        try:
+            command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own ways out: usage errors, exit codes, Ctrl-C
+        except Exception as err:  # noqa: BLE001 - any other exception is a bug of ours
+            root = kwargs.get("root")
+            click.echo(internal.report(err, root if isinstance(root, Path) else Path(".")),
+                       err=True)
+            sys.exit(1)
+
+    return run
+
+
 @main.command()
 @click.option("--strict", is_flag=True, help="警告也算失败。")
 @click.option("--photos", is_flag=True,
               help="同时检查照片文件（并生成缩略图存入缓存，之后生成网站更快）。")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               help="项目目录（culture.yml 所在目录）。")
+@guarded
 def check(strict: bool, photos: bool, root: Path) -> None:
     """检查 site_src/ 中的全部内容，一次列出所有问题。"""
     project = load_project(root.resolve())
@@ -63,6 +84,7 @@ def check_photos(project) -> list:
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="日期，默认今天（YYYY-MM-DD）。")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@guarded
 def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
     """新建一篇故事：SECTION 为栏目目录，TITLE 为中文标题。"""
     if not title.strip():
@@ -115,6 +137,7 @@ def _served(root: Path, site_dir: Path) -> tuple[Path, Path]:
 
 @main.command()
 @site_options
+@guarded
 def build(root: Path, site_dir: Path) -> None:
     """生成整个网站并一次性切换上线：生成失败时继续提供上一次成功的版本。"""
     root, target = _served(root, site_dir)
@@ -129,6 +152,7 @@ def build(root: Path, site_dir: Path) -> None:
 
 @main.command()
 @site_options
+@guarded
 def notice(root: Path, site_dir: Path) -> None:
     """只发布紧急通知（notice.yml），不重新生成网站：各屏幕在一个检查间隔内显示。"""
     root, target = _served(root, site_dir)

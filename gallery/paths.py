@@ -108,6 +108,7 @@ def relative(from_url: str, to_url: str) -> str:
 # changes meaning and browsers and lobby screens may cache it forever.
 PHOTOS_DIR = "photos"
 PHOTO_CACHE_DIR = ".cache/photos"
+LOG_DIR = ".cache/logs"  # internal-error logs (tracebacks), one file per error
 PHOTO_EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 # Generated HTML names photo URLs from the site root behind this token; the MkDocs layer
 # swaps it for each page's relative path to the root (see mkdocs_glue.resolve_root).

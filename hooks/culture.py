@@ -17,6 +17,7 @@ state: dict = {}
 
 
 @event_priority(100)  # before the search plugin, which reads the jieba dictionary we write
+@mkdocs_glue.internal_errors
 def on_config(config):
     """Load and validate all content, make photo derivatives, prepare search and theme."""
     if mkdocs_glue.published_here(config.site_dir):
@@ -31,6 +32,7 @@ def on_config(config):
     return config
 
 
+@mkdocs_glue.internal_errors
 def on_files(files, config):
     """Replace story sources and photos with generated pages and photo derivatives."""
     project, derived = state["project"], state["derived"]
@@ -39,11 +41,13 @@ def on_files(files, config):
 
 
 @event_priority(100)  # before other plugins read the HTML (search, lightbox)
+@mkdocs_glue.internal_errors
 def on_page_content(html, page, config, files):
     """Point photo URLs at the site root, relative to this page."""
     return mkdocs_glue.resolve_root(html, page.url)
 
 
+@mkdocs_glue.internal_errors
 def on_post_build(config):
     """Remove stale derivatives (left by --dirty builds); write the lobby screens."""
     mkdocs_glue.prune_site(config.site_dir, state["derived"])

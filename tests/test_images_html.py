@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from click._termui_impl import AFTER_BAR, BEFORE_BAR
 from selectolax.lexbor import LexborHTMLParser
 
 from gallery import paths
@@ -122,10 +123,23 @@ def test_progress_bar_on_a_terminal():
     progress.update(3, 3)
     progress.finish(summary())
     drawn = stream.getvalue()
-    assert "\r照片处理 [------------------------] 0/3" in drawn
-    assert "\r照片处理 [########################] 3/3  " in drawn and "张/秒" in drawn
-    assert drawn.endswith("\n")
+    # click.progressbar starts each redraw with "\r" (and hides the cursor), ends with "\n".
+    assert f"{BEFORE_BAR}照片处理 [------------------------] 0/3" in drawn
+    assert f"{BEFORE_BAR}照片处理 [########################] 3/3  " in drawn and "张/秒" in drawn
+    assert drawn.endswith(AFTER_BAR) and AFTER_BAR.endswith("\n")
     assert lines == ["照片：共 5 张，新生成 3 张，使用缓存 2 张，有问题 0 张，用时 1.5 秒（2.0 张/秒）"]
+
+
+def test_progress_bar_line_ends_when_the_last_job_is_done():
+    # A stage that then fails (an internal error) must not leave the line open, cursor hidden.
+    stream = FakeTerminal()
+    progress = TerminalProgress("照片处理", print, stream)
+    progress.update(0, 2)
+    progress.update(1, 2)
+    assert not stream.getvalue().endswith(AFTER_BAR)
+    progress.update(2, 2)
+    assert stream.getvalue().endswith(AFTER_BAR)
+    assert stream.getvalue().count(AFTER_BAR) == 1
 
 
 def test_one_summary_line_off_a_terminal():

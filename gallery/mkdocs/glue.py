@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs import utils
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files
 
-from gallery import paths
+from gallery import internal, paths
 from gallery.content.records import SECTIONS
 from gallery.intranet import board, pages, search
 from gallery.intranet import generate as intranet
@@ -155,6 +156,25 @@ def published_here(site_dir: str | Path) -> bool:
 PUBLISHED = ("{site} 是正式发布的网站（由 culture build 管理），直接生成会在原处改写正在提供的网站。"
              "请用 culture build（make publish）发布；只想检查能否生成时，"
              "加 --site-dir 指定其他目录，例如 mkdocs build --strict --site-dir /tmp/culture-check")
+
+
+def internal_errors(hook: Callable[..., object]) -> Callable[..., object]:
+    """Wrap a hook so a bug of ours stops the build with one Chinese line (its traceback goes
+    into a log), never with a traceback that staff would take for a content problem."""
+
+    @functools.wraps(hook)
+    def run(*args: object, **kwargs: object) -> object:
+        try:
+            return hook(*args, **kwargs)
+        except MkDocsException:
+            raise  # MkDocs' own way to stop (Abort), already worded for the reader
+        except Exception as err:  # noqa: BLE001 - any other exception is a bug of ours
+            config = kwargs.get("config", args[0] if args else None)
+            config_file = getattr(config, "config_file_path", None)
+            root = Path(config_file).parent if config_file else Path(".")
+            raise Abort(internal.report(err, root)) from None
+
+    return run
 
 
 def keep_last_good(builder, log):

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import struct
+import traceback
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ import pillow_heif
 from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
 from gallery import paths
+from gallery.fileio import write_atomic
 
 pillow_heif.register_heif_opener()
 
@@ -62,8 +64,13 @@ OTHER_FORMATS = ("BMP", "AVIF", "PSD", "JPEG2000", "ICO", "PPM", "DDS", "QOI", "
 SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00",
               b"MM\x00*", b"RIFF")
 CUT_SHORT = ("truncated", "premature end", "end of file")  # decoder words for a file cut short
-DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error,
-                 IndexError, KeyError, RuntimeError)
+# What the decoders raise on bad data, caught only around calls into Pillow (open, verify,
+# load, EXIF): Pillow's own list plus RuntimeError, which pillow-heif documents for libheif
+# errors. Pillow turns IndexError and struct.error from its plugins into OSError or
+# UnidentifiedImageError; KeyError and IndexError are never caught: raised by our code they
+# are bugs, which must not be shown to staff as a damaged photo (E306).
+DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error,
+                 zlib.error)
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,7 @@ class Outcome:
     manifest: dict[str, Any] | None
     code: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # the traceback of a bug of ours (not a problem of the photo)
 
 
 class BadPhoto(Exception):
@@ -99,11 +107,13 @@ class BadPhoto(Exception):
 
 
 def run(job: Job) -> Outcome:
-    """Derive one photo; bad input becomes an Outcome with a problem code."""
+    """Derive one photo; bad input becomes an Outcome with a problem code, a bug its traceback."""
     try:
         return Outcome(job.key, derive(job))
     except BadPhoto as bad:
         return Outcome(job.key, None, bad.code, bad.values)
+    except Exception:  # noqa: BLE001 - a bug of ours, carried to the parent as text (pickles)
+        return Outcome(job.key, None, error=traceback.format_exc())
 
 
 def derive(job: Job) -> dict[str, Any]:
@@ -129,7 +139,7 @@ def derive(job: Job) -> dict[str, Any]:
     manifest = {"version": PIPELINE_VERSION, "width": width, "height": height,
                 "variants": sorted(variants), "opaque": image.mode != "RGBA",
                 **placeholder(image)}
-    _write_atomic(Path(job.cache_dir) / paths.photo_manifest(job.key),
+    write_atomic(Path(job.cache_dir) / paths.photo_manifest(job.key),
                   json.dumps(manifest).encode())
     return manifest
 
@@ -250,9 +260,9 @@ def decode(im: Image.Image, size: tuple[int, int], path: Path) -> Image.Image:
             with Image.open(path, formats=["PNG"]) as check:
                 check.verify()
         im.load()
-        return normalise(im)
     except DECODE_ERRORS as err:
         raise _broken(err, path) from None
+    return normalise(im)  # decoded pixels: what fails from here on is a bug, not the photo
 
 
 def normalise(im: Image.Image) -> Image.Image:
@@ -327,7 +337,7 @@ def write(im: Image.Image, job: Job, fmt: str) -> tuple[int, int, str]:
     else:
         flatten(im).save(out, "JPEG", quality=job.quality, progressive=True, optimize=True)
     name = paths.photo_name(job.key, im.width, fmt)
-    _write_atomic(Path(job.cache_dir) / name, out.getvalue())
+    write_atomic(Path(job.cache_dir) / name, out.getvalue())
     return (im.width, im.height, fmt)
 
 
@@ -342,10 +352,3 @@ def placeholder(im: Image.Image) -> dict[str, str]:
     preview = "data:image/webp;base64," + base64.b64encode(data.getvalue()).decode("ascii")
     return {"color": f"#{red:02x}{green:02x}{blue:02x}", "preview": preview}
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: readers never see half a derivative."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from gallery.content import model
 from gallery.content.discover import shown_path
 from gallery.content.settings import ImageSettings
+from gallery.internal import InternalError
 from gallery.photos import derive
 from gallery.photos.cache import Derived, cached, from_manifest, hash_sources, prune_cache
 from gallery.problems import Problem, problem
@@ -73,6 +74,7 @@ def process(photos: Iterable[model.Photo], settings: ImageSettings, cache_dir: P
     todo = {key: source for source, key in keys.items() if key not in manifests}
     jobs = [_job(source, key, settings, cache_dir) for key, source in todo.items()]
     outcomes = run_jobs(jobs, workers or settings.workers or os.cpu_count() or 1, reporter)
+    raise_bugs(outcomes, todo, shown)
     manifests.update({o.key: o.manifest for o in outcomes.values() if o.manifest})
     derived: dict[Path, Derived] = {}
     for source, key in keys.items():
@@ -88,6 +90,15 @@ def process(photos: Iterable[model.Photo], settings: ImageSettings, cache_dir: P
         reporter.finish(Summary(len(shown), len(derived) - made, made, len(shown) - len(derived),
                                 time.perf_counter() - started))
     return derived, sorted(problems)
+
+
+def raise_bugs(outcomes: dict[str, derive.Outcome], sources: dict[str, Path],
+               shown: dict[Path, str]) -> None:
+    """Raise an InternalError when a job hit a bug of ours (never reported as a photo problem)."""
+    bugs = [f"{shown[sources[key]]}:\n{o.error}" for key, o in sorted(outcomes.items()) if o.error]
+    if bugs:
+        raise InternalError("Photo derivation failed on a bug, not on the photo:\n\n"
+                            + "\n".join(bugs))
 
 
 def named(values: dict[str, Any], source: Path) -> dict[str, Any]:

@@ -28,8 +28,9 @@ from pathlib import Path
 from gallery import paths, templating
 from gallery.content import model
 from gallery.content.settings import Settings
+from gallery.fileio import write_atomic
 from gallery.screens.config import Screen
-from gallery.screens.notice import Notice, write_atomic, write_notice
+from gallery.screens.notice import Notice, write_notice
 from gallery.screens.playlist import (
     VariantsFor,
     build_playlist,

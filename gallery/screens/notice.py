@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from gallery import paths
 from gallery.content.read import read_yaml_file
 from gallery.content.records import Field
 from gallery.content.validate import Checker, describe
+from gallery.fileio import write_atomic
 from gallery.problems import Problem, did_you_mean
 
 NOTICE_FILE = "notice.yml"
@@ -135,12 +134,3 @@ def write_notice(site_dir: Path, notice: Notice | None) -> Path:
     write_atomic(target, notice_json(notice))
     return target
 
-
-def write_atomic(target: Path, text: str) -> None:
-    """Replace `target` with `text` in one rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.chmod(temp, 0o644)
-    os.replace(temp, target)

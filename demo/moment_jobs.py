@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
-import demo_compose as C
-import demo_people as P
-import demo_posters as Q
-from demo_jobs import GPS_QIANMEN, LAND, POSTER, TALL, WIDE, Job, crowd, foreigner, seated
+from . import compose as C
+from . import people as P
+from . import posters as Q
+from .jobs import GPS_QIANMEN, LAND, POSTER, TALL, WIDE, Job, crowd, foreigner, seated
 
 # ---- service moments --------------------------------------------------------------------
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-import demo_people as P
-from demo_draw import (
+from PIL import Image, ImageDraw
+
+from . import people as P
+from .draw import (
     GOLD,
     RED,
     fit_font,
@@ -18,7 +20,6 @@ from demo_draw import (
     text_center,
     vgradient,
 )
-from PIL import Image, ImageDraw
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def plant(
     s = cam.scale(z)
     cx, cy = cam.p(x, 0.45 + height * 0.45, z)
     draw = ImageDraw.Draw(img)
-    for i in range(26):
+    for _i in range(26):
         dx, dy = rng.gauss(0, 0.22) * s, rng.gauss(0, 0.28) * s
         r = rng.uniform(0.08, 0.16) * s
         g = mix((40, 90, 40), (110, 170, 80), rng.random())

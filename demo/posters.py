@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-import demo_draw as D
-import demo_people as P
 from PIL import Image, ImageDraw, ImageFilter
+
+from . import draw as D
+from . import people as P
 
 
 def _background(size: tuple[int, int]) -> Image.Image:

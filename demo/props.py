@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import random
 
-from demo_draw import (
+from PIL import Image, ImageDraw
+
+from .draw import (
     GOLD,
     LIGHT_GOLD,
     RED,
@@ -20,8 +22,7 @@ from demo_draw import (
     text_center,
     vgradient,
 )
-from demo_scenes import Cam, banner, box, lantern
-from PIL import Image, ImageDraw
+from .scenes import Cam, banner, box, lantern
 
 
 def sky_and_ground(

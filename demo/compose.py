@@ -3,15 +3,17 @@ a customer's home. Each returns a finished photo-like image of the requested siz
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Callable
 
-import demo_draw as D
-import demo_people as P
-import demo_props as O
-import demo_scenes as S
 from PIL import Image, ImageDraw, ImageEnhance
+
+from . import draw as D
+from . import people as P
+from . import props as O
+from . import scenes as S
 
 SS = 2  # supersampling factor: draw at twice the size, then downsample (anti-aliasing)
 
@@ -151,7 +153,7 @@ def _lobby_props(sc: Scene) -> None:
         """Brass posts with a red rope along the queue lane."""
         draw = ImageDraw.Draw(img)
         posts = [(3.3, z) for z in (4.6, 6.0, 7.4)]
-        for (x, z), (x2, z2) in zip(posts, posts[1:], strict=False):
+        for (x, z), (x2, z2) in itertools.pairwise(posts):
             draw.line(
                 [cam.p(x, 0.9, z), cam.p(x2, 0.9, z2)],
                 fill=(190, 30, 40),

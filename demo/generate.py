@@ -1,10 +1,9 @@
-#!/usr/bin/env python3
 """Generate every demo image under site_src/ (posters, rendered scenes, portraits).
 
-Run by hand from the project root, then commit the results:
+Run by hand from the project root, then commit the results (see demo/README.md):
 
-    .venv/bin/python scripts/demo_images.py            # all images
-    .venv/bin/python scripts/demo_images.py --only moments/   # those whose path contains it
+    make demo-images                                   # all images
+    .venv/bin/python -m demo --only moments/           # those whose path contains it
 
 Needs Pillow and Debian's fonts-noto-cjk. Deterministic: each image has its own seeded
 random generator, so a re-run rewrites identical pixels. A few photos carry an EXIF
@@ -22,13 +21,12 @@ from pathlib import Path
 
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from . import draw as D
+from .jobs import Job, culture_wall, pioneer_posts, talk
+from .moment_jobs import moments
 
-import demo_draw as D
-from demo_jobs import Job, culture_wall, pioneer_posts, talk
-from demo_moment_jobs import moments
-
-BUDGET = 15 * 1024 * 1024
+BUDGET = 15 * 1024 * 1024  # all demo JPEGs together: the repository stays light
+DOCS = Path(__file__).resolve().parent.parent / "site_src"
 
 
 def all_jobs() -> list[Job]:
@@ -48,9 +46,9 @@ def run(job: Job, docs: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Generate the demo images; print each size and the total against the budget."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="only images whose path contains this text")
-    parser.add_argument("--docs", type=Path, default=Path("site_src"), help="the docs_dir")
+    parser.add_argument("--docs", type=Path, default=DOCS, help="the docs_dir (default: site_src/)")
     args = parser.parse_args(argv)
     try:
         D.check_fonts()

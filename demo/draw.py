@@ -385,7 +385,9 @@ def camera_exif(when: str, model: str = "DemoCam X100", gps: tuple | None = None
     exif = Image.Exif()
     exif[0x010F] = "Demo"  # Make
     exif[0x0110] = model  # Model
-    exif[0x0131] = "scripts/demo_images.py"  # Software
+    # Software: the generator's name when the photos were committed; a new name here would
+    # rewrite all 42 committed JPEGs for nothing.
+    exif[0x0131] = "scripts/demo_images.py"
     exif.get_ifd(0x8769)[0x9003] = when  # DateTimeOriginal
     if gps:
 

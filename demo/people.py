@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from demo_draw import NAVY, RED, hgradient, mix, shade, soft_shadow
 from PIL import Image, ImageChops, ImageDraw
+
+from .draw import NAVY, RED, hgradient, mix, shade, soft_shadow
 
 SKINS = [(241, 204, 172), (232, 190, 152), (222, 178, 140), (246, 214, 186)]
 COATS = [

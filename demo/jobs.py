@@ -6,10 +6,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import demo_compose as C
-import demo_people as P
-import demo_posters as Q
 from PIL import Image
+
+from . import compose as C
+from . import people as P
+from . import posters as Q
 
 LAND, WIDE, TALL = (1800, 1200), (2000, 1500), (1350, 1800)
 POSTER, TALL_POSTER, PORTRAIT = (1500, 2100), (1500, 2400), (1200, 1600)
