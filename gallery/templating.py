@@ -21,20 +21,26 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-# What Markdown (and its extensions in mkdocs.yml) reacts to inside a line, beyond < > & " '.
-MARKDOWN_ACTIVE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^"})
+# HTML's five, and what Markdown (and its extensions in mkdocs.yml) reacts to inside a line.
+INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                       **{c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^"}})
 
 
 def text(value: object) -> str:
     """A value as inert HTML text: escaped, Markdown-inert, lines joined by <br>."""
-    escaped = html.escape(str(value), quote=True).translate(MARKDOWN_ACTIVE)
+    escaped = str(value).translate(INERT)
+    if "\n" not in escaped and "\r" not in escaped:
+        return escaped
     lines = [line for line in escaped.splitlines() if line.strip()]
     return "<br>".join(lines) if len(lines) > 1 else " ".join(lines) or escaped
 
 
 def _finalize(value: Any) -> Markup:
     """Every `{{ … }}`: our fragments as they are, anything else as inert text."""
-    return value if isinstance(value, Markup) else Markup(text(value))
+    if isinstance(value, Markup):
+        return value
+    # str.__new__ skips Markup's own constructor (measurably slower for ~10^5 values a build).
+    return str.__new__(Markup, text(value))
 
 
 def oneline(value: object) -> Markup:
@@ -45,6 +51,12 @@ def oneline(value: object) -> Markup:
 def to_json(value: object) -> Markup:
     """JSON for a double-quoted attribute (e.g. data-tags), escaped as text."""
     return oneline(json.dumps(value, ensure_ascii=False))
+
+
+def join_text(values: Iterable[object], separator: str) -> Markup:
+    """Non-empty values as inert text joined by `separator` (Jinja's join would escape them
+    the plain HTML way, leaving Markdown active)."""
+    return Markup(separator.join(text(v) for v in values if v))
 
 
 def front_matter(title: str, tags: Iterable[str] = ()) -> Markup:
@@ -71,7 +83,7 @@ def environment(package: str, folder: str = "templates", markdown: bool = True) 
     env = Environment(loader=PackageLoader(package, folder), autoescape=True,
                       undefined=StrictUndefined, finalize=_finalize, trim_blocks=True,
                       lstrip_blocks=True, auto_reload=False)
-    env.filters.update(oneline=oneline, json=to_json)
+    env.filters.update(oneline=oneline, json=to_json, join_text=join_text)
     env.globals.update(front_matter=front_matter)
     return env
 

@@ -39,12 +39,18 @@ def render(name: str, site: model.Site, photo: PhotoHTML, **values: Any) -> str:
 
     return TEMPLATES.get_template(name).render(
         site=site, photo=picture, outlet_name=lambda oid: outlet_name(site, oid),
-        card_facts=lambda s: [v for k, v, _ in fact_rows(s, site) if k in CARD_FACTS],
+        card_facts=lambda s: [v for k, v in _facts(s, site) if k in CARD_FACTS],
+        link=link,
         **values)
 
 
-def fact_rows(story: model.Story, site: model.Site) -> list[tuple[str, str, str]]:
-    """The (label, value, link) rows shown at the top of a story page; only 网点 links."""
+def link(here: str, story: model.Story) -> str:
+    """A relative link from the page at `here` to a story."""
+    return paths.relative(here, paths.story_url(story.section, story.slug))
+
+
+def _facts(story: model.Story, site: model.Site) -> list[tuple[str, str]]:
+    """The (label, value) facts of a story, in the order pages show them."""
     rows: list[tuple[str, Any]] = []
     if isinstance(story, model.PioneerPost):
         rows += [("党员", story.member), ("岗位", story.post), ("服务承诺", story.pledge),
@@ -59,14 +65,15 @@ def fact_rows(story: model.Story, site: model.Site) -> list[tuple[str, str, str]
         rows.append(("网点", outlet_name(site, story.outlet)))
     if story.date:
         rows.append(("日期", story.date.isoformat()))
+    return [(label, str(value)) for label, value in rows if value]
+
+
+def fact_rows(story: model.Story, site: model.Site) -> list[tuple[str, str, str]]:
+    """The (label, value, link) rows shown at the top of a story page; only 网点 links."""
     here = paths.story_url(story.section, story.slug)
-    return [(label, str(value), _outlet_link(story, here) if label == "网点" else "")
-            for label, value in rows if value]
-
-
-def _outlet_link(story: model.Story, here: str) -> str:
-    """The link from a story page to its outlet's page."""
-    return paths.relative(here, paths.outlet_url(story.outlet or ""))
+    outlet = paths.relative(here, paths.outlet_url(story.outlet or ""))
+    return [(label, value, outlet if label == "网点" else "")
+            for label, value in _facts(story, site)]
 
 
 def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
