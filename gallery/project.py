@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from gallery.content import schema
 from gallery.content.load import DOCS_DIR, load_site
 from gallery.content.model import Site
+from gallery.content.records import front_matter_text_fields
 from gallery.content.settings import SETTINGS_FILE, Settings, check_settings, read_settings
 from gallery.intranet.board import Board, load_boards
 from gallery.problems import Problem
-from gallery.screens.config import Screen, check_screens
-from gallery.screens.notice import Notice, load_notice
+from gallery.screens.config import LobbyScreens, Screen, check_screens
+from gallery.screens.notice import NOTICE_FILE, Notice, load_notice
 
 
 @dataclass(frozen=True)
@@ -62,3 +64,21 @@ def load_project(root: Path, docs: Path | None = None) -> Project:
         problems = [p for p in problems if p.code != "E207"]
     return Project(root, docs, settings, site, tuple(sorted(set(problems))), boards, screens,
                    notice)
+
+
+def text_fields() -> list[tuple[str, schema.Key]]:
+    """Every free-text field that staff write and the site shows, as (file, key path).
+
+    Derived from the record declarations (gallery.content.schema.text_fields), so a text field
+    added to any record is listed without changing this function. The files are "culture.yml",
+    "notice.yml" and each section's front matter as a pattern ("site_src/moments/*/index.md");
+    "*" in a key path stands for any index of a list, e.g. ("culture.yml", ("campaigns", "*",
+    "name")), ("culture.yml", ("screens", "*", "playlist", "*", "slogan")), ("notice.yml",
+    ("text",)), ("site_src/moments/*/index.md", ("photos", "*", "caption")).
+    """
+    return [
+        *((SETTINGS_FILE, path) for path in schema.text_fields(Settings)),
+        *((SETTINGS_FILE, path) for path in schema.text_fields(LobbyScreens)),
+        *((NOTICE_FILE, path) for path in schema.text_fields(Notice)),
+        *((f"{DOCS_DIR}/{folder}/*/index.md", path) for folder, path in front_matter_text_fields()),
+    ]

@@ -1,6 +1,6 @@
 """Regenerate the generated tables in docs/: error codes (errors.md) and fields (content-model.md).
 
-Run after adding a code to gallery/problems.py or a field to gallery/content/records.py:
+Run after adding a code to gallery/problems.py or a field (an `entry()`) to gallery/content/model.py:
     .venv/bin/python scripts/docs_tables.py
 tests/test_docs.py fails until the docs match the code.
 """

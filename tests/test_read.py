@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import frontmatter
 import pytest
 
-from gallery.content.read import read_document
+from gallery.content.read import Parts, read_document, split_front_matter
 
 FIX = "检查这一行的冒号、引号和缩进（冒号后要有一个空格，不能用 Tab）"
 
@@ -80,3 +81,53 @@ def test_numbers_are_decimal_only_so_times_and_phones_stay_as_written(tmp_path):
     assert problems == []
     assert doc.meta == {"title": "10:30", "phone": "01067020000", "hex": "0x1F", "year": 2008,
                         "score": 98.5}
+
+
+# --- the one splitter ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("---\ntitle: 甲\n---\n正文\n", Parts("title: 甲", "正文\n", 4)),
+    ("---\r\n\r\ntitle: 甲\r\n---  \r\n\r\n正文\r\n", Parts("\ntitle: 甲", "\n正文\n", 5)),
+    ("# 服务精彩瞬间\n\n介绍\n", Parts(None, "# 服务精彩瞬间\n\n介绍\n", 1)),
+    ("---\ntitle: 甲\n\n正文\n", Parts(None, "---\ntitle: 甲\n\n正文\n", 1, unclosed=True)),
+    ("----\ntitle: 甲\n----\n正文\n", Parts(None, "----\ntitle: 甲\n----\n正文\n", 1)),
+    ("---\n---\n", Parts("", "", 3)),
+])
+def test_split_front_matter_keeps_real_lines_and_tells_unclosed_blocks(text, expected):
+    assert split_front_matter(text) == expected
+
+
+def test_the_splitter_docstring_examples_hold():
+    import doctest
+
+    from gallery.content import read as module
+
+    assert doctest.testmod(module).failed == 0
+
+
+def test_python_frontmatter_would_shift_lines_and_hide_an_unclosed_block():
+    # Why the splitter is our own (see its docstring); if python-frontmatter ever keeps the
+    # blank lines and tells an unclosed block, it can take over the reading.
+    text = "---\ntitle: 甲\n---\n\n\n正文\n"
+    assert frontmatter.loads(text).content == "正文"  # body_line 4 would be line 6 really
+    assert split_front_matter(text).body == "\n\n正文\n"
+    assert frontmatter.loads("---\ntitle: 甲\n正文\n").metadata == {}
+
+
+def test_a_scaffold_written_by_python_frontmatter_reads_back_with_its_lines(tmp_path):
+    import datetime as dt
+
+    from gallery.cli import scaffold
+
+    text = scaffold("moments", "暖心服务", dt.date(2024, 5, 1), ["qianmen"])
+    doc, problems = read(tmp_path, text)
+    assert problems == [] and doc.meta["title"] == "暖心服务"
+    assert text.splitlines()[doc.line("title") - 1] == "title: 暖心服务"
+    assert text.splitlines()[doc.body_line - 2] == "---"  # the body starts after the fence
+    assert doc.body.strip() == "在这里写正文。"
+
+
+def test_section_intros_in_the_build_are_cut_by_the_same_splitter():
+    from gallery.mkdocs import glue
+
+    assert glue.split_front_matter is split_front_matter  # one reader: check and build agree

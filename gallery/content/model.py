@@ -3,41 +3,59 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gallery.content.schema import entry, record
+
 PUBLIC = "public"
 INTERNAL = "internal"
+OUTLET_LABEL = "网点编号（在 culture.yml 的 outlets 中声明）"
 
 
-@dataclass(frozen=True)
+# Story kinds and their Chinese names, shown on pages and screens.
+KIND_TITLES = {"idea": "核心理念", "rule": "规章制度", "exemplar": "服务榜样案例"}
+MORNING_KIND_TITLES = {"rule": "规章制度摘录", "case": "案例剖析"}
+AUDIENCES = (PUBLIC, INTERNAL)
+
+
+@record
 class Photo:
     """A photo of a story: its file beside index.md, caption and alt text."""
 
-    file: str
+    file: str = entry("file", "照片文件名", "1.jpg", True)
     source: Path
-    caption: str = ""
-    alt: str = ""
+    caption: str = entry("text", "说明", "大堂经理在引导客户", default="")
+    alt: str = entry("text", "替代文字：照片内容描述", "大堂经理在引导客户", default="")
 
 
-@dataclass(frozen=True, kw_only=True)
+# The front matter of every section is declared on these classes (see gallery.content.schema):
+# a field with entry() is a key of index.md; section, slug, source, body and body_photos are not.
+@record(kw_only=True)
 class Story:
     """Fields every story has, whatever its section."""
 
     section: str
     slug: str
     source: Path
-    title: str
+    title: str = entry("text", "标题", "暖心服务，温暖人心", True)
     body: str = ""
-    audience: str = INTERNAL
-    draft: bool = False
-    publish: dt.date | None = None
-    expire: dt.date | None = None
-    date: dt.date | None = None
-    tags: tuple[str, ...] = ()
-    outlet: str | None = None
-    photos: tuple[Photo, ...] = ()
-    cover: Photo | None = None
+    audience: str = entry("choice", "受众：public 可上大堂屏，internal 仅内网（默认）", "public",
+                          choices=AUDIENCES, default=INTERNAL)
+    draft: bool = entry("bool", "草稿：true 时不发布", "false", default=False)
+    publish: dt.date | None = entry("date", "上线日期（含当天），不填则立即上线", "2024-05-01",
+                                    default=None)
+    expire: dt.date | None = entry("date", "下线日期（当天起不再显示），不填则一直显示", "2024-12-31",
+                                   default=None)
+    date: dt.date | None = None  # front matter in each section, where its label differs
+    tags: tuple[str, ...] = entry("tags", "标签列表", "[老年客户, 暖心服务]", default=())
+    outlet: str | None = entry("outlet", OUTLET_LABEL, "qianmen", default=None)
+    photos: tuple[Photo, ...] = entry(
+        "photos", "照片列表：每张写 file、caption（说明）、alt（替代文字）",
+        "[{file: 1.jpg, caption: 说明, alt: 描述}]", record=Photo, default=())
+    cover: Photo | None = entry("photo", "封面照片文件名，默认为第一张照片", "1.jpg", record=Photo,
+                                default=None)
     body_photos: tuple[Photo, ...] = ()  # shown by the body's ![alt](file "caption"), in order
 
     @property
@@ -65,52 +83,64 @@ class Story:
         return (self.cover,) if self.cover else ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class CultureItem(Story):
     """服务文化墙: a core idea, a rule or an exemplar case."""
 
-    kind: str
-    order: int = 100
-    summary: str = ""
+    kind: str = entry("choice", "类别：idea 核心理念、rule 规章制度、exemplar 服务榜样案例", "idea", True,
+                      tuple(KIND_TITLES))
+    date: dt.date | None = entry("date", "日期", "2024-05-01", default=None)
+    order: int = entry("int", "排列顺序，小的在前（默认 100）", "10", default=100)
+    summary: str = entry("text", "一句话摘要", "客户为尊，服务如意", default="")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class PioneerPost(Story):
     """党员先锋服务岗: a party member's service post."""
 
-    member: str
-    post: str
-    portrait: Photo
-    pledge: str
-    motto: str = ""
-    member_since: int
+    title: str = entry("text", "标题", "暖心服务，温暖人心")  # made from member and post if unset
+    outlet: str | None = entry("outlet", OUTLET_LABEL, "qianmen", True, default=None)
+    member: str = entry("text", "党员姓名", "张明", True)
+    post: str = entry("text", "岗位", "大堂经理", True)
+    portrait: Photo = entry("photo", "本人照片文件名", "portrait.jpg", True, record=Photo)
+    pledge: str = entry("text", "服务承诺", "首问负责，一次办好", True)
+    motto: str = entry("text", "座右铭", "把客户的事当自己的事", default="")
+    member_since: int = entry("int", "入党年份", "2008", True)
+    date: dt.date | None = entry("date", "设岗日期", "2024-05-01", default=None)
 
     def _extra_photos(self) -> tuple[Photo, ...]:
         return (self.portrait, *super()._extra_photos())
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Moment(Story):
     """服务精彩瞬间: a dated photo story from an outlet."""
 
-    summary: str = ""
+    outlet: str | None = entry("outlet", OUTLET_LABEL, "qianmen", True, default=None)
+    date: dt.date | None = entry("date", "日期", "2024-05-01", True, default=None)
+    summary: str = entry("text", "一句话摘要", "大堂经理上门为卧床老人办理业务", default="")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class TalkArticle(Story):
     """服务文化大家谈: an article written by a member of staff."""
 
-    author: str
-    summary: str
+    author: str = entry("text", "作者", "李华（前门支行）", True)
+    date: dt.date | None = entry("date", "日期", "2024-05-01", True, default=None)
+    summary: str = entry("text", "摘要", "谈谈我对首问负责制的理解", True)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class MorningItem(Story):
     """晨会: a rule excerpt or a case analysis studied at a morning meeting. Always internal."""
 
-    kind: str
-    reference: str = ""
-    summary: str = ""
+    audience: str = INTERNAL  # no front-matter key: internal by construction (see E421)
+    kind: str = entry("choice", "类别：rule 规章制度摘录、case 案例剖析", "rule", True,
+                      tuple(MORNING_KIND_TITLES))
+    date: dt.date | None = entry("date", "晨会日期", "2024-05-06", True, default=None)
+    reference: str = entry("text", "出处（制度名称、条款或案例来源）", "《营业网点服务规范》第三章",
+                           default="")
+    summary: str = entry("text", "要点（一句话）", "首问负责，一次办好", default="")
 
     @property
     def is_public(self) -> bool:
@@ -118,13 +148,13 @@ class MorningItem(Story):
         return False
 
 
-@dataclass(frozen=True)
+@record
 class Outlet:
     """A branch office with a lobby, declared once in the settings."""
 
-    id: str
-    name: str
-    address: str = ""
+    id: str = entry("id", "网点编号", "qianmen", True)
+    name: str = entry("text", "网点名称", "前门支行", True)
+    address: str = entry("text", "地址", "前门大街 1 号", default="")
 
 
 @dataclass(frozen=True)
@@ -148,7 +178,7 @@ class Site:
         return next((o for o in self.outlets if o.id == outlet_id), None)
 
 
-def sort_newest(stories) -> tuple[Story, ...]:
+def sort_newest(stories: Iterable[Story]) -> tuple[Story, ...]:
     """Stories newest first; undated ones last, then by slug for a stable order."""
     items = list(stories)
     items.sort(key=lambda s: s.slug)

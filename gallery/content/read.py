@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -71,7 +72,8 @@ class Document:
 class _UniqueKeyLoader(yaml.SafeLoader):
     """A safe loader that refuses duplicate keys instead of keeping the last one."""
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False,
+                          ) -> dict[Hashable, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
@@ -86,7 +88,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
-    def construct_lenient_timestamp(self, node):
+    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> dt.date | str:
         """A date-like value that is no real date (2024-13-01) stays text for validation."""
         try:
             return self.construct_yaml_timestamp(node)
@@ -99,7 +101,7 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+def _refuse_tag(_loader: yaml.SafeLoader, node: yaml.Node) -> None:
     """Binary data, sets and ordered pairs are no front-matter values: said like unknown tags."""
     raise yaml.constructor.ConstructorError(
         None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)
@@ -140,24 +142,57 @@ def read_yaml_file(path: Path, shown: str) -> tuple[dict[str, Any], Lines, list[
     return parse_block(text, shown)
 
 
+@dataclass(frozen=True)
+class Parts:
+    """A Markdown text cut at its front-matter fences."""
+
+    block: str | None  # the YAML between the fences; None when there is no (closed) block
+    body: str  # what follows the closing fence; the whole text when there is no block
+    body_line: int  # the file line on which `body` starts
+    unclosed: bool = False  # an opening fence that is never closed (E103)
+
+
+def split_front_matter(text: str) -> Parts:
+    r"""Cut a Markdown text into its front-matter block and body, keeping real file lines.
+
+    This is the one front-matter splitter: story files (read_document) and hand-written
+    section pages (the MkDocs layer) both go through it, so the build reads a page the way
+    `culture check` does. python-frontmatter (which `culture new` uses to write a story) is
+    not used to read: its parse() strips blank lines around the text and the body, which
+    shifts every line number after them, and it cannot tell an unclosed `---` block (E103)
+    from a page without one (it takes both as body), nor give the line of each value (its
+    YAML is loaded without marks). Fences are lines that are exactly `---` (trailing spaces
+    allowed).
+
+    >>> split_front_matter("---\ntitle: 好\n---\n正文\n")
+    Parts(block='title: 好', body='正文\n', body_line=4, unclosed=False)
+    >>> split_front_matter("# 没有信息块\n").block is None
+    True
+    """
+    text = text.replace("\r\n", "\n")
+    rows = text.split("\n")
+    if rows[0].rstrip() != FENCE:
+        return Parts(None, text, 1)
+    end = next((i for i, row in enumerate(rows[1:], 1) if row.rstrip() == FENCE), None)
+    if end is None:
+        return Parts(None, text, 1, unclosed=True)
+    return Parts("\n".join(rows[1:end]), "\n".join(rows[end + 1 :]), end + 2)
+
+
 def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     """Read `path` (named `shown` in messages); return the document or the problems."""
     text, problems = decode(path.read_bytes(), shown)
     if text is None:
         return None, problems
-    text = text.replace("\r\n", "\n")
-    rows = text.split("\n")
-    if not rows or rows[0].rstrip() != FENCE:
-        return None, [problem(shown, 1, "E102")]
-    end = next((i for i, row in enumerate(rows[1:], 1) if row.rstrip() == FENCE), None)
-    if end is None:
+    parts = split_front_matter(text)
+    if parts.unclosed:
         return None, [problem(shown, 1, "E103")]
-    block = "\n".join(rows[1:end])
-    meta, lines, problems = parse_block(block, shown, first_line=2)
+    if parts.block is None:
+        return None, [problem(shown, 1, "E102")]
+    meta, lines, problems = parse_block(parts.block, shown, first_line=2)
     if problems:
         return None, problems
-    body = "\n".join(rows[end + 1 :])
-    return Document(path, meta, body, lines, body_line=end + 2), []
+    return Document(path, meta, parts.body, lines, body_line=parts.body_line), []
 
 
 def parse_block(

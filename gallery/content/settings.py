@@ -4,39 +4,50 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gallery.content.engine import Check, Checker, Hook, describe
 from gallery.content.model import Outlet
 from gallery.content.read import Lines, read_yaml_file
-from gallery.content.records import Field
-from gallery.content.validate import Checker, describe
+from gallery.content.schema import Key, Spec, entry, keys, record
 from gallery.paths import is_slug, slugify
 from gallery.problems import Problem, problem
 
 SETTINGS_FILE = "culture.yml"
+IMAGE_FORMATS = ("webp", "jpeg")
+# Allowed ranges of the numeric image settings, with the hint shown when a value is outside.
+IMAGE_RANGES = {
+    "quality": (1, 100, "压缩质量写 1 到 100 之间的整数，照片一般用 75 到 85"),
+    "workers": (0, 256, "并行进程数写 0（自动，等于 CPU 核数）或一个正整数"),
+    "max_pixels": (1_000_000, 10_000_000_000, "像素上限写 1000000 以上的整数，默认 120000000"),
+}
+# Keys of culture.yml that another subsystem checks: gallery.screens.config owns `screens:`
+# (screens may import content, never the reverse). Known here, so they are no unknown key.
+CHECKED_ELSEWHERE = ("screens",)
 
 
-@dataclass(frozen=True)
+@record
 class Channel:
     """A complaint channel shown in every outlet: name, phone number and hours."""
 
-    name: str
-    phone: str
-    hours: str = ""
+    name: str = entry("text", "渠道名称", "客户服务热线", True)
+    phone: str = entry("text", "电话", "'95588'", True)
+    hours: str = entry("text", "服务时间", "7×24 小时", default="")
 
 
-@dataclass(frozen=True)
+@record
 class Campaign:
     """A time-boxed campaign: shown from `start` to `end` (both inclusive)."""
 
-    id: str
-    name: str
-    slogan: str
-    start: dt.date
-    end: dt.date
-    tag: str = ""
+    id: str = entry("id", "活动编号", "xi-ying-shi-jiu-da", True)
+    name: str = entry("text", "活动名称", "服务口碑新变化", True)
+    slogan: str = entry("text", "口号", "服务口碑新变化 喜迎党的十九大", True)
+    start: dt.date = entry("date", "开始日期", "2024-09-01", True)
+    end: dt.date = entry("date", "结束日期（含当天）", "2024-10-31", True)
+    tag: str = entry("text", "活动标签：带此标签的故事列入活动页", "十九大", default="")
 
     def active_on(self, day: dt.date) -> bool:
         """Whether the campaign runs on `day`."""
@@ -48,28 +59,37 @@ class Campaign:
         return self.tag or self.name
 
 
-@dataclass(frozen=True)
+@record
 class ImageSettings:
     """How photo derivatives are made."""
 
-    widths: tuple[int, ...] = (480, 960, 1600, 2560)
-    formats: tuple[str, ...] = ("webp", "jpeg")
-    quality: int = 82
-    workers: int = 0
-    max_pixels: int = 120_000_000
-    skip_broken: bool = False
+    widths: tuple[int, ...] = entry(
+        "list", "输出尺寸列表（像素，指长边：横图为宽，竖图为高）", "[480, 960, 1600, 2560]",
+        hook="widths", default=(480, 960, 1600, 2560))
+    formats: tuple[str, ...] = entry("list", "输出格式：webp 和 jpeg（jpeg 必须保留）", "[webp, jpeg]",
+                                     hook="formats", default=("webp", "jpeg"))
+    quality: int = entry("int", "压缩质量 1-100", "82", default=82)
+    workers: int = entry("int", "并行进程数，0 为 CPU 核数", "0", default=0)
+    max_pixels: int = entry("int", "单张照片像素上限（防解压炸弹）", "120000000", default=120_000_000)
+    skip_broken: bool = entry("bool", "跳过损坏的照片而不中止生成", "false", default=False)
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """Everything in culture.yml, validated."""
 
-    name: str = "中国工商银行北京珠市口支行"
-    short_name: str = "珠市口支行"
-    outlets: tuple[Outlet, ...] = ()
-    channels: tuple[Channel, ...] = ()
-    campaigns: tuple[Campaign, ...] = ()
-    images: ImageSettings = field(default_factory=ImageSettings)
+    name: str = entry("text", "支行全称", "中国工商银行北京珠市口支行", True,
+                      default="中国工商银行北京珠市口支行")
+    short_name: str = entry("text", "简称", "珠市口支行", default="珠市口支行")
+    outlets: tuple[Outlet, ...] = entry("list", "网点列表", "[{id: qianmen, name: 前门支行}]", True,
+                                        record=Outlet, default=())
+    channels: tuple[Channel, ...] = entry(
+        "list", "投诉处理渠道", "[{name: 客服热线, phone: '95588'}]", key="complaint_channels",
+        record=Channel, default=())
+    campaigns: tuple[Campaign, ...] = entry("list", "宣传活动", "[{id: ..., name: ...}]",
+                                            record=Campaign, default=())
+    images: ImageSettings = entry("mapping", "照片处理设置", "{widths: [480, 960]}",
+                                  record=ImageSettings, default_factory=ImageSettings)
     today: dt.date = field(default_factory=dt.date.today)
 
     @property
@@ -78,36 +98,8 @@ class Settings:
         return {o.id: o.name for o in self.outlets}
 
 
-TOP = {
-    "name": Field("name", "text", "支行全称", True, "中国工商银行北京珠市口支行"),
-    "short_name": Field("short_name", "text", "简称", example="珠市口支行"),
-    "outlets": Field("outlets", "list", "网点列表", True, "[{id: qianmen, name: 前门支行}]"),
-    "complaint_channels": Field("complaint_channels", "list", "投诉处理渠道",
-                                example="[{name: 客服热线, phone: '95588'}]"),
-    "campaigns": Field("campaigns", "list", "宣传活动", example="[{id: ..., name: ...}]"),
-    "images": Field("images", "mapping", "照片处理设置", example="{widths: [480, 960]}"),
-    # Checked by gallery.screens.config; declared here so it is a known key of the file.
-    "screens": Field("screens", "list", "大堂屏", example="[{name: qianmen-1, ...}]"),
-}
-OUTLET = (Field("id", "text", "网点编号", True, "qianmen"),
-          Field("name", "text", "网点名称", True, "前门支行"),
-          Field("address", "text", "地址", example="前门大街 1 号"))
-CHANNEL = (Field("name", "text", "渠道名称", True, "客户服务热线"),
-           Field("phone", "text", "电话", True, "'95588'"),
-           Field("hours", "text", "服务时间", example="7×24 小时"))
-CAMPAIGN = (Field("id", "text", "活动编号", True, "xi-ying-shi-jiu-da"),
-            Field("name", "text", "活动名称", True, "服务口碑新变化"),
-            Field("slogan", "text", "口号", True, "服务口碑新变化 喜迎党的十九大"),
-            Field("start", "date", "开始日期", True, "2024-09-01"),
-            Field("end", "date", "结束日期（含当天）", True, "2024-10-31"),
-            Field("tag", "text", "活动标签：带此标签的故事列入活动页", example="十九大"))
-IMAGES = (Field("widths", "list", "输出尺寸列表（像素，指长边：横图为宽，竖图为高）",
-                example="[480, 960, 1600, 2560]"),
-          Field("formats", "list", "输出格式：webp 和 jpeg（jpeg 必须保留）", example="[webp, jpeg]"),
-          Field("quality", "int", "压缩质量 1-100", example="82"),
-          Field("workers", "int", "并行进程数，0 为 CPU 核数", example="0"),
-          Field("max_pixels", "int", "单张照片像素上限（防解压炸弹）", example="120000000"),
-          Field("skip_broken", "bool", "跳过损坏的照片而不中止生成", example="false"))
+# Every top-level key of culture.yml, in the order messages list them.
+TOP = (*keys(Settings), *CHECKED_ELSEWHERE)
 
 
 def build_date() -> dt.date:
@@ -138,7 +130,7 @@ def check_settings(file: SettingsFile | None) -> tuple[Settings, list[Problem]]:
     """Check the settings of a read culture.yml; defaults stand in for what is wrong."""
     if file is None:
         return Settings(today=build_date()), []
-    check = Checker(SETTINGS_FILE, file.lines)
+    check = Checker(SETTINGS_FILE, file.lines, HOOKS, CHECKS)
     settings = _settings(check, file.data)
     return settings, sorted(check.problems)
 
@@ -152,54 +144,14 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
 
 def _settings(check: Checker, data: dict[str, Any]) -> Settings:
     """Coerce the top-level settings mapping."""
-    check.unknown_keys(data, tuple(TOP))
-    for name, f in TOP.items():
-        if f.required and data.get(name) is None:
-            check.add((), "E202", key=name, label=f.label, example=f.example)
-    texts = {k: check.scalar(TOP[k], data[k], (k,)) for k in ("name", "short_name") if k in data}
-    outlets = tuple(Outlet(**v) for v in _records(check, data, "outlets", OUTLET))
+    values = check.values(Settings, data, extra=CHECKED_ELSEWHERE)
+    outlets = values.get("outlets", ())
     _unique_ids(check, "outlets", [o.id for o in outlets])
     _check_outlet_ids(check, outlets)
-    channels = tuple(Channel(**v) for v in _records(check, data, "complaint_channels", CHANNEL))
-    campaigns = tuple(Campaign(**v) for v in _records(check, data, "campaigns", CAMPAIGN))
+    campaigns = values.get("campaigns", ())
     _unique_ids(check, "campaigns", [c.id for c in campaigns])
-    campaigns = _check_campaigns(check, campaigns)
-    return Settings(**{k: v for k, v in texts.items() if v}, outlets=outlets, channels=channels,
-                    campaigns=campaigns, images=_images(check, data.get("images")),
-                    today=build_date())
-
-
-def _records(check: Checker, data: dict, name: str, fields: tuple[Field, ...]) -> list[dict]:
-    """Coerce a list of mappings whose values are scalars; drop the broken ones."""
-    items = data.get(name) or []
-    if not isinstance(items, list):
-        check.wrong_type((name,), TOP[name], items)
-        return []
-    good = []
-    for index, item in enumerate(items):
-        key = (name, index)
-        if not isinstance(item, dict):
-            check.add(key, "E203", key=name, expected="“字段: 值”组", actual=describe(item),
-                      example=TOP[name].example)
-            continue
-        record = _record(check, item, fields, key)
-        if record is not None:
-            good.append(record)
-    return good
-
-
-def _record(check: Checker, item: dict, fields: tuple[Field, ...], key: tuple) -> dict | None:
-    """Coerce one mapping of scalar fields; None when any field is wrong."""
-    before = len(check.problems)
-    check.unknown_keys(item, tuple(f.name for f in fields), key)
-    record = {}
-    for f in fields:
-        if item.get(f.name) is None:
-            if f.required:
-                check.add(key, "E202", key=f.name, label=f.label, example=f.example)
-            continue
-        record[f.name] = check.scalar(f, item[f.name], key + (f.name,))
-    return record if len(check.problems) == before else None
+    values["campaigns"] = _check_campaigns(check, campaigns)
+    return Settings(**values, today=build_date())
 
 
 def _unique_ids(check: Checker, name: str, ids: list[str]) -> None:
@@ -237,62 +189,46 @@ def _check_campaigns(check: Checker, campaigns: tuple[Campaign, ...]) -> tuple[C
     return tuple(good)
 
 
-IMAGE_FORMATS = ("webp", "jpeg")
-# Allowed ranges of the numeric image settings, with the hint shown when a value is outside.
-IMAGE_RANGES = {
-    "quality": (1, 100, "压缩质量写 1 到 100 之间的整数，照片一般用 75 到 85"),
-    "workers": (0, 256, "并行进程数写 0（自动，等于 CPU 核数）或一个正整数"),
-    "max_pixels": (1_000_000, 10_000_000_000, "像素上限写 1000000 以上的整数，默认 120000000"),
-}
-
-
-def _images(check: Checker, value: Any) -> ImageSettings:
-    """Coerce the images mapping."""
-    if value is None:
-        return ImageSettings()
-    if not isinstance(value, dict):
-        check.wrong_type(("images",), TOP["images"], value)
-        return ImageSettings()
-    lists = ("widths", "formats")
-    record = _record(check, {k: v for k, v in value.items() if k not in lists},
-                     tuple(f for f in IMAGES if f.name not in lists), ("images",))
+def _check_images(check: Checker, values: dict[str, Any], data: Mapping[str, Any],
+                  key: Key) -> None:
+    """The numeric image settings must lie in their ranges."""
     for name, (low, high, hint) in IMAGE_RANGES.items():
-        number = value.get(name)
-        if isinstance(number, int) and not isinstance(number, bool) and not low <= number <= high:
-            check.add(("images", name), "E212", key=name, value=number, hint=hint)
-            record = None
-    widths = _image_list(check, value, "widths", _good_widths,
-                         "写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]")
-    formats = _image_list(check, value, "formats", _good_formats,
-                          "写成 [webp, jpeg] 或 [jpeg]：jpeg 必须保留（旧浏览器和灯箱要用）")
-    if record is None:
-        return ImageSettings()
-    return ImageSettings(widths=tuple(sorted(set(widths))),
-                         formats=tuple(f for f in IMAGE_FORMATS if f in formats), **record)
+        number = values.get(name)
+        if number is not None and not low <= number <= high:
+            check.add((*key, name), "E212", key=name, value=number, hint=hint)
 
 
-def _image_list(check: Checker, value: dict, name: str, good, hint: str) -> tuple:
-    """A list-valued image setting; the default (and an E212) when it is not good."""
-    default = getattr(ImageSettings, name)
-    if name not in value:
-        return default
-    items = value[name]
-    if isinstance(items, list) and items and good(items):
-        return tuple(items)
-    shown = _shown_list(items) if isinstance(items, list) else describe(items)
-    check.add(("images", name), "E212", key=name, value=shown, hint=hint)
-    return default
+def _image_list(good: Callable[[list[Any]], bool], tidy: Callable[[list[Any]], tuple[Any, ...]],
+                hint: str) -> Hook:
+    """A coercer for a list-valued image setting: tidied, or an E212 when it is not good."""
+    def coerce(check: Checker, spec: Spec, items: Any, key: Key) -> tuple[Any, ...] | None:
+        if isinstance(items, list) and items and good(items):
+            return tidy(items)
+        shown = _shown_list(items) if isinstance(items, list) else describe(items)
+        check.add(key, "E212", key=spec.name, value=shown, hint=hint)
+        return None
+    return coerce
 
 
-def _shown_list(items: list) -> str:
+def _shown_list(items: list[Any]) -> str:
     """A YAML list as staff wrote it: [480, 960]; nested lists and mappings described."""
     return "[" + ", ".join(describe(i) if isinstance(i, (list, dict)) else str(i)
                            for i in items) + "]"
 
 
-def _good_widths(items: list) -> bool:
+def _good_widths(items: list[Any]) -> bool:
     return all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in items)
 
 
-def _good_formats(items: list) -> bool:
+def _good_formats(items: list[Any]) -> bool:
     return all(f in IMAGE_FORMATS for f in items) and "jpeg" in items
+
+
+HOOKS: dict[str, Hook] = {
+    "widths": _image_list(_good_widths, lambda items: tuple(sorted(set(items))),
+                          "写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]"),
+    "formats": _image_list(_good_formats,
+                           lambda items: tuple(f for f in IMAGE_FORMATS if f in items),
+                           "写成 [webp, jpeg] 或 [jpeg]：jpeg 必须保留（旧浏览器和灯箱要用）"),
+}
+CHECKS: dict[type, Check] = {ImageSettings: _check_images}

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from gallery import paths, templating
 from gallery.content import body, model
-from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES, SECTIONS
+from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES
 from gallery.photos.markup import PhotoHTML
 
 TEMPLATES = templating.environment("gallery.intranet")
@@ -101,13 +101,6 @@ def render_body(story: model.Story, photo: PhotoHTML) -> str:
         return None if found is None else photo(story, found, "figure")
 
     return body.replace_images(story.body, figure)
-
-
-def render_section_index(section: str, site: model.Site, photo: PhotoHTML, intro: str = "") -> str:
-    """The generated index page of a section: intro, then cards newest first."""
-    return render("section-index.html", site, photo, title=SECTIONS[section].title,
-                  intro=Markup(intro.strip()), here=f"{section}/",
-                  stories=site.in_section(section))
 
 
 PageRenderer = Callable[[model.Site, PhotoHTML, str], str]

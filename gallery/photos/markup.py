@@ -22,7 +22,7 @@ def _render(name: str, **values: object) -> str:
     return Markup(TEMPLATES.get_template(name).render(values))
 
 
-def caption_only(story: model.Story, photo: model.Photo, role: str) -> str:
+def caption_only(_story: model.Story, photo: model.Photo, role: str) -> str:
     """A photo rendered as its caption alone (used where no derivative exists)."""
     if role != "figure":
         return ""

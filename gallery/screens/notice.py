@@ -9,39 +9,36 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from gallery import paths
+from gallery.content.engine import Checker, Hook, describe
 from gallery.content.read import read_yaml_file
-from gallery.content.records import Field
-from gallery.content.validate import Checker, describe
+from gallery.content.schema import Key, Spec, entry, record
 from gallery.fileio import write_atomic
 from gallery.problems import Problem, did_you_mean
 
 NOTICE_FILE = "notice.yml"
 NOTICE_JSON = "notice.json"
 WHEN = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
-FIELDS = (
-    Field("title", "text", "标题，默认“通知”", example="系统升级公告"),
-    Field("text", "text", "通知内容", True, "系统升级，暂停办理个人外汇业务"),
-    Field("start", "text", "开始时间（不写则立即开始）", example="2024-10-01 08:00"),
-    Field("end", "text", "结束时间（到点自动撤下）", True, "2024-10-01 18:00"),
-    Field("screens", "list", "只在这些屏幕显示（不写则全部屏幕）", example="[qianmen-lobby]"),
-)
 LABELS = {"start": "开始时间 start", "end": "结束时间 end"}
 
 
-@dataclass(frozen=True)
+@record
 class Notice:
     """An emergency notice shown over the playlist until `end` (local wall-clock time)."""
 
-    text: str
-    end: dt.datetime
-    title: str = "通知"
-    start: dt.datetime | None = None
-    screens: tuple[str, ...] = ()
+    KEY_ORDER: ClassVar[tuple[str, ...]] = ("title", "text", "start", "end", "screens")
+
+    text: str = entry("text", "通知内容", "系统升级，暂停办理个人外汇业务", True)
+    end: dt.datetime = entry("when", "结束时间（到点自动撤下）", "2024-10-01 18:00", True)
+    title: str = entry("text", "标题，默认“通知”", "系统升级公告", default="通知")
+    start: dt.datetime | None = entry("when", "开始时间（不写则立即开始）", "2024-10-01 08:00",
+                                      default=None)
+    screens: tuple[str, ...] = entry("list", "只在这些屏幕显示（不写则全部屏幕）", "[qianmen-lobby]",
+                                     hook="screen names", default=())
 
     def to_json(self) -> dict[str, Any]:
         """The notice as the player reads it (times as local YYYY-MM-DDTHH:MM)."""
@@ -61,35 +58,22 @@ def load_notice(root: Path, screens: tuple[str, ...]) -> tuple[Notice | None, li
     data, lines, problems = read_yaml_file(path, NOTICE_FILE)
     if problems or not data:
         return None, problems
-    check = Checker(NOTICE_FILE, lines)
-    notice = _notice(check, data, screens)
+    hooks = {"when": _when, "screen names": _screen_names(screens)}
+    check = Checker(NOTICE_FILE, lines, hooks, {Notice: _check_notice})
+    notice = check.record(Notice, data)
     return (None if check.problems else notice), check.problems
 
 
-def _notice(check: Checker, data: dict[str, Any], screens: tuple[str, ...]) -> Notice | None:
-    """Coerce the notice mapping."""
-    check.unknown_keys(data, tuple(f.name for f in FIELDS))
-    values: dict[str, Any] = {}
-    for f in FIELDS:
-        if data.get(f.name) is None:
-            if f.required:
-                check.add((), "E202", key=f.name, label=f.label, example=f.example)
-        elif f.name in ("start", "end"):
-            values[f.name] = _when(check, f.name, data[f.name])
-        elif f.name == "screens":
-            values["screens"] = _screens(check, data["screens"], screens)
-        else:
-            values[f.name] = check.scalar(f, data[f.name], (f.name,))
+def _check_notice(check: Checker, values: dict[str, Any], data: Mapping[str, Any],
+                  key: Key) -> None:
+    """A notice must start before it ends."""
     start, end = values.get("start"), values.get("end")
     if start and end and start >= end:
         check.add(("start",), "E510", start=_stamp(start).replace("T", " "),
                   end=_stamp(end).replace("T", " "))
-    if check.problems:
-        return None
-    return Notice(**values)
 
 
-def _when(check: Checker, name: str, value: Any) -> dt.datetime | None:
+def _when(check: Checker, spec: Spec, value: Any, key: Key) -> dt.datetime | None:
     """A local date and time from YAML (a timestamp or "2024-10-01 18:00")."""
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None, second=0, microsecond=0)
@@ -100,26 +84,27 @@ def _when(check: Checker, name: str, value: Any) -> dt.datetime | None:
             return dt.datetime(y, mo, d, h, mi)
     except ValueError:
         pass  # an impossible date such as 2024-02-30 is reported below like any other
-    check.add((name,), "E509", key=name, value=value, label=LABELS[name])
+    check.add(key, "E509", key=spec.name, value=value, label=LABELS[spec.name])
     return None
 
 
-def _screens(check: Checker, value: Any, screens: tuple[str, ...]) -> tuple[str, ...]:
-    """The screen names a notice is limited to; each must be declared."""
-    items = value if isinstance(value, list) else None
-    if items is None:
-        check.add(("screens",), "E203", key="screens", expected="列表", actual=describe(value),
-                  example=FIELDS[4].example)
-        return ()
-    for index, name in enumerate(items):
-        if not isinstance(name, (str, int)) or isinstance(name, bool):  # `-` alone, a list…
-            check.add(("screens", index), "E203", key="screens", expected="屏幕名称",
-                      actual="空值" if name is None else describe(name), example=FIELDS[4].example)
-        elif str(name) not in screens:
-            hint = did_you_mean(str(name), list(screens), "屏幕名称") if screens else \
-                "culture.yml 中还没有声明任何屏幕（screens:）"
-            check.add(("screens", index), "E511", name=name, hint=hint)
-    return tuple(str(n) for n in items)
+def _screen_names(screens: tuple[str, ...]) -> Hook:
+    """The coercer of the screen names a notice is limited to; each must be declared."""
+    def coerce(check: Checker, spec: Spec, value: Any, key: Key) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            check.add(key, "E203", key=spec.name, expected="列表", actual=describe(value),
+                      example=spec.example)
+            return ()
+        for index, name in enumerate(value):
+            if not isinstance(name, (str, int)) or isinstance(name, bool):  # `-` alone, a list…
+                check.add((*key, index), "E203", key=spec.name, expected="屏幕名称",
+                          actual="空值" if name is None else describe(name), example=spec.example)
+            elif str(name) not in screens:
+                hint = did_you_mean(str(name), list(screens), "屏幕名称") if screens else \
+                    "culture.yml 中还没有声明任何屏幕（screens:）"
+                check.add((*key, index), "E511", name=name, hint=hint)
+        return tuple(str(n) for n in value)
+    return coerce
 
 
 def notice_json(notice: Notice | None) -> str:
