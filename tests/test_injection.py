@@ -6,37 +6,33 @@ template syntax); the site is built with a real `mkdocs build --strict`, and eve
 page is parsed: no element or attribute was made from a payload, and the payload shows as
 text. In Chromium, no dialog opens and no request leaves the host on any page.
 
-The field list comes from the schema declarations (`declared_text_fields`), so a new text
-field is poisoned without touching this test. Fields whose text must follow a pattern (ids
-that become URLs, times, numbers) refuse every payload: `culture check` says so, with a code.
+The field list comes from the record declarations (`gallery.project.text_fields`), so a new
+text field is poisoned without touching this test (the base project must hold its record).
+Ids, times, numbers and choices are not free text: they refuse anything but their pattern; the
+board CSV, not a declared record, lists its free columns here and must refuse a payload in the
+others with a code.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import yaml
-from conftest import site_config
 from intranet_site import jpeg
 from selectolax.lexbor import LexborHTMLParser
+from support import mkdocs_build
 
-from gallery.content import settings as settings_schema
-from gallery.content.records import SECTIONS, Field
+from gallery.content.records import SECTIONS
 from gallery.intranet import board as board_schema
 from gallery.project import load_project
-from gallery.screens import config as screen_schema
-from gallery.screens import notice as notice_schema
+from gallery.project import text_fields as project_text_fields
 
 pytestmark = pytest.mark.slow
 TODAY = "2024-05-08"
@@ -51,189 +47,135 @@ PAYLOADS = {
     "attribute": '" onmouseover="alert(1)" x="',
     "template": "{{ 7*7 }} {% raw %}r{% endraw %}",
 }
-# Text fields whose value must follow a pattern: a payload is refused by `culture check`.
-PATTERNED = {
-    "culture.yml:outlets.id", "culture.yml:campaigns.id", "culture.yml:screens.name",
-    "culture.yml:screens.hours.days", "culture.yml:screens.hours.time",
-    "culture.yml:screens.playlist.schedule.days", "culture.yml:screens.playlist.schedule.time",
-    "notice.yml:start", "notice.yml:end",
-    "board:outlet", "board:value", "board:list",
-}
 
 
-@dataclass(frozen=True)
-class TextField:
-    """One text field: the file (or record list) it lives in and its dotted name."""
-
-    where: str  # "culture.yml", "notice.yml", "board" or a section folder
-    name: str  # dotted inside the file, e.g. "campaigns.name", "photos.caption"
-
-    @property
-    def key(self) -> str:
-        return f"{self.where}:{self.name}"
+def text_fields() -> list[tuple[str, tuple[str | int, ...]]]:
+    """Every free-text field: the declared records' (gallery.project.text_fields) and the
+    board CSV's free columns, as (file, key path); "*" in a path is every item of a list."""
+    board = [(BOARD, (key,)) for key in board_schema.COLUMNS if key not in BOARD_PATTERNED]
+    return [*project_text_fields(), *board]
 
 
-def _text(fields: tuple[Field, ...], where: str, prefix: str = "") -> list[TextField]:
-    return [TextField(where, prefix + f.name) for f in fields if f.kind in ("text", "tags")]
+BOARD = "site_src/board/2024-05.csv"
+# Board columns whose value must follow a pattern: a payload is refused by `culture check`.
+BOARD_PATTERNED = ("outlet", "value", "list")
 
 
-def declared_text_fields() -> list[TextField]:
-    """Every text field of every record, from the schema declarations.
-
-    # TODO(records): switch to gallery.content.records' enumerator of text fields once merged.
-    """
-    found = []
-    for folder, section in SECTIONS.items():
-        found += _text(section.fields, folder)
-        if section.field("photos"):
-            found += [TextField(folder, "photos.caption"), TextField(folder, "photos.alt")]
-    found += _text(tuple(settings_schema.TOP.values()), "culture.yml")
-    for name, fields in (("outlets", settings_schema.OUTLET),
-                         ("complaint_channels", settings_schema.CHANNEL),
-                         ("campaigns", settings_schema.CAMPAIGN), ("screens", screen_schema.SCREEN),
-                         ("screens.hours", screen_schema.RULE),
-                         ("screens.playlist", screen_schema.ENTRY),
-                         ("screens.playlist.schedule", screen_schema.RULE)):
-        found += _text(fields, "culture.yml", name + ".")
-    found += _text(notice_schema.FIELDS, "notice.yml")
-    found += [TextField("board", key) for key in board_schema.COLUMNS]
-    return found
+def test_the_field_list_covers_every_file():
+    fields = text_fields()
+    assert {f for f, _ in fields} == {"culture.yml", "notice.yml", BOARD} | {
+        f"site_src/{folder}/*/index.md" for folder in SECTIONS}
+    assert ("culture.yml", ("campaigns", "*", "name")) in fields
+    assert ("culture.yml", ("outlets", "*", "name")) in fields
 
 
-def test_the_field_list_covers_every_declared_record():
-    keys = {f.key for f in declared_text_fields()}
-    assert {"culture.yml:campaigns.name", "culture.yml:outlets.name", "notice.yml:text",
-            "board:remark", "moments:title", "pioneer-posts:member", "talk:author",
-            "morning:reference", "moments:photos.caption", "culture.yml:screens.playlist.slogan",
-            "moments:tags"} <= keys
-    assert PATTERNED <= keys  # a renamed field must not silently leave the list
+# The project: valid data of every record, then the payload in every free text field ------
+
+PHOTO = {"file": "1.jpg", "caption": "说明", "alt": "描述"}
 
 
-# The project: a valid value for every field, then the payload in every free text field -----
-
-def _example(field: Field) -> object:
-    """The field's documented example, as YAML reads it (a valid value)."""
-    return yaml.safe_load(field.example)
-
-
-def _record(fields: tuple[Field, ...], where: str, prefix: str, payload: str,
-            **given: object) -> dict:
-    """A record with every field filled: free text poisoned, the rest its example."""
-    out: dict = {}
-    for f in fields:
-        key = f"{where}:{prefix}{f.name}"
-        if f.name in given:
-            out[f.name] = given[f.name]
-        elif f.kind == "text" and key not in PATTERNED:
-            out[f.name] = payload
-        elif f.kind == "tags":
-            out[f.name] = [payload]
-        elif f.kind in ("text", "int", "date", "choice", "bool", "outlet", "photo"):
-            out[f.name] = _example(f)
-    return out
-
-
-def _story(folder: str, payload: str) -> dict:
-    section = SECTIONS[folder]
-    photos = [{"file": "1.jpg", "caption": payload, "alt": payload}]
-    meta = _record(section.fields, folder, "", payload, photos=photos, cover="1.jpg",
-                   outlet="qianmen", portrait="portrait.jpg", draft=False)
-    if "date" in meta:
-        meta["date"] = "2024-05-06"  # the fixture week: morning items show in full
-    meta.pop("expire", None)
-    meta.pop("publish", None)
-    return meta
-
-
-def _settings(payload: str) -> dict:
-    s = settings_schema
-    data = _record(tuple(s.TOP.values()), "culture.yml", "", payload)
-    data["outlets"] = [_record(s.OUTLET, "culture.yml", "outlets.", payload, id="qianmen")]
-    data["complaint_channels"] = [_record(s.CHANNEL, "culture.yml", "complaint_channels.",
-                                          payload)]
-    data["campaigns"] = [_record(s.CAMPAIGN, "culture.yml", "campaigns.", payload, id="kou-bei",
-                                 start="2024-05-01", end="2024-05-31")]
-    entries = [{"section": "moments", "newest": 5},
-               _record(screen_schema.ENTRY, "culture.yml", "screens.playlist.", payload,
-                       section=None, outlet=None, newest=None, duration=10, tags=None)]
+def base_files() -> dict[str, object]:
+    """A valid project that has every record and every optional text field (file -> data)."""
     always = {"days": "mon-sun", "time": "00:00-23:59"}
-    entries[1]["schedule"] = dict(always)
-    data["screens"] = [{"name": "lobby", "outlet": "qianmen", "hours": [dict(always)],
-                        "playlist": [{k: v for k, v in e.items() if v is not None}
-                                     for e in entries]}]
-    return data
+    settings = {
+        "name": "中国工商银行北京珠市口支行", "short_name": "珠市口支行",
+        "outlets": [{"id": "qianmen", "name": "前门支行", "address": "前门大街 1 号"}],
+        "complaint_channels": [{"name": "客户服务热线", "phone": "95588", "hours": "7×24 小时"}],
+        "campaigns": [{"id": "kou-bei", "name": "服务口碑", "slogan": "口号", "start": "2024-05-01",
+                       "end": "2024-05-31", "tag": "口碑"}],
+        "screens": [{"name": "lobby", "outlet": "qianmen", "hours": [dict(always)],
+                     "playlist": [{"section": "moments", "newest": 5, "tags": ["口碑"]},
+                                  {"slogan": "客户为尊", "duration": 10,
+                                   "schedule": dict(always)}]}],
+    }
+    notice = {"title": "通知", "text": "暂停办理", "start": "2020-01-01 00:00",
+              "end": "2099-12-31 23:00", "screens": ["lobby"]}
+    common = {"title": "标题", "tags": ["口碑"], "outlet": "qianmen", "photos": [dict(PHOTO)],
+              "cover": dict(PHOTO), "date": "2024-05-06"}
+    stories = {
+        "culture-wall": {**common, "kind": "exemplar", "summary": "摘要"},
+        "pioneer-posts": {**common, "member": "张明", "post": "大堂经理", "pledge": "承诺",
+                          "motto": "座右铭", "member_since": 2008,
+                          "portrait": {**PHOTO, "file": "portrait.jpg"}},
+        "moments": {**common, "summary": "摘要"},
+        "talk": {**common, "author": "李华", "summary": "摘要"},
+        "morning": {**common, "kind": "case", "reference": "出处", "summary": "要点"},
+    }
+    board = {"outlet": "qianmen", "person": "张强", "metric": "客户表扬", "value": "5",
+             "list": "红榜", "remark": "备注"}
+    return {"culture.yml": settings, "notice.yml": notice, BOARD: board,
+            **{f"site_src/{folder}/*/index.md": meta for folder, meta in stories.items()}}
 
 
-def _notice(payload: str) -> dict:
-    return _record(notice_schema.FIELDS, "notice.yml", "", payload, screens=["lobby"],
-                   start="2020-01-01 00:00", end="2099-12-31 23:00")
-
-
-def _board(payload: str) -> str:
-    values = {"outlet": "qianmen", "value": "98.5", "list": "红榜"}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([chinese for chinese, _, _ in board_schema.COLUMNS.values()])
-    writer.writerow([values.get(key, payload) for key in board_schema.COLUMNS])
-    return out.getvalue()
+def poison(node: object, path: tuple[str | int, ...], payload: str) -> int:
+    """Set `payload` at `path` in `node` ("*": in every item of a list); how many were set.
+    A key the base project does not write is left alone (in one item of a list of records it
+    may be optional; poisoned_project makes sure some item has it)."""
+    head, rest = path[0], path[1:]
+    if head == "*":
+        assert isinstance(node, list)
+        if not rest:
+            node[:] = [payload] * len(node)
+            return len(node)
+        return sum(poison(item, rest, payload) for item in node)
+    assert isinstance(node, dict)
+    if head not in node:
+        return 0
+    if rest:
+        return poison(node[head], rest, payload)
+    node[head] = payload
+    return 1
 
 
 def dump(data: object) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def poisoned_project(root: Path, payload: str) -> Path:
-    """A project with `payload` in every free text field."""
+def write_project(root: Path, files: dict[str, object]) -> Path:
+    """Write the project's files (stories in a folder of their own, with their photos)."""
     docs = root / "site_src"
     docs.mkdir(parents=True)
     (docs / "index.md").write_text("# 珠市口支行服务文化展\n", "utf-8")
-    (root / "culture.yml").write_text(dump(_settings(payload)), "utf-8")
-    (root / "notice.yml").write_text(dump(_notice(payload)), "utf-8")
-    (docs / "board").mkdir()
-    (docs / "board" / "2024-05.csv").write_text(_board(payload), "utf-8")
-    for folder in SECTIONS:
-        story = docs / folder / f"2024-05-06-{folder}"
-        story.mkdir(parents=True)
-        (story / "index.md").write_text(f"---\n{dump(_story(folder, payload))}---\n正文。\n", "utf-8")
-        (story / "1.jpg").write_bytes(jpeg((200, 30, 30)))
-        (story / "portrait.jpg").write_bytes(jpeg((90, 90, 90), (48, 64)))
+    for name, data in files.items():
+        if name == BOARD:
+            out = io.StringIO()
+            writer = csv.writer(out)
+            writer.writerow([chinese for chinese, _, _ in board_schema.COLUMNS.values()])
+            writer.writerow([data[key] for key in board_schema.COLUMNS])  # type: ignore[index]
+            (root / BOARD).parent.mkdir(parents=True, exist_ok=True)
+            (root / BOARD).write_text(out.getvalue(), "utf-8")
+        elif name.endswith("index.md"):
+            folder = name.split("/")[1]
+            story = docs / folder / f"2024-05-06-{folder}"
+            story.mkdir(parents=True)
+            (story / "index.md").write_text(f"---\n{dump(data)}---\n正文。\n", "utf-8")
+            (story / "1.jpg").write_bytes(jpeg((200, 30, 30)))
+            (story / "portrait.jpg").write_bytes(jpeg((90, 90, 90), (48, 64)))
+        else:
+            (root / name).write_text(dump(data), "utf-8")
     return root
 
 
-def test_every_free_text_field_is_accepted_and_every_patterned_one_refused(tmp_path):
+def poisoned_project(root: Path, payload: str) -> Path:
+    """A project with `payload` in every free text field."""
+    files = base_files()
+    for name, path in text_fields():
+        where = f"{name} {'.'.join(map(str, path))}"
+        assert poison(files[name], path, payload), f"{where}: give the base project this field"
+    return write_project(root, files)
+
+
+def test_every_free_text_field_is_accepted_and_a_patterned_board_cell_refused(tmp_path):
+    assert load_project(write_project(tmp_path / "base", base_files())).problems == ()
     for name, payload in PAYLOADS.items():
         loaded = load_project(poisoned_project(tmp_path / name, payload))
         assert [str(p) for p in loaded.problems] == [], name
-    for field in sorted(PATTERNED):
-        root = poisoned_project(tmp_path / field.replace(":", "-"), "正常文字")
-        assert _poison_one(root, field, PAYLOADS["script"])
-        problems = [str(p) for p in load_project(root).problems]
-        assert problems, f"{field} accepted a payload"
-        assert all(re.match(r"^\S+:\d+: [EW]\d{3} .+ — .+", p) for p in problems), problems
-
-
-def _poison_one(root: Path, field: str, payload: str) -> bool:
-    """Put `payload` into one patterned field of an otherwise clean project."""
-    where, name = field.split(":")
-    if where == "board":
-        path = root / "site_src" / "board" / "2024-05.csv"
-        rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
-        rows[1][list(board_schema.COLUMNS).index(name)] = payload
-        out = io.StringIO()
-        csv.writer(out).writerows(rows)
-        path.write_text(out.getvalue(), "utf-8")
-        return True
-    path = root / where
-    data = yaml.safe_load(path.read_text("utf-8"))
-    *parents, last = name.split(".")
-    node = data
-    for part in parents:
-        node = node[part]
-        if isinstance(node, list):
-            node = node[-1]
-    node[last] = payload
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-    return True
+    for column in BOARD_PATTERNED:
+        files = base_files()
+        files[BOARD][column] = PAYLOADS["script"]  # type: ignore[index]
+        problems = [str(p) for p in load_project(write_project(tmp_path / column, files)).problems]
+        assert len(problems) == 1 and problems[0].startswith(f"{BOARD}:2: E"), problems
+        assert re.match(r"^\S+:\d+: E\d{3} .+ — .+", problems[0]), problems
 
 
 # The built site ----------------------------------------------------------------------------
@@ -243,10 +185,7 @@ def built(request, tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """(payload, site/) of a poisoned project built with a real `mkdocs build --strict`."""
     payload = PAYLOADS[request.param]
     root = poisoned_project(tmp_path_factory.mktemp(request.param), payload)
-    site_config(root)
-    env = {**os.environ, "CULTURE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
-                         capture_output=True, text=True, timeout=300, check=False)
+    run = mkdocs_build(root, today=TODAY)
     assert run.returncode == 0, run.stderr[-3000:]
     yield payload, root / "site"
 
