@@ -89,8 +89,9 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
 def render_body(story: model.Story, photo: PhotoHTML) -> str:
     """The author's Markdown with each body image drawn as a photo figure (never the original).
 
-    The images are found by the same scanner validation used to make `story.body_photos`, so
-    the n-th image naming a file of the story is the n-th body photo.
+    The images are found by the same parse validation used to make `story.body_photos` (and
+    replaced at the spans it found), so the n-th image naming a file of the story is the n-th
+    body photo, whether written `![alt](1.jpg)`, `![alt][ref]` or `<img src="1.jpg">`.
     """
     photos = iter(story.body_photos)
 
