@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,14 +14,15 @@ import click
 import frontmatter
 import yaml
 
-from gallery import internal, paths
+from gallery import disk, internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
 from gallery.content.settings import load_settings
 from gallery.problems import Problem
-from gallery.project import Project, load_project
-from gallery.publish import builds as publish
-from gallery.screens.notice import NOTICE_FILE, write_notice
+from gallery.project import Project, current_notice, load_project
+from gallery.publish import builds as publish_builds
+from gallery.publish import flow, live
+from gallery.screens.notice import write_notice
 
 
 @click.group()
@@ -38,6 +40,9 @@ def guarded(command: Callable[..., None]) -> Callable[..., None]:
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # click's own ways out: usage errors, exit codes, Ctrl-C
         except Exception as err:  # noqa: BLE001 - any other exception is a bug of ours
+            if isinstance(err, OSError) and disk.is_disk_error(err):
+                click.echo(disk.message(err), err=True)  # the server's disk, not a bug
+                sys.exit(disk.EXIT)
             root = kwargs.get("root")
             click.echo(internal.report(err, root if isinstance(root, Path) else Path(".")),
                        err=True)
@@ -137,19 +142,86 @@ def _served(root: Path, site_dir: Path) -> tuple[Path, Path]:
     return root, site_dir if site_dir.is_absolute() else root / site_dir
 
 
+WAITING = "另一次发布正在进行，等它完成后接着发布……"
+UNCHANGED = "网站没有改动，仍在提供上一次成功生成的版本。"
+
+
+@main.command()
+@click.option("--verify", is_flag=True,
+              help="发布前逐个核对照片库中全部文件的内容（较慢，适合每晚定时运行）。")
+@site_options
+@guarded
+def publish(root: Path, site_dir: Path, verify: bool) -> None:
+    """生成整个网站并一次性切换上线：生成失败时继续提供上一次成功的版本。
+
+    可以随时运行、同时运行：后来的会等前一次完成，等待中的几次合并为一次。
+    退出码：0 已上线；1 生成失败（内容有错误或程序问题）；3 磁盘已满、只读或没有权限。
+    """
+    root, target = _served(root, site_dir)
+    try:
+        done = flow.publish_site(root, target, verify=verify,
+                                 waiting=lambda: click.echo(WAITING, err=True))
+    except publish_builds.BuildFailed as failed:
+        if failed.code == disk.EXIT:
+            click.echo(f"发布失败，{UNCHANGED}请按上面的提示处理后重试。", err=True)
+            sys.exit(disk.EXIT)
+        click.echo(f"生成失败，{UNCHANGED}请按上面的提示修改后重试。", err=True)
+        sys.exit(1)
+    except OSError as err:
+        if not disk.is_disk_error(err):
+            raise
+        click.echo(disk.message(err), err=True)
+        click.echo(f"发布失败，{UNCHANGED}请按上面的提示处理后重试。", err=True)
+        sys.exit(disk.EXIT)
+    if done.checked is not None:
+        click.echo(verified(done), err=True)
+    if not done.ok:
+        click.echo(f"生成失败：这次发布与同时发起的另一次合并，那次生成失败。{UNCHANGED}"
+                   "请运行 culture check 查看问题，修改后重试。", err=True)
+        sys.exit(1)
+    click.echo(live_line(target, done.folder, done.commit, done.merged))
+
+
+main.add_command(publish, "build")  # the name cron lines and `make publish` used before
+
+
+def verified(done: flow.Published) -> str:
+    """The line about the photo store check of --verify."""
+    if not done.damaged:
+        return f"照片库检查：{done.checked} 个文件全部完好。"
+    names = "、".join(p.name for p in done.damaged)
+    return (f"照片库检查：{done.checked} 个文件中有 {len(done.damaged)} 个已损坏（{names}），"
+            "已移出照片库，本次发布换上了重新核对过的文件。")
+
+
+def live_line(target: Path, folder: Path | None, commit: str | None, merged: bool) -> str:
+    """The one line saying what is live now."""
+    shown = folder.as_posix() if folder else "？"
+    notes = [f"提交 {commit[:10]}"] if commit else []
+    if merged:
+        notes.append("由同时发起的另一次发布生成")
+    extra = f"（{'，'.join(notes)}）" if notes else ""
+    return f"已上线：{target.as_posix()} → {shown}{extra}"
+
+
 @main.command()
 @site_options
 @guarded
-def build(root: Path, site_dir: Path) -> None:
-    """生成整个网站并一次性切换上线：生成失败时继续提供上一次成功的版本。"""
-    root, target = _served(root, site_dir)
-    try:
-        folder = publish.publish(target, publish.mkdocs_build(root))
-    except publish.BuildFailed:
-        click.echo("生成失败，网站没有改动，仍在提供上一次成功生成的版本。请按上面的提示修改后重试。",
-                   err=True)
+def rollback(root: Path, site_dir: Path) -> None:
+    """退回上一个完整的版本（正在提供的版本有问题时使用）。"""
+    _, target = _served(root, site_dir)
+    if not target.is_symlink():
+        click.echo(f"{target.as_posix()} 还没有用 culture publish 发布过，无法回退。", err=True)
         sys.exit(1)
-    click.echo(f"已上线：{target.as_posix()} → {folder.as_posix()}")
+    try:
+        build = flow.rollback_site(target, waiting=lambda: click.echo(WAITING, err=True))
+    except publish_builds.NoRollback:
+        click.echo(f"没有可以回退的版本：只有正在提供的这一个完整版本。{UNCHANGED}", err=True)
+        sys.exit(1)
+    when = build.time.replace("T", " ")[:16]
+    commit = f"提交 {build.commit[:10]}，" if build.commit else ""
+    click.echo(f"已回退：{target.as_posix()} → {build.folder.as_posix()}（{commit}{when} 生成）。"
+               "下一次发布会重新生成最新内容。")
 
 
 @main.command()
@@ -158,17 +230,26 @@ def build(root: Path, site_dir: Path) -> None:
 def notice(root: Path, site_dir: Path) -> None:
     """只发布紧急通知（notice.yml），不重新生成网站：各屏幕在一个检查间隔内显示。"""
     root, target = _served(root, site_dir)
-    project = load_project(root)
     if not (target / paths.SCREEN_ROOT).is_dir():
         click.echo(f"{target.as_posix()} 里还没有大堂屏，请先运行 culture build。", err=True)
         sys.exit(1)
-    problems = [p for p in project.problems if p.path == NOTICE_FILE]
+    written: Path | None = None
+    if target.is_symlink():  # published: the notice lives outside the builds (publish.live)
+        with live.notice_lock(target):
+            notice, problems = current_notice(root)
+            if not problems:
+                written = live.write_notice(target, notice)
+                live.link_into(flow.absolute(target).parent / os.readlink(target),
+                               live.live_dir(target))
+    else:  # a plain folder (a preview build): its own file
+        notice, problems = current_notice(root)
+        written = None if problems else write_notice(target, notice)
     for p in problems:
         click.echo(str(p), err=True)
-    if problems:
+    if problems or written is None:
         click.echo("紧急通知没有发布：请按上面的提示修改 notice.yml 后重试。", err=True)
         sys.exit(1)
-    click.echo(describe_notice(write_notice(target, project.notice)))
+    click.echo(describe_notice(written))
 
 
 def describe_notice(path: Path) -> str:

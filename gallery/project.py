@@ -82,3 +82,12 @@ def text_fields() -> list[tuple[str, schema.Key]]:
         *((NOTICE_FILE, path) for path in schema.text_fields(Notice)),
         *((f"{DOCS_DIR}/{folder}/*/index.md", path) for folder, path in front_matter_text_fields()),
     ]
+
+
+def current_notice(root: Path) -> tuple[Notice | None, list[Problem]]:
+    """notice.yml and its problems, reading only culture.yml besides (the screen names): what
+    `culture notice` and the end of a publish need, without loading every story."""
+    file, _ = read_settings(root)
+    settings, _ = check_settings(file)
+    screens, _ = check_screens(file, settings.outlet_names)
+    return load_notice(root, tuple(s.name for s in screens))

@@ -28,7 +28,8 @@ def on_config(config):
     errors = mkdocs_glue.report(problems, broken, project.settings.images.skip_broken, log)
     if errors:
         raise Abort(f"内容有 {errors} 个错误，网站未生成。请按上面的提示修改后重试。")
-    state.update(project=project, derived=derived)
+    derived, placed = mkdocs_glue.stock_photos(project, derived, log.info)  # when publishing
+    state.update(project=project, derived=derived, placed=placed)
     return config
 
 
@@ -37,7 +38,7 @@ def on_files(files, config):
     """Replace story sources and photos with generated pages and photo derivatives."""
     project, derived = state["project"], state["derived"]
     files = mkdocs_glue.replace_files(project, files, config, photo=markup.photo_html(derived))
-    return mkdocs_glue.add_photo_files(files, derived, config, project.root)
+    return mkdocs_glue.add_photo_files(files, derived, config, project.root, state["placed"])
 
 
 @event_priority(100)  # before other plugins read the HTML (search, lightbox)

@@ -13,13 +13,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files
 
-from gallery import internal, paths
+from gallery import disk, internal, paths
 from gallery.content.read import split_front_matter
 from gallery.content.records import SECTIONS
 from gallery.intranet import board, pages, search
 from gallery.intranet import generate as intranet
 from gallery.photos import cache as photo_cache
-from gallery.photos import markup, plan
+from gallery.photos import markup, plan, store
 from gallery.photos.markup import PhotoHTML
 from gallery.photos.progress import TerminalProgress
 from gallery.problems import Problem
@@ -83,6 +83,28 @@ def derive_photos(project: Project, log: Callable[[str], object],
                           reporter=TerminalProgress("照片处理", log))
 
 
+def stock_photos(project: Project, derived: dict[Path, photo_cache.Derived],
+                 log: Callable[[str], object],
+                 ) -> tuple[dict[Path, photo_cache.Derived], dict[str, Path]]:
+    """Put the derivatives into the photo store when publishing (see gallery.photos.store);
+    return the derivatives (damaged cache entries made again) and the store file by URL."""
+    folder = store.location()
+    if folder is None:
+        return derived, {}
+    cache_dir = project.root / paths.PHOTO_CACHE_DIR
+    placed, damaged = store.stock(folder, cache_dir, derived.values())
+    if not damaged:
+        return derived, placed
+    log(f"照片缓存中有 {len(damaged)} 张照片的文件已损坏，正在重新生成。")
+    for key in damaged:
+        photo_cache.forget(cache_dir, key)
+    derived, _ = derive_photos(project, log)
+    placed, damaged = store.stock(folder, cache_dir, derived.values())
+    if damaged:  # made just now and damaged again: not the content's fault
+        raise internal.InternalError(f"cache entries damaged right after derivation: {damaged}")
+    return derived, placed
+
+
 class LinkedFile(File):
     """A derivative copied into the site as a hard link when the file system allows it:
     derivatives are large and never change under the same name, so linking is safe and
@@ -120,8 +142,11 @@ def report(problems: list[Problem], broken: list[Problem], skip: bool, log: Log)
 
 
 def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived],
-                    config: MkDocsConfig, root: Path) -> Files:
-    """Add every derivative to MkDocs' files, so the site gets them (and nothing else)."""
+                    config: MkDocsConfig, root: Path, placed: dict[str, Path] | None = None,
+                    ) -> Files:
+    """Add every derivative to MkDocs' files, so the site gets them (and nothing else): from
+    the photo store (`placed`, by URL) when publishing, else from the cache."""
+    placed = placed or {}
     cache_dir = root / paths.PHOTO_CACHE_DIR
     seen: set[str] = set()
     for d in derived.values():
@@ -129,7 +154,8 @@ def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived],
             continue
         seen.add(d.key)
         for url, cache_file in photo_cache.cache_files(cache_dir, d):
-            files.append(LinkedFile.generated(config, url, abs_src_path=str(cache_file)))
+            source = placed.get(url, cache_file)
+            files.append(LinkedFile.generated(config, url, abs_src_path=str(source)))
     return files
 
 
@@ -169,6 +195,12 @@ PUBLISHED = ("{site} 是正式发布的网站（由 culture build 管理），�
              "加 --site-dir 指定其他目录，例如 mkdocs build --strict --site-dir /tmp/culture-check")
 
 
+class DiskProblem(Abort):
+    """A full disk, a read-only folder or a permission error stopped the build (exit 3)."""
+
+    exit_code = disk.EXIT
+
+
 def internal_errors(hook: Callable[..., object]) -> Callable[..., object]:
     """Wrap a hook so a bug of ours stops the build with one Chinese line (its traceback goes
     into a log), never with a traceback that staff would take for a content problem."""
@@ -180,6 +212,8 @@ def internal_errors(hook: Callable[..., object]) -> Callable[..., object]:
         except MkDocsException:
             raise  # MkDocs' own way to stop (Abort), already worded for the reader
         except Exception as err:  # noqa: BLE001 - any other exception is a bug of ours
+            if isinstance(err, OSError) and disk.is_disk_error(err):
+                raise DiskProblem(disk.message(err)) from None  # not a bug: the server's disk
             config = kwargs.get("config", args[0] if args else None)
             config_file = getattr(config, "config_file_path", None)
             root = Path(config_file).parent if config_file else Path(".")

@@ -11,7 +11,7 @@ import json
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,8 @@ class Derived:
     color: str  # the average colour, "#rrggbb"
     preview: str  # a tiny JPEG as a data: URI
     opaque: bool  # False when the WebP keeps transparency
+    # (url, size, sha256) of each variant's bytes, for the photo store (gallery.photos.store)
+    files: tuple[tuple[str, int, str], ...] = field(default=(), compare=False)
 
     def of_format(self, fmt: str) -> tuple[Variant, ...]:
         """The variants of one format, narrowest first."""
@@ -108,27 +110,45 @@ def _try_digest(source: Path) -> bytes | OSError:
 
 
 def cached(cache_dir: Path, key: str) -> dict[str, Any] | None:
-    """The manifest of a complete cache entry, or None (missing, partial or outdated)."""
+    """The manifest of a complete, undamaged cache entry, or None (make it again).
+
+    Missing, partial, outdated or damaged entries all count as absent: the manifest must be
+    this key's and pass its checksum, and every file must have the size it records (a stat
+    each, no reading). Bytes are checked by hash when a file enters the photo store.
+    """
     manifest_path = cache_dir / paths.photo_manifest(key)
     try:
         manifest = json.loads(manifest_path.read_bytes())
-        if manifest["version"] != derive.PIPELINE_VERSION:
+        if manifest["version"] != derive.PIPELINE_VERSION or manifest["key"] != key \
+                or manifest["check"] != derive.seal(manifest):
             return None
-        files = [cache_dir / paths.photo_name(key, w, fmt) for w, _h, fmt in manifest["variants"]]
-    except (OSError, ValueError, KeyError, TypeError):  # unreadable or foreign: make it again
+        sizes = {paths.photo_name(key, w, fmt): manifest["files"][paths.photo_name(key, w, fmt)][0]
+                 for w, _h, fmt in manifest["variants"]}
+    except (OSError, ValueError, KeyError, TypeError, IndexError):  # unreadable or foreign
         return None
-    if not all(f.is_file() for f in files):
-        return None
+    for name, size in sizes.items():
+        try:
+            if (cache_dir / name).stat().st_size != size:
+                return None  # truncated, emptied or replaced
+        except OSError:
+            return None
     os.utime(manifest_path)  # marks the entry as used, for prune_cache
     return manifest
+
+
+def forget(cache_dir: Path, key: str) -> None:
+    """Drop a cache entry's manifest, so the entry is made again."""
+    (cache_dir / paths.photo_manifest(key)).unlink(missing_ok=True)
 
 
 def from_manifest(key: str, manifest: dict[str, Any]) -> Derived:
     """A Derived record from a cache manifest."""
     variants = tuple(Variant(w, h, fmt, paths.photo_url(key, w, fmt))
                      for w, h, fmt in manifest["variants"])
+    files = tuple((v.url, *manifest["files"][v.url.removeprefix(paths.PHOTOS_DIR + "/")])
+                  for v in variants)
     return Derived(key, manifest["width"], manifest["height"], variants, manifest["color"],
-                   manifest["preview"], manifest["opaque"])
+                   manifest["preview"], manifest["opaque"], files)
 
 
 def cache_files(cache_dir: Path, derived: Derived) -> list[tuple[str, Path]]:

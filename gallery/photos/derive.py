@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -23,6 +24,7 @@ import pillow_heif
 from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
 from gallery import paths
+from gallery.disk import is_disk_error
 from gallery.fileio import write_atomic
 
 pillow_heif.register_heif_opener()
@@ -96,6 +98,7 @@ class Outcome:
     code: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
     error: str | None = None  # the traceback of a bug of ours (not a problem of the photo)
+    disk: tuple[int, str] | None = None  # (errno, path) of a full or read-only disk
 
 
 class BadPhoto(Exception):
@@ -113,6 +116,11 @@ def run(job: Job) -> Outcome:
         return Outcome(job.key, derive(job))
     except BadPhoto as bad:
         return Outcome(job.key, None, bad.code, bad.values)
+    except OSError as err:
+        if not is_disk_error(err):
+            return Outcome(job.key, None, error=traceback.format_exc())
+        return Outcome(job.key, None, error=traceback.format_exc(),
+                       disk=(err.errno or 0, str(err.filename)))
     except Exception:  # noqa: BLE001 - a bug of ours, carried to the parent as text (pickles)
         return Outcome(job.key, None, error=traceback.format_exc())
 
@@ -131,18 +139,33 @@ def derive(job: Job) -> dict[str, Any]:
     if orientation in UPRIGHT:
         largest = largest.transpose(UPRIGHT[orientation])
     image = _drop_opaque_alpha(largest)
-    variants = []
+    variants, files = [], {}
     for size in sizes:  # each from the next larger one: cheaper than from the original
         if image.size != size:
             image = image.resize(size, RESAMPLE, reducing_gap=SMALLER_GAP)
         image.info = {}  # nothing of the original's metadata may reach an output
-        variants += [write(image, job, fmt) for fmt in job.formats]
-    manifest = {"version": PIPELINE_VERSION, "width": width, "height": height,
-                "variants": sorted(variants), "opaque": image.mode != "RGBA",
-                **placeholder(image)}
+        for fmt in job.formats:
+            variant, data = write(image, job, fmt)
+            variants.append(variant)
+            files[paths.photo_name(job.key, variant[0], fmt)] = [len(data),
+                                                                 hashlib.sha256(data).hexdigest()]
+    manifest = sealed({"version": PIPELINE_VERSION, "key": job.key, "width": width,
+                       "height": height, "variants": sorted(variants),
+                       "opaque": image.mode != "RGBA", "files": files, **placeholder(image)})
     write_atomic(Path(job.cache_dir) / paths.photo_manifest(job.key),
                   json.dumps(manifest).encode())
     return manifest
+
+
+def seal(manifest: dict[str, Any]) -> str:
+    """A manifest's checksum over everything but itself: a damaged manifest fails it."""
+    body = {k: v for k, v in manifest.items() if k != "check"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def sealed(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest with its checksum."""
+    return manifest | {"check": seal(manifest)}
 
 
 def bounded(size: int, width: int, height: int) -> tuple[int, int]:
@@ -334,16 +357,17 @@ def flatten(im: Image.Image) -> Image.Image:
     return background
 
 
-def write(im: Image.Image, job: Job, fmt: str) -> tuple[int, int, str]:
-    """Encode one derivative into the cache; return (width, height, format)."""
+def write(im: Image.Image, job: Job, fmt: str) -> tuple[tuple[int, int, str], bytes]:
+    """Encode one derivative into the cache; return (width, height, format) and its bytes."""
     out = io.BytesIO()
     if fmt == "webp":
         im.save(out, "WEBP", quality=job.quality, method=WEBP_METHOD)
     else:
         flatten(im).save(out, "JPEG", quality=job.quality, progressive=True, optimize=True)
     name = paths.photo_name(job.key, im.width, fmt)
-    write_atomic(Path(job.cache_dir) / name, out.getvalue())
-    return (im.width, im.height, fmt)
+    data = out.getvalue()
+    write_atomic(Path(job.cache_dir) / name, data)
+    return (im.width, im.height, fmt), data
 
 
 def placeholder(im: Image.Image) -> dict[str, str]:

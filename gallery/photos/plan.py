@@ -96,7 +96,12 @@ def process(photos: Iterable[model.Photo], settings: ImageSettings, cache_dir: P
 
 def raise_bugs(outcomes: dict[str, derive.Outcome], sources: dict[str, Path],
                shown: dict[Path, str]) -> None:
-    """Raise an InternalError when a job hit a bug of ours (never reported as a photo problem)."""
+    """Raise an InternalError when a job hit a bug of ours (never reported as a photo problem),
+    or the OSError of a full or read-only disk (told as such, see gallery.disk)."""
+    for outcome in outcomes.values():
+        if outcome.disk:
+            code, path = outcome.disk
+            raise OSError(code, os.strerror(code), path)
     bugs = [f"{shown[sources[key]]}:\n{o.error}" for key, o in sorted(outcomes.items()) if o.error]
     if bugs:
         raise InternalError("Photo derivation failed on a bug, not on the photo:\n\n"

@@ -1,27 +1,65 @@
 """Atomic publishing: build the whole site aside, then switch the served folder to it at once.
 
 The served path (e.g. `site`) is a symbolic link to a finished build in `.site.builds/`.
-A new build is written into a fresh folder there; only when it succeeds is a new link made
-and renamed over the old one (rename is atomic), so a web server and the screens polling it
-see either the old site or the new one, never half of one. A failed build leaves the link,
-and so the last good site, untouched. The previous build is kept for a quick rollback.
+A new build is written into a fresh folder there. It counts as complete only once its marker
+(`.complete`: serial number, commit, time) is written, last; only then is a new link made and
+renamed over the old one (rename is atomic), so a web server and the screens polling it see
+either the old site or the new one, never half of one. A failed or killed build leaves the
+link, and so the last good site, untouched.
+
+Builds are ordered by the serial number in their marker, never by mtime (rmtree and copies
+change it). Pruning keeps the live build and the rollback, the newest complete build before
+it; everything else goes, including the partial folders of killed runs. Callers serialise
+publishing with the lock of gallery.publish.queue: these functions assume they run alone.
 """
 
 from __future__ import annotations
 
+import ctypes
+import datetime as dt
+import json
 import os
+import re
+import secrets
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from gallery.fileio import write_atomic
+from gallery.photos.store import STORE_ENV
+
 KEEP = 2  # the served build and the one before it
+MARKER = ".complete"
+ROLLED_BACK = ".rolled-back"  # a marker renamed by `culture rollback`: never served again
+NAME = re.compile(r"b(\d{6,})-[0-9a-f]+")
+FIRST_SITE = "build-old-"  # the plain folder found at the first publish, kept for the admin
 
 
 class BuildFailed(Exception):
     """The build did not finish; nothing served has changed."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code  # the build's exit status: 3 for a disk problem (gallery.disk)
+
+
+class NoRollback(Exception):
+    """There is no complete build before the live one."""
+
+
+@dataclass(frozen=True)
+class Build:
+    """A complete build: its folder and what its marker says."""
+
+    folder: Path
+    serial: int
+    commit: str | None
+    time: str
 
 
 def builds_dir(target: Path) -> Path:
@@ -29,52 +67,195 @@ def builds_dir(target: Path) -> Path:
     return target.parent / f".{target.name}.builds"
 
 
-def publish(target: Path, build: Callable[[Path], None], keep: int = KEEP) -> Path:
-    """Run `build(folder)` into a fresh folder beside `target`, then point `target` at it."""
+def publish(target: Path, build: Callable[[Path], None], keep: int = KEEP, *,
+            commit: str | None = None, finish: Callable[[Path], None] | None = None) -> Path:
+    """Run `build(folder)` then `finish(folder)` into a fresh folder beside `target`, mark it
+    complete, point `target` at it and prune; return the folder."""
     target = Path(os.path.abspath(target))
     store = builds_dir(target)
     store.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix="build-", dir=store))
+    remove_partial(target)  # of killed runs: we hold the lock, nobody else writes here
+    serial = next_serial(store)
+    fresh = store / f"b{serial:06d}-{secrets.token_hex(3)}"
+    fresh.mkdir()
     try:
+        os.chmod(fresh, 0o755)  # whatever the umask: the web server must read it
+        checkpoint("building")
         build(fresh)
+        checkpoint("built")
+        if finish:
+            finish(fresh)
+        mark(fresh, serial, commit)
+        checkpoint("marked")
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    os.chmod(fresh, 0o755)  # mkdtemp makes it private; the web server must read it
+    before = live_folder(target)
     switch(target, fresh)
-    prune(store, fresh, keep)
+    checkpoint("swapped")
+    prune(target, keep, before)
     return fresh
+
+
+PAUSE_ENV = "CULTURE_TEST_PAUSE_AT"  # tests only: stop at a checkpoint, to be killed there
+
+
+def checkpoint(name: str) -> None:
+    """Wait forever at `name` when a test asks for it (the kill -9 tests); else nothing."""
+    if os.environ.get(PAUSE_ENV) == name:
+        print(f"paused at {name}", file=sys.stderr, flush=True)
+        while True:
+            time.sleep(60)
+
+
+def mark(folder: Path, serial: int, commit: str | None) -> None:
+    """Write the marker that makes `folder` a complete build (the last file written)."""
+    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    body = {"build": folder.name, "serial": serial, "commit": commit, "time": stamp}
+    write_atomic(folder / MARKER, json.dumps(body, ensure_ascii=False) + "\n")
+
+
+def read_marker(folder: Path) -> Build | None:
+    """The complete build in `folder`, or None (partial, killed, rolled back or foreign)."""
+    try:
+        body = json.loads((folder / MARKER).read_bytes())
+        return Build(folder, int(body["serial"]), body.get("commit"), str(body["time"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def complete_builds(store: Path) -> list[Build]:
+    """Every complete build in `store`, oldest first (by serial)."""
+    found = [read_marker(p) for p in folders(store)]
+    return sorted((b for b in found if b), key=lambda b: b.serial)
+
+
+def folders(store: Path) -> list[Path]:
+    """The build folders in `store` (complete or not)."""
+    return [p for p in store.iterdir() if p.is_dir() and not p.is_symlink()] \
+        if store.is_dir() else []
+
+
+def next_serial(store: Path) -> int:
+    """One more than any serial used in `store`, by marker or folder name."""
+    used = [b.serial for b in complete_builds(store)]
+    used += [int(m.group(1)) for p in folders(store) if (m := NAME.fullmatch(p.name))]
+    return max(used, default=0) + 1
+
+
+def live_folder(target: Path) -> Path | None:
+    """The build folder `target` links to, or None when it is no link."""
+    if not target.is_symlink():
+        return None
+    return Path(os.path.normpath(target.parent / os.readlink(target)))
 
 
 def switch(target: Path, fresh: Path) -> None:
     """Make `target` a link to `fresh` in one rename."""
     if target.exists() and not target.is_symlink():
         # First publish over a plain folder: move it into the store (one short gap, once).
-        os.rename(target, Path(tempfile.mkdtemp(prefix="build-old-", dir=fresh.parent)) / "site")
-    link = target.with_name(f".{target.name}.link")
-    if link.is_symlink() or link.exists():
-        link.unlink()
+        aside = fresh.parent / f"{FIRST_SITE}{secrets.token_hex(4)}"
+        aside.mkdir()
+        os.rename(target, aside / "site")
+    link = target.with_name(f".{target.name}.link-{os.getpid()}-{secrets.token_hex(3)}")
     os.symlink(os.path.relpath(fresh, target.parent), link)
-    os.replace(link, target)
+    try:
+        os.replace(link, target)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        raise
 
 
-def prune(store: Path, current: Path, keep: int) -> None:
-    """Delete old builds, keeping the newest `keep` (the current one always)."""
-    builds = sorted((p for p in store.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime,
-                    reverse=True)
-    kept = [current] + [p for p in builds if p != current][: max(keep - 1, 0)]
-    for folder in builds:
-        if folder not in kept:
+def rollback_of(target: Path) -> Build | None:
+    """The build a rollback would serve: the newest complete build before the live one."""
+    live = live_folder(target)
+    builds = complete_builds(builds_dir(Path(os.path.abspath(target))))
+    current = next((b for b in builds if b.folder == live), None)
+    older = [b for b in builds if b.folder != live
+             and (current is None or b.serial < current.serial)]
+    return older[-1] if older else None
+
+
+def rollback(target: Path, before: Callable[[Path], None] | None = None) -> Build:
+    """Serve the previous complete build again; the one left is never served again."""
+    target = Path(os.path.abspath(target))
+    previous = rollback_of(target)
+    if previous is None:
+        raise NoRollback(str(target))
+    if before:
+        before(previous.folder)
+    live = live_folder(target)
+    switch(target, previous.folder)
+    if live and (live / MARKER).is_file():  # kept for readers still on it; pruned next time
+        os.replace(live / MARKER, live / ROLLED_BACK)
+    return previous
+
+
+def prune(target: Path, keep: int = KEEP, before: Path | None = None) -> list[Path]:
+    """Delete every build but the live one, the `keep - 1` complete builds before it and
+    `before` (the build just swapped out: readers may be on it); partial folders of killed
+    runs and rolled-back builds go too. Return what went."""
+    store = builds_dir(target)
+    live = live_folder(target)
+    builds = complete_builds(store)
+    current = next((b for b in builds if b.folder == live), None)
+    older = [b.folder for b in builds if b.folder != live
+             and (current is None or b.serial < current.serial)]
+    kept = {live, before, *(older[len(older) - (keep - 1):] if keep > 1 else [])}
+    removed = []
+    for folder in folders(store):
+        if folder not in kept and not folder.name.startswith(FIRST_SITE):
             shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
-def mkdocs_build(root: Path) -> Callable[[Path], None]:
-    """A build step running `mkdocs build --strict` for the project at `root` into a folder."""
+def remove_partial(target: Path) -> list[Path]:
+    """Delete the build folders that are neither complete nor live (killed or failed runs)."""
+    live = live_folder(target)
+    removed = []
+    for folder in folders(builds_dir(target)):
+        if folder != live and read_marker(folder) is None \
+                and not folder.name.startswith(FIRST_SITE):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def current_commit(root: Path) -> str | None:
+    """The Git commit checked out at `root` (None outside a Git work tree)."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"],
+                              capture_output=True, text=True, check=False, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def die_with_parent() -> None:
+    """In the build process: be killed when the publisher dies (even by kill -9), so no orphan
+    goes on writing into a build folder the next publish removes. Linux only; else nothing."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def mkdocs_build(root: Path, store: Path | None = None) -> Callable[[Path], None]:
+    """A build step running `mkdocs build --strict` for the project at `root` into a folder,
+    linking photos from the photo `store` when given (gallery.photos.store)."""
 
     def run(out: Path) -> None:
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict",
+        command = [sys.executable, "-m", "gallery.mkdocs.run", "build", "--strict",
                    "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(out)]
-        if subprocess.run(command, cwd=root, check=False).returncode != 0:
-            raise BuildFailed("mkdocs build failed")
+        env = {**os.environ, **({STORE_ENV: str(store)} if store else {})}
+        code = subprocess.run(command, cwd=root, env=env, check=False,
+                              preexec_fn=die_with_parent).returncode
+        if code != 0:
+            raise BuildFailed("mkdocs build failed", code)
 
     return run

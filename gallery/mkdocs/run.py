@@ -1,0 +1,36 @@
+"""`python -m gallery.mkdocs.run build …`: MkDocs' own command line, as `culture publish` runs
+it, with every failure told in one line, never as a traceback.
+
+Failures inside our hooks are already lines (gallery.mkdocs.glue.internal_errors); this
+catches what happens outside them: MkDocs writing pages or a plugin (tags, search) writing
+its files on a full or read-only disk (exit 3, gallery.disk), or any other crash (exit 1,
+the traceback in an internal-error log).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.__main__ import cli
+
+from gallery import disk, internal
+
+
+def main(argv: list[str]) -> int:
+    """Run `mkdocs ARGV`; return its exit status."""
+    try:
+        cli.main(args=argv, prog_name="mkdocs")
+    except SystemExit as done:  # click ends every run this way, success included
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except Exception as err:  # noqa: BLE001 - told in one line below, never as a traceback
+        if isinstance(err, OSError) and disk.is_disk_error(err):
+            print(disk.message(err), file=sys.stderr)
+            return disk.EXIT
+        print(internal.report(err, Path.cwd()), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
