@@ -22,7 +22,7 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 publish: $(STAMP)
-	$(BIN)/culture build
+	$(BIN)/culture publish
 
 bench-images: $(STAMP)
 	$(BIN)/python benchmarks/images.py
