@@ -155,7 +155,10 @@ def publish(root: Path, site_dir: Path, verify: bool) -> None:
     """生成整个网站并一次性切换上线：生成失败时继续提供上一次成功的版本。
 
     可以随时运行、同时运行：后来的会等前一次完成，等待中的几次合并为一次。
-    退出码：0 已上线；1 生成失败（内容有错误或程序问题）；3 磁盘已满、只读或没有权限。
+
+    \b
+    退出码：0 已上线；1 生成失败（内容有错误或程序问题）；2 命令写错；
+            3 磁盘已满、只读或没有权限。网站在失败时不变。说明见 docs/publishing.md。
     """
     root, target = _served(root, site_dir)
     try:
@@ -182,7 +185,9 @@ def publish(root: Path, site_dir: Path, verify: bool) -> None:
     click.echo(live_line(target, done.folder, done.commit, done.merged))
 
 
-main.add_command(publish, "build")  # the name cron lines and `make publish` used before
+# The name cron lines used before: the same command under its old name.
+main.add_command(click.Command("build", callback=publish.callback, params=publish.params,
+                               help="同 culture publish（旧名字，保留给已有的定时任务）。"))
 
 
 def verified(done: flow.Published) -> str:

@@ -77,7 +77,7 @@ def test_the_store_takes_only_bytes_that_match_their_hash_and_keeps_them_read_on
     derived = derive_two(tmp_path)
     folder = tmp_path / "store"
     cache_dir = tmp_path / paths.PHOTO_CACHE_DIR
-    one = sorted(derived.values(), key=lambda d: d.key)[0]
+    one = min(derived.values(), key=lambda d: d.key)
     flipped = cache_file(tmp_path, one.largest().url)
     data = bytearray(flipped.read_bytes())
     data[len(data) // 2] ^= 0xFF
@@ -98,7 +98,7 @@ def test_the_store_takes_only_bytes_that_match_their_hash_and_keeps_them_read_on
     assert store.stock(folder, cache_dir, derived.values())[1] == set()  # taken in again
     assert next(iter(placed.values())).stat().st_size > 5
     assert store.verify(folder) == (8, [])
-    victim = sorted(placed.values())[0]
+    victim = min(placed.values())
     os.chmod(victim, 0o644)
     body = bytearray(victim.read_bytes())
     body[-3] ^= 0xFF
@@ -152,7 +152,7 @@ def test_corrupting_the_cache_never_changes_what_is_served(gallery_site):
     assert all(cache.cached(cache_dir, m.stem) for m in cache_dir.glob("*/*.json"))
     # Damage the cache where no size check can see it, and empty the store: the hash check
     # when a file enters the store finds it, and the entry is made again.
-    victim = sorted(p for p in cache_dir.rglob("*") if p.suffix == ".jpg")[0]
+    victim = min(p for p in cache_dir.rglob("*") if p.suffix == ".jpg")
     body = bytearray(victim.read_bytes())
     body[len(body) // 2] ^= 0xFF
     victim.write_bytes(bytes(body))
@@ -170,7 +170,7 @@ def test_publish_verify_finds_a_damaged_store_file_and_serves_a_good_copy(galler
     site = root / "site"
     assert run(root, "publish").returncode == 0
     served = live_photos(site)
-    name = sorted(served)[0]
+    name = min(served)
     live = site / name  # the same inode as the store file
     body = bytearray(served[name])
     body[len(body) // 2] ^= 0xFF

@@ -44,8 +44,8 @@ def test_a_permission_error_in_publishing_is_one_line_and_exit_3(tmp_path, monke
     result = CliRunner().invoke(main, ["publish", "--root", str(tmp_path)])
     assert result.exit_code == 3
     assert result.output.splitlines() == [
-        "没有权限写入 /srv/.site.publish/wanted — 请用对这个目录有写权限的账户运行，"
-        "或修改它的所有者（chown -R 运行发布的账户 目录）后重试",
+        ("没有权限写入 /srv/.site.publish/wanted — 请用对这个目录有写权限的账户运行，"
+        "或修改它的所有者（chown -R 运行发布的账户 目录）后重试"),
         FAILED]
 
 
@@ -141,7 +141,7 @@ def test_a_read_only_disk_leaves_the_site_served_and_says_what_to_do(tmp_path, s
     assert denied.returncode == disk.EXIT
     assert "Traceback" not in denied.stderr
     lines = denied.stderr.strip().splitlines()
-    assert lines == [f"{small_disk}/.site.publish/counter.lock 所在的磁盘是只读的，无法写入 — "
+    assert lines == [(f"{small_disk}/.site.publish/counter.lock 所在的磁盘是只读的，无法写入 — "
                      "请把它重新挂载为可写（mount -o remount,rw 挂载点），"
-                     "或用 --site-dir 换一个可写的目录后重试", FAILED]
+                     "或用 --site-dir 换一个可写的目录后重试"), FAILED]
     assert site_files(site) == files
