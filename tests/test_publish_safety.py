@@ -1,8 +1,9 @@
 """`culture publish` is safe to run at any time: overlapping runs, kill -9 at every step, the
 live notice, rollback. Real `culture` processes on a tiny MkDocs site (about a second a build).
 
-The issue asks for 20 rounds of 5 overlapping publishes; CI runs OVERLAP_ROUNDS (6, about a
-minute on a loaded 2-core machine); `CULTURE_OVERLAP_ROUNDS=20` runs the issue's count.
+The overlap test runs the issue's 20 rounds of 5 publishes at once (77 s measured on the
+shared 2-core machine at load 7, about 1,000 HTTP fetches per round); CULTURE_OVERLAP_ROUNDS
+sets another count.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from publish_support import (
 
 from gallery.publish import builds
 
-OVERLAP_ROUNDS = int(os.environ.get("CULTURE_OVERLAP_ROUNDS", "6"))
+OVERLAP_ROUNDS = int(os.environ.get("CULTURE_OVERLAP_ROUNDS", "20"))
 AT_ONCE = 5
 
 
