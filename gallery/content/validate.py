@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from gallery.content import body, model
+from gallery.content.bodyguard import check_body
 from gallery.content.engine import Checker, Hook, describe
 from gallery.content.read import Document
 from gallery.content.records import Section
@@ -49,6 +50,8 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
         if isinstance(text, (bool, list, dict, dt.date)):
             check.add((*key, k), "E203", key=k, expected="文字", actual=describe(text),
                       example="大堂经理在引导客户")
+            continue
+        if text is not None and not check.text_ok(spec_of(model.Photo, k), str(text), (*key, k)):
             continue
         texts[k] = "" if text is None else str(text).strip()
     if not _is_photo_file(folder, name):
@@ -118,7 +121,9 @@ def validate_story(
         meta.pop("audience")
     values = check.values(section.model, meta)
     _cross_checks(check, values, today)
-    values["body_photos"] = body_photos(check, doc)
+    guarded = check_body(doc.body, shown, doc.body_line)  # before anything parses the body
+    check.problems += guarded
+    values["body_photos"] = () if guarded else body_photos(check, doc)
     if check.errors():
         return None, check.problems
     return _build(section, slug, doc, values), check.problems
