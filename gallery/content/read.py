@@ -77,7 +77,7 @@ MAX_YAML_DEPTH = 20
 class _Refused(yaml.MarkedYAMLError):
     """A YAML feature staff never write by hand (an anchor, a nesting too deep): its own code."""
 
-    def __init__(self, code: str, mark: yaml.Mark, **values: object) -> None:
+    def __init__(self, code: str, mark: Any, **values: object) -> None:
         super().__init__(problem=code, problem_mark=mark)
         self.code = code
         self.values = values
@@ -96,7 +96,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):  # no anchor is ever declared: undefined (E104)
             return super().compose_node(parent, index)
@@ -117,7 +117,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
@@ -132,7 +132,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
-    def construct_lenient_timestamp(self, node):
+    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> Any:
         """A date-like value that is no real date (2024-13-01) stays text for validation."""
         try:
             return self.construct_yaml_timestamp(node)

@@ -17,7 +17,7 @@ import re
 # separators and the word joiner / stray BOM. U+200D (zero-width joiner) builds emoji such as
 # 👨‍👩‍👧 and may stay in free text; names, ids, phones and tags refuse it (see JOINER).
 FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200c\u200e\u200f\u2028\u2029\u202a-\u202e"
     "\u2060\u2066-\u2069\ufeff]")
 JOINER = "\u200d"
 

@@ -44,7 +44,7 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
     if "/" in name or "\\" in name or name.startswith("."):
         check.add((*key, "file"), "E219", file=name)
         return None
-    texts = {}
+    texts, refused = {}, False
     for k in ("caption", "alt"):
         text = value.get(k)
         if isinstance(text, (bool, list, dict, dt.date)):
@@ -52,8 +52,11 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
                       example="大堂经理在引导客户")
             continue
         if text is not None and not check.text_ok(spec_of(model.Photo, k), str(text), (*key, k)):
+            refused = True  # told once: no "missing alt" warning on top
             continue
         texts[k] = "" if text is None else str(text).strip()
+    if refused:
+        return None
     if not _is_photo_file(folder, name):
         check.add((*key, "file"), "E210", file=name, hint=_missing_hint(folder, name))
         return None

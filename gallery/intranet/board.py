@@ -223,7 +223,7 @@ def _entry(values: dict[str, str], line: int, shown: str, outlets: tuple[model.O
     red = LISTS.get(values["list"].lower())
     if red is None:
         problems.append(problem(shown, line, "E407", value=values["list"]))
-    if problems:
+    if problems or outlet is None or red is None:
         return None, problems
     return BoardEntry(outlet=outlet, metric=values["metric"], value=values["value"], red=red,
                       line=line, person=values.get("person", ""),
@@ -251,6 +251,12 @@ def _cell_text(values: dict[str, str], line: int, shown: str) -> list[Problem]:
 def _outlet_id(cell: str, outlets: tuple[model.Outlet, ...]) -> str | None:
     """An outlet written as its id or its Chinese name, as its id."""
     return next((o.id for o in outlets if cell in (o.id, o.name)), None)
+
+
+def _outlet_name(site: model.Site, outlet_id: str) -> str:
+    """An outlet's Chinese name (its id when it is not declared)."""
+    outlet = site.outlet(outlet_id)
+    return outlet.name if outlet else outlet_id
 
 
 def _who(entry: BoardEntry, outlets: tuple[model.Outlet, ...]) -> str:
@@ -332,7 +338,7 @@ def _tally(boards: tuple[Board, ...], site: model.Site, here: str) -> str:
     order = [o.id for o in site.outlets if o.id in counts]
     rows = "".join(
         f'<tr><th scope="row"><a href="{paths.relative(here, paths.outlet_url(oid))}">'
-        f"{esc(site.outlet(oid).name)}</a></th><td>{counts[oid][0]}</td><td>{counts[oid][1]}</td></tr>"
+        f"{esc(_outlet_name(site, oid))}</a></th><td>{counts[oid][0]}</td><td>{counts[oid][1]}</td></tr>"
         for oid in order)
     return ('<table class="culture-board-table"><caption>各网点上榜次数（全部期次）</caption>'
             '<thead><tr><th scope="col">网点</th><th scope="col">上红榜</th>'
