@@ -29,7 +29,9 @@ def check(project, body: str, page: str = STORY) -> list[str]:
     files = {STORY: HEAD + body} if page == STORY else {page: body}
     started = time.perf_counter()
     found = [str(p) for p in load_project(project(files)).problems]
-    assert time.perf_counter() - started < 3  # answered before any Markdown parse
+    # Answered before any Markdown parse (which takes minutes or fails); the bound is loose
+    # because the 5,000-level list is a 50 MB file to read on a busy machine.
+    assert time.perf_counter() - started < 10
     return found
 
 
