@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Material prints an end-of-life banner on every build; the migration plan is in DESIGN.md.
 export NO_MKDOCS_2_WARNING := 1
-JS_LINTED := eslint.config.js gallery/screens/player/*.js site_src/assets/javascripts/*.js
+JS_LINTED := eslint.config.js gallery/screens/player/*.js overrides/assets/javascripts/*.js
 
 .PHONY: serve build check lint test clean demo-images publish bench-images
 

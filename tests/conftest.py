@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 
@@ -58,9 +57,6 @@ def site_config(root: Path) -> Path:
     index = root / "site_src" / "index.md"
     if not index.exists():
         write_tree(root, {"site_src/index.md": "# 首页\n"})
-    assets = root / "site_src" / "assets"
-    if not assets.exists():
-        shutil.copytree(REPO / "site_src" / "assets", assets)
     return path
 
 

@@ -71,7 +71,7 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
     return "".join(parts)
 
 
-def render_body(story: model.Story, photo: PhotoHTML) -> str:
+def render_body(story: model.Story | model.Page, photo: PhotoHTML) -> str:
     """The author's Markdown with each body image drawn as a photo figure (never the original).
 
     The images are found by the same scanner validation used to make `story.body_photos`, so

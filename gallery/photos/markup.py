@@ -11,8 +11,8 @@ from gallery import paths
 from gallery.content import model
 from gallery.photos.cache import Derived
 
-# (story, photo, role) -> HTML; roles: "figure" (story grid), "card", "portrait".
-PhotoHTML = Callable[[model.Story, model.Photo, str], str]
+# (story or hand-written page, photo, role) -> HTML; roles: "figure", "card", "portrait".
+PhotoHTML = Callable[[model.Story | model.Page, model.Photo, str], str]
 
 
 def esc(value: Any) -> str:
@@ -21,7 +21,7 @@ def esc(value: Any) -> str:
     return "<br>".join(line for line in text.splitlines() if line.strip()) or text
 
 
-def caption_only(story: model.Story, photo: model.Photo, role: str) -> str:
+def caption_only(story: model.Story | model.Page, photo: model.Photo, role: str) -> str:
     """A photo rendered as its caption alone (used where no derivative exists)."""
     text = esc(photo.caption or photo.alt)
     return f"<figure><figcaption>{text}</figcaption></figure>" if role == "figure" else ""
@@ -63,7 +63,7 @@ def picture_html(d: Derived, photo: model.Photo, role: str) -> str:
             f'style="{style}"></picture>')
 
 
-def figure_html(d: Derived, story: model.Story, photo: model.Photo) -> str:
+def figure_html(d: Derived, story: model.Story | model.Page, photo: model.Photo) -> str:
     """A story-grid figure: the picture in a lightbox link to the largest JPEG, and caption.
 
     GLightbox puts data-title into the page as HTML: the caption is escaped once for that and
@@ -81,7 +81,7 @@ def figure_html(d: Derived, story: model.Story, photo: model.Photo) -> str:
 def photo_html(derived: dict[Path, Derived]) -> PhotoHTML:
     """The page renderer's photo callback, drawing on the derivatives made by `process`."""
 
-    def render(story: model.Story, photo: model.Photo, role: str) -> str:
+    def render(story: model.Story | model.Page, photo: model.Photo, role: str) -> str:
         d = derived.get(photo.source)
         if d is None:  # a broken photo skipped by images.skip_broken: its caption remains
             return caption_only(story, photo, role)
