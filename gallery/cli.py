@@ -17,7 +17,8 @@ from gallery import internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
 from gallery.content.settings import load_settings
-from gallery.project import load_project
+from gallery.problems import Problem
+from gallery.project import Project, load_project
 from gallery.publish import builds as publish
 from gallery.screens.notice import NOTICE_FILE, write_notice
 
@@ -66,7 +67,7 @@ def check(strict: bool, photos: bool, root: Path) -> None:
     sys.exit(1 if errors or (strict and warnings) else 0)
 
 
-def check_photos(project) -> list:
+def check_photos(project: Project) -> list[Problem]:
     """The photo problems (E3xx) of the visible stories; derivatives land in the cache."""
     from gallery.photos import plan
     from gallery.photos.progress import TerminalProgress
@@ -104,7 +105,7 @@ def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
 
 def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
     """The ready front matter of a new story: required fields filled with examples."""
-    meta: dict = {}
+    meta: dict[str, object] = {}
     main_field = "member" if section == "pioneer-posts" else "title"
     for f in SECTIONS[section].fields:
         if f.name == main_field:
@@ -117,11 +118,12 @@ def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
             meta["audience"] = "internal"
         elif f.required:
             meta[f.name] = yaml.safe_load(f.example)  # typed like the real value
-    post = frontmatter.Post("在这里写正文。\n", **meta)
+    post = frontmatter.Post("在这里写正文。\n")
+    post.metadata.update(meta)  # not as **meta: a field could collide with Post's own arguments
     return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
 
 
-def site_options(command):
+def site_options(command: Callable[..., None]) -> Callable[..., None]:
     """The --root and --site-dir options of the commands that write the served site."""
     command = click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
                            help="对外提供的网站目录（相对项目目录），默认 site。")(command)

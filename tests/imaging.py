@@ -9,9 +9,10 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageStat
 
-SHARED_PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "photos"
-if not SHARED_PHOTOS.is_dir():  # the worktrees live beside /work/shared
-    SHARED_PHOTOS = Path("/work/shared/photos")
+CHECKOUT = Path(__file__).resolve().parents[1]
+# Real-world sample photos (HEIC, IPTC) in ../shared/photos beside the checkout, never
+# committed; the tests that use them skip when the folder is absent.
+SHARED_PHOTOS = CHECKOUT.parent / "shared" / "photos"
 
 # The four quadrants of the upright test pattern: top-left, top-right, bottom-left, bottom-right.
 QUADRANTS = ((220, 30, 30), (30, 200, 40), (40, 60, 220), (240, 240, 240))

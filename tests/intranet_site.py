@@ -168,14 +168,11 @@ BOARDS = {
 }
 
 
-def mkdocs_config(site_url: str = "", glightbox: bool = False) -> dict:
+def mkdocs_config(site_url: str = "") -> dict:
     """The repository's mkdocs.yml, with an optional site_url (sub-path hosting)."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
     if site_url:
         config["site_url"] = site_url
-    if not glightbox:
-        config["plugins"] = [p for p in config["plugins"]
-                             if not (p == "glightbox" or isinstance(p, dict) and "glightbox" in p)]
     return config
 
 
@@ -186,7 +183,7 @@ def make_site(root: Path, site_url: str = "", extra: dict[str, str] | None = Non
         shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
     docs.mkdir(parents=True, exist_ok=True)
     (root / "culture.yml").write_text(SETTINGS, "utf-8")
-    config = mkdocs_config(site_url, glightbox=_has_glightbox())
+    config = mkdocs_config(site_url)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     (docs / "index.md").write_text("# 珠市口支行服务文化展\n\n客户为尊，服务如意。\n", "utf-8")
     for name, text in {**STORIES, **(extra or {})}.items():
@@ -203,12 +200,6 @@ def make_site(root: Path, site_url: str = "", extra: dict[str, str] | None = Non
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(text, "utf-8")
     return root
-
-
-def _has_glightbox() -> bool:
-    """Whether the repository's mkdocs.yml enables the lightbox (it comes with the images work)."""
-    plugins = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["plugins"]
-    return any(p == "glightbox" or isinstance(p, dict) and "glightbox" in p for p in plugins)
 
 
 def build(root: Path) -> Path:

@@ -9,11 +9,11 @@ import functools
 import http.server
 import shutil
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from gallery.photos.cache import Variant
 from gallery.project import load_project
 from gallery.screens.files import write_screens
 
@@ -21,16 +21,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTHS = (480, 960, 1920)
-
-
-@dataclass(frozen=True)
-class FakeVariant:
-    """Stand-in for gallery.photos.plan.Variant (the image pipeline is built on another branch)."""
-
-    width: int
-    height: int
-    format: str
-    url: str
 
 
 def photo_bytes(color: tuple[int, int, int], size=(1200, 800), label: str = "") -> bytes:
@@ -103,9 +93,9 @@ summary: 客户为尊，服务如意；员工为本，诚信如一
 
 def fake_pipeline(site_dir: Path):
     """A variants_for that writes resized JPEG and WebP derivatives into `site_dir`."""
-    cache: dict[Path, tuple[FakeVariant, ...]] = {}
+    cache: dict[Path, tuple[Variant, ...]] = {}
 
-    def variants_for(photo) -> tuple[FakeVariant, ...]:
+    def variants_for(photo) -> tuple[Variant, ...]:
         if photo.source not in cache:
             cache[photo.source] = tuple(_derive(photo, site_dir))
         return cache[photo.source]
@@ -124,7 +114,7 @@ def _derive(photo, site_dir: Path):
                 url = f"{base}-{width}.{ext}"
                 (site_dir / url).parent.mkdir(parents=True, exist_ok=True)
                 small.save(site_dir / url, fmt.upper(), quality=80)
-                yield FakeVariant(width, height, fmt, url)
+                yield Variant(width, height, fmt, url)
 
 
 def build_screen_site(root: Path, out: Path) -> Path:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import mkdocs_build
 from imaging import encode, quadrants
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
+from support import mkdocs_build
 
 from gallery import paths
 from gallery.cli import main

@@ -6,8 +6,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import mkdocs_build
 from selectolax.lexbor import LexborHTMLParser
+from support import mkdocs_build
 
 JPEG = (Path(__file__).parent / "data" / "tiny.jpg").read_bytes()
 EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>"

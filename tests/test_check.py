@@ -194,7 +194,7 @@ def test_content_under_the_lobby_screen_folder_is_refused(project):
 
 
 def test_a_site_without_home_page_is_told_so(tmp_path):
-    from conftest import SETTINGS, write_tree
+    from support import SETTINGS, write_tree
 
     root = write_tree(tmp_path, {"culture.yml": SETTINGS, "site_src/moments/.keep": ""})
     result = run_check(root)

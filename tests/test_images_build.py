@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SETTINGS, site_config, write_tree
 from imaging import encode, jpeg_with_orientation, quadrants
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
+from support import SETTINGS, site_config, write_tree
 
 STORY = "site_src/moments/2024-05-01-nuan-xin-fu-wu"
 PAGE = "site/moments/2024-05-01-nuan-xin-fu-wu/index.html"

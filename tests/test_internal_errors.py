@@ -15,9 +15,9 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
-from conftest import site_config
 from imaging import encode, quadrants
 from mkdocs.exceptions import Abort
+from support import site_config
 
 from gallery import internal, paths
 from gallery.cli import main

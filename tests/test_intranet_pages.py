@@ -21,8 +21,8 @@ from gallery.project import load_project
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
-def fake_photo(story, photo, role):
-    """A stand-in for the images branch's <picture> renderer: an <img> naming its role."""
+def fake_photo(_story, photo, role):
+    """A stand-in for markup.photo_html without derivatives: an <img> naming its role."""
     return f'<img class="fake-{role}" src="{photo.file}" alt="{photo.alt or photo.file}">'
 
 

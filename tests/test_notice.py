@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import SETTINGS
+from support import SETTINGS
 
 from gallery.cli import main
 from gallery.project import load_project

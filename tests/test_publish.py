@@ -114,7 +114,7 @@ def test_culture_build_publishes_the_mkdocs_site_with_its_screens(tmp_path):
 
 
 def test_a_plain_mkdocs_build_never_rewrites_the_published_site(project):
-    from conftest import mkdocs_build
+    from support import mkdocs_build
 
     root = project({})
     live = root / ".site.builds" / "build-1"

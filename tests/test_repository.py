@@ -21,12 +21,15 @@ def repo():
         pytest.skip("not a git checkout")
 
 
+pytestmark = pytest.mark.usefixtures("repo")
+
+
 @pytest.mark.parametrize("name", ["site", ".site.link", ".site.builds/", ".cache/"])
-def test_build_output_is_ignored_even_as_a_symlink(repo, name):
+def test_build_output_is_ignored_even_as_a_symlink(name):
     # `culture build` makes `site` a symbolic link: a pattern like `site/` does not match it.
     assert git("check-ignore", "--no-index", "-q", name).returncode == 0
 
 
-def test_no_build_output_is_tracked(repo):
+def test_no_build_output_is_tracked():
     tracked = git("ls-files", "--", "site", ".site.builds", ".cache").stdout.split()
     assert tracked == []

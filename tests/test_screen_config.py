@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SETTINGS
+from support import SETTINGS
 
 from gallery.content.settings import check_settings, read_settings
 from gallery.screens.config import Rule, check_screens, parse_days, parse_time_range

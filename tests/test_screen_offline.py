@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SETTINGS
 from PIL import Image, ImageStat
 from screen_support import (
     CHROMIUM,
@@ -27,6 +26,7 @@ from screen_support import (
     step,
     wait_slides,
 )
+from support import SETTINGS
 
 from gallery.publish import builds as publish
 from gallery.screens import files as screen_files

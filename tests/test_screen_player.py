@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SETTINGS
 from PIL import Image, ImageStat
 from screen_support import (
     CHROMIUM,
@@ -28,6 +27,7 @@ from screen_support import (
     step,
     wait_slides,
 )
+from support import SETTINGS
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screens"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import SETTINGS
-from screen_support import FakeVariant, build_screen_site, idea, moment, photo_bytes, pioneer
+from screen_support import build_screen_site, idea, moment, photo_bytes, pioneer
+from support import SETTINGS
 
+from gallery.photos.cache import Variant
 from gallery.project import load_project
 from gallery.screens.config import Screen
 from gallery.screens.playlist import build_playlist, pick_variant, public_stories
@@ -123,7 +124,7 @@ def test_slides_without_derivatives_show_text_and_kinds_follow_the_section(proje
 
 
 def variants(*widths, formats=("jpeg", "webp"), aspect=1.5):
-    return tuple(FakeVariant(w, round(w / aspect), f, f"p/{w}.{f}") for w in widths
+    return tuple(Variant(w, round(w / aspect), f, f"p/{w}.{f}") for w in widths
                  for f in formats)
 
 

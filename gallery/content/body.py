@@ -1,40 +1,55 @@
-"""Find the images a story's Markdown body shows (`![alt](1.jpg "说明")`), skipping code.
+"""What a story's Markdown body shows and loads, read from the document the build parses.
+
+The body is converted by Python-Markdown with the extensions of the build (`EXTENSIONS`), and
+the HTML it gives is read with a real HTML parser: what counts as an image, a link, code or a
+comment is decided there, never by patterns of our own. Markdown's tree has no line numbers, so
+before parsing, a numbered mark is put where an element may start: a character from a
+private-use plane before each `![`, an attribute `data-culture-mark=…` after each tag name
+(`<img data-culture-mark=… src=…>`), and the same attribute at the start of each attribute list
+(`{data-culture-mark=… .class}`). The marks add no line and change no structure; each element
+of the HTML leads back to its mark, hence to its offset and line in the body.
 
 Validation (which photos a body uses, at which line) and rendering (each image replaced by the
-photo HTML) both call `find_images`, so they always agree on what is an image. The scanner
-follows Python-Markdown as MkDocs configures it: fenced code (a fence at the start of a line,
-closed by the same fence), indented code blocks (not inside a list or an admonition), inline
-code spans (within a paragraph) and HTML comments hold no images.
+photo HTML) both use `scan`, so they always agree on what is an image: the n-th local image of
+`scan(body).images` is the n-th body photo.
 """
 
 from __future__ import annotations
 
+import functools
+import html.parser
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from gallery.content.body_markdown import BodyMarkdown, body_markdown
 
 LOCAL, REMOTE, OUTSIDE = "local", "remote", "outside"
 
-# Python-Markdown's fenced_code: the fence starts a line; the same fence closes it.
-FENCED = re.compile(r"^(?P<fence>~{3,}|`{3,})[^\n]*\n.*?(?<=\n)(?P=fence)[ ]*$", re.MULTILINE | re.DOTALL)
-COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# A code span: a run of backticks closed by a run of the same length, within one paragraph.
-CODE_SPAN = re.compile(r"(?<!\\)(`+)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
-IMAGE = re.compile(r"""
-    (?<!\\)!\[(?P<alt>(?:\\.|[^\\\[\]])*)\]
-    \(\s*(?:<(?P<angle>[^<>\n]*)>|(?P<plain>[^\s()<>]+(?:[ ]+[^\s()<>"']+)*?))
-    (?:\s+(?:"(?P<t1>[^"\n]*)"|'(?P<t2>[^'\n]*)'))?\s*\)
-    (?:\{[^}\n]*\})?          # an attr_list after the image belongs to it
-""", re.VERBOSE | re.DOTALL)
-CONTAINER = re.compile(r"^ {0,3}(?:[-*+]|\d+\.)[ \t]|^ {0,3}(?:!!!|\?\?\?\+?)[ \t]")
 REMOTE_TARGET = re.compile(r"^(?:https?:|ftp:)?//", re.IGNORECASE)
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
+
+# Where an element may start: `![`, a tag name, an attribute list. Only where marks go; what
+# is really there is decided by Markdown and the HTML parser.
+CANDIDATE = re.compile(r"!\[|<[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|\{:?")
+FIRST_MARK, MARKS = 0xF0000, 0xFFFE  # Supplementary Private Use Area-A: no text uses it
+MARK_ATTR = "data-culture-mark"
+MARK = re.compile("[\U000F0000-\U000FFFFD]")
+UNMARK = re.compile(f" ?{MARK_ATTR}=[\U000F0000-\U000FFFFD] |[\U000F0000-\U000FFFFD]")
+
+# Attributes that make the browser fetch (href of <a>/<area> is a link the reader may follow).
+LOADING_ATTRS = frozenset({"src", "srcset", "href", "xlink:href", "poster", "data", "background",
+                           "action", "formaction"})
+LINK_TAGS = frozenset({"a", "area"})
+CSS_URL_FUNCTIONS = frozenset({"url", "src", "image-set", "-webkit-image-set"})
 
 
 @dataclass(frozen=True)
 class BodyImage:
-    """One image in a body: its span of the body text, its line (0 = the body's first) and parts."""
+    """One image in a body: its span of `Scan.text`, its line (0 = the body's first) and parts."""
 
     start: int
     end: int
@@ -42,6 +57,15 @@ class BodyImage:
     alt: str
     target: str
     title: str
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A body as Markdown reads it (`text`), the images it shows and what it loads from afar."""
+
+    text: str
+    images: tuple[BodyImage, ...]
+    loads: tuple[tuple[int, str], ...]  # (line, address) in document order
 
 
 def kind(target: str) -> str:
@@ -54,92 +78,216 @@ def kind(target: str) -> str:
 
 
 def find_images(body: str) -> list[BodyImage]:
-    """Every Markdown image in `body` outside code and comments, in order."""
-    masked = _mask_code(body)
-    found = []
-    for m in IMAGE.finditer(masked):
-        if "\n\n" in m["alt"].replace(" ", ""):  # an image never spans paragraphs
-            continue
-        parts = IMAGE.match(body, m.start())  # the same span, read from the real text
-        if parts is None or parts.end() != m.end():
-            continue
-        target = (parts["angle"] if parts["angle"] is not None else parts["plain"]).strip()
-        title = parts["t1"] if parts["t1"] is not None else parts["t2"] or ""
-        alt = " ".join(ESCAPED.sub(r"\1", parts["alt"]).split())
-        found.append(BodyImage(m.start(), m.end(), body.count("\n", 0, m.start()), alt,
-                               target, title.strip()))
-    return found
-
-
-# Raw HTML in a body that would make the browser fetch from another host (links may leave).
-TAG = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9-]*)\b(?P<attrs>[^>]*)>")
-LOADING_ATTR = re.compile(
-    r"""\b(?P<attr>src|srcset|href|poster|data|background|action|formaction)\s*=\s*
-    (?:"(?P<q1>[^"]*)"|'(?P<q2>[^']*)'|(?P<bare>[^\s>]+))""", re.VERBOSE | re.IGNORECASE)
-CSS_URL = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])(?P<url>(?:https?:)?//[^'\")\s]+)", re.IGNORECASE)
-LINK_TAGS = frozenset({"a", "area"})
+    """Every image of `body` (`![alt](1.jpg)`, `![alt][ref]`, `<img src="1.jpg">`), in order."""
+    return list(scan(body).images)
 
 
 def find_external_loads(body: str) -> list[tuple[int, str]]:
-    """(line, address) of every raw-HTML or CSS reference outside code that would load from
-    another host (`<img src="https://…">`, `<script src=…>`, `style="background:url(//…)"`)."""
-    masked = _mask_code(body)
-    found: list[tuple[int, int, str]] = []
-    for tag in TAG.finditer(masked):
-        if tag["name"].lower() in LINK_TAGS:
-            continue  # a link the reader may follow is no load
-        for attr in LOADING_ATTR.finditer(tag["attrs"]):
-            value = attr["q1"] if attr["q1"] is not None else attr["q2"] or attr["bare"] or ""
-            for part in value.split(","):  # srcset lists several addresses
-                address = part.strip().split(" ")[0]
-                if REMOTE_TARGET.match(address):
-                    found.append((tag.start(), address))
-    found += [(m.start(), m["url"]) for m in CSS_URL.finditer(masked)]
-    return [(body.count("\n", 0, at), address) for at, address in sorted(set(found))]
+    """(line, address) of everything in `body` that would load from another host."""
+    return list(scan(body).loads)
 
 
 def replace_images(body: str, render: Callable[[BodyImage], str | None]) -> str:
-    """`body` with each image replaced by `render(image)`; an image it gives None stays."""
+    """The body (as Markdown reads it) with each image replaced by `render(image)`; an image it
+    gives None stays."""
+    found = scan(body)
     out, at = [], 0
-    for image in find_images(body):
+    for image in found.images:
         html = render(image)
         if html is None:
             continue
-        out += [body[at:image.start], html]
+        out += [found.text[at:image.start], html]
         at = image.end
-    return "".join(out) + body[at:]
+    return "".join(out) + found.text[at:]
 
 
-def _blank(match: re.Match) -> str:
-    """A matched span with every character but line breaks hidden."""
-    return re.sub(r"[^\n]", "\0", match.group(0))
+@functools.lru_cache(maxsize=2048)  # validation, then the page, of each story
+def scan(body: str) -> Scan:
+    """Parse `body` once with the build's Markdown and read its images and remote loads."""
+    parser = body_markdown()
+    text = parser.normalize(body)
+    if max(text, default="") >= chr(FIRST_MARK):
+        text = MARK.sub("\ufffd", text)  # a mark must come from `_mark` only
+    marked, origins = _mark(text)
+    if not origins:
+        return Scan(text, (), ())  # no `![`, tag or `{`: nothing can show or load
+    reader = _Reader(text, origins, parser)
+    reader.read(parser.convert(marked))
+    loads = sorted(reader.loads, key=lambda load: load[0])
+    return Scan(text, tuple(reader.images), tuple(loads))
 
 
-def _mask_code(body: str) -> str:
-    """`body` with code and comments hidden, keeping every offset and line break."""
-    text = FENCED.sub(_blank, body)
-    text = _mask_indented(text)
-    text = COMMENT.sub(_blank, text)
-    return CODE_SPAN.sub(_blank, text)
+def _mark(text: str) -> tuple[str, dict[str, int]]:
+    """`text` with a numbered mark at each candidate, and each mark's offset in `text`."""
+    out: list[str] = []
+    origins: dict[str, int] = {}
+    at = 0
+    for found in CANDIDATE.finditer(text):
+        if len(origins) == MARKS:
+            break  # later elements take the line of the last mark before them
+        start, mark = found.start(), chr(FIRST_MARK + len(origins))
+        if found[0] == "![":
+            if _escaped(text, start):
+                continue  # `\![` is no image
+            out += [text[at:start], mark]
+            at = start
+        else:
+            space = " " if found[0][0] == "<" else ""
+            out += [text[at:found.end()], f"{space}{MARK_ATTR}={mark} "]
+            at = found.end()
+        origins[mark] = start
+    return "".join(out) + text[at:], origins
 
 
-def _mask_indented(text: str) -> str:
-    """Hide indented code blocks: indented lines after a blank line, outside lists and notes."""
-    lines = text.split("\n")
-    container, in_code, previous_blank = False, False, True
-    for i, line in enumerate(lines):
-        blank = not line.strip()
-        indented = line.startswith(("    ", "\t"))
-        if blank:
-            previous_blank = True
-            continue
-        if indented and (in_code or (previous_blank and not container)):
-            lines[i], in_code = "\0" * len(line), True
-        elif not indented:
-            in_code = False
-            if CONTAINER.match(line):
-                container = True
-            elif previous_blank:
-                container = False
-        previous_blank = False
-    return "\n".join(lines)
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at `at` follows an odd run of backslashes."""
+    before = text[max(0, at - 64):at]
+    return (len(before) - len(before.rstrip("\\"))) % 2 == 1
+
+
+def _unmark(value: str) -> str:
+    """A text or attribute value without the marks `_mark` put in."""
+    return UNMARK.sub("", value) if "\U000f0000" <= max(value, default="\0") else value
+
+
+class _Reader:
+    """Reads the HTML Markdown made of a marked body: images and remote loads, at their lines."""
+
+    def __init__(self, text: str, origins: dict[str, int], parser: BodyMarkdown) -> None:
+        self.text, self.origins, self.parser = text, origins, parser
+        self.starts = sorted(at for at in origins.values() if text[at] in "!<")  # elements
+        self.images: list[BodyImage] = []
+        self.loads: list[tuple[int, str]] = []
+        self.at = 0  # the offset of the last mark read: the place of an element without one
+        self.image_mark: str | None = None  # the last `![` mark read and not yet an image
+
+    def read(self, rendered: str) -> None:
+        """Walk the document as a browser parses it (lexbor), in order."""
+        root = LexborHTMLParser(rendered).root
+        for node in () if root is None else root.traverse(include_text=True):
+            tag = node.tag or "-"
+            if tag == "-text":
+                self.text_marks(node.text_content or "")
+            elif not tag.startswith("-"):  # not a comment or a doctype
+                self.element(node)
+
+    def line(self, offset: int) -> int:
+        """The body line (0 = first) of an offset of the text."""
+        return self.text.count("\n", 0, offset)
+
+    def text_marks(self, data: str) -> None:
+        """Text: follow the marks in it."""
+        for found in MARK.finditer(data):
+            if found[0] in self.origins:
+                self.at = self.origins[found[0]]
+                if self.text[self.at] == "!":
+                    self.image_mark = found[0]
+
+    def element(self, node: LexborNode) -> None:
+        """An element: maybe an image; its attributes may load from afar."""
+        attrs = node.attributes
+        mark = self.origins.get(attrs.get(MARK_ATTR) or "")
+        values = {k: _unmark(v or "") for k, v in attrs.items() if k != MARK_ATTR}
+        written = mark is not None and self.text[mark] == "<"  # a tag of the author's HTML
+        self.at = self.at if mark is None else mark
+        if node.tag == "img" and not written and self.image_mark is not None:
+            self.at = self.origins[self.image_mark]
+            self.markdown_image(self.image_mark, values)
+            self.image_mark = None
+        elif node.tag == "img" and written and not REMOTE_TARGET.match(values.get("src", "")):
+            if values.get("src"):
+                self.add_image(self.at, _tag_end(self.text, self.at), values)
+            values.pop("src", None)
+        line = self.line(self.at)
+        if node.tag not in LINK_TAGS:
+            self.attribute_loads(values, line)
+        if "style" in values:
+            self.css_loads(_css().parse_blocks_contents(values["style"]), line)
+        if node.tag == "style":
+            end = _tag_end(self.text, self.at) if written else None
+            css = _unmark(node.text(deep=True))
+            self.css_loads(_css().parse_stylesheet(css), self.line(end or self.at))
+
+    def markdown_image(self, mark: str, values: dict[str, str]) -> None:
+        """An image Markdown made of `![…](…)`, `![…][…]` or `![…]`."""
+        start = self.origins[mark]
+        literal = self.parser.literals.get(mark)
+        end = None if literal is None else \
+            self.parser.image_end(self.text, start, _unmark(literal), self.starts)
+        self.add_image(start, end, values)
+        values.pop("src", None)  # a remote src is E220, reported with the images
+
+    def add_image(self, start: int, end: int | None, values: dict[str, str]) -> None:
+        """Record an image at its span (`end` None: it cannot be replaced; never seen so far)."""
+        self.images.append(BodyImage(
+            start, start if end is None else end, self.line(start),
+            " ".join(values.get("alt", "").split()), values.get("src", "").strip(),
+            values.get("title", "").strip()))
+
+    def attribute_loads(self, values: dict[str, str], line: int) -> None:
+        """Remote addresses in the attributes that make the browser fetch."""
+        for name, value in values.items():
+            if name in LOADING_ATTRS:
+                for part in value.split(","):  # srcset lists several addresses
+                    address = (part.split() or [""])[0]
+                    if REMOTE_TARGET.match(address):
+                        self.loads.append((line, address))
+
+    def css_loads(self, nodes: Iterable[Any], line: int) -> None:
+        """Remote addresses in CSS: url(), image-set(), @import (lines counted from `line`)."""
+        for node in nodes:
+            for address, source_line in _css_addresses(node):
+                if REMOTE_TARGET.match(address):
+                    self.loads.append((line + source_line - 1, address))
+
+
+def _css() -> Any:
+    """tinycss2, imported on first use: few bodies hold CSS, and it costs a check ~10 ms."""
+    import tinycss2
+
+    return tinycss2
+
+
+def _css_addresses(node: Any) -> Iterable[tuple[str, int]]:
+    """(address, line within the CSS) of every url() and @import under a tinycss2 node."""
+    kind_ = getattr(node, "type", "")
+    if kind_ == "url":
+        yield node.value, node.source_line
+    elif kind_ == "function" and node.lower_name in CSS_URL_FUNCTIONS or \
+            kind_ == "at-rule" and node.lower_at_keyword == "import":
+        args = node.arguments if kind_ == "function" else node.prelude
+        yield from ((a.value, a.source_line) for a in args if a.type == "string")
+    for part in ("prelude", "content", "value", "arguments"):
+        children = getattr(node, part, None)
+        if isinstance(children, list):
+            for child in children:
+                yield from _css_addresses(child)
+
+
+class _FirstTag(html.parser.HTMLParser):
+    """Finds where the first start tag of a text ends, as a browser would."""
+
+    def parse_html_declaration(self, i: int) -> int:
+        """An odd `<!…>` is a comment up to `>`, as in browsers (Python 3.11 raises on some)."""
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            end = self.rawdata.find(">", i)
+            return -1 if end < 0 else end + 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Stop at the first tag, giving its length."""
+        raise _Found(len(self.get_starttag_text() or ""))
+
+
+class _Found(Exception):
+    """The length of the first tag (raised to stop reading)."""
+
+
+def _tag_end(text: str, start: int) -> int | None:
+    """The offset just after the HTML tag that starts at `start`."""
+    try:
+        _FirstTag(convert_charrefs=True).feed(text[start:])
+    except _Found as found:
+        return start + found.args[0]
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -71,7 +72,8 @@ class Document:
 class _UniqueKeyLoader(yaml.SafeLoader):
     """A safe loader that refuses duplicate keys instead of keeping the last one."""
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False,
+                          ) -> dict[Hashable, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
@@ -86,7 +88,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
-    def construct_lenient_timestamp(self, node):
+    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> dt.date | str:
         """A date-like value that is no real date (2024-13-01) stays text for validation."""
         try:
             return self.construct_yaml_timestamp(node)
@@ -99,7 +101,7 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+def _refuse_tag(_loader: yaml.SafeLoader, node: yaml.Node) -> None:
     """Binary data, sets and ordered pairs are no front-matter values: said like unknown tags."""
     raise yaml.constructor.ConstructorError(
         None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)

@@ -127,10 +127,12 @@ def validate_story(
 
 
 def body_photos(check: Checker, doc: Document) -> tuple[model.Photo, ...]:
-    """The photos the Markdown body shows (`![alt](1.jpg "说明")`), each checked like a field's."""
+    """The photos the body shows (`![alt](1.jpg "说明")`, `![alt][ref]`, `<img src="1.jpg">`),
+    each checked like a field's, and what it would load from another host."""
     folder = doc.path.parent
     photos = []
-    for image in body.find_images(doc.body):
+    found = body.scan(doc.body)
+    for image in found.images:
         line = doc.body_line + image.line
         where = body.kind(image.target)
         if where == body.REMOTE:
@@ -147,7 +149,7 @@ def body_photos(check: Checker, doc: Document) -> tuple[model.Photo, ...]:
             if not image.alt:
                 check.add_at_line(line, "E211", file=name)
             photos.append(model.Photo(name, folder / name, caption=image.title, alt=image.alt))
-    for line, address in body.find_external_loads(doc.body):
+    for line, address in found.loads:
         check.add_at_line(doc.body_line + line, "E221", url=_short(address))
     return tuple(photos)
 

@@ -13,7 +13,7 @@ import yaml
 
 from gallery import paths
 from gallery.content import body, model
-from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES, SECTIONS
+from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES
 from gallery.photos.markup import PhotoHTML, esc
 
 
@@ -74,8 +74,9 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
 def render_body(story: model.Story | model.Page, photo: PhotoHTML) -> str:
     """The author's Markdown with each body image drawn as a photo figure (never the original).
 
-    The images are found by the same scanner validation used to make `story.body_photos`, so
-    the n-th image naming a file of the story is the n-th body photo.
+    The images are found by the same parse validation used to make `story.body_photos` (and
+    replaced at the spans it found), so the n-th image naming a file of the story is the n-th
+    body photo, whether written `![alt](1.jpg)`, `![alt][ref]` or `<img src="1.jpg">`.
     """
     photos = iter(story.body_photos)
 
@@ -107,13 +108,3 @@ def render_card(story: model.Story, site: model.Site, photo: PhotoHTML, base: st
             f'<span class="culture-card-meta">{meta}</span></a>')
 
 
-def render_section_index(section: str, site: model.Site, photo: PhotoHTML, intro: str = "") -> str:
-    """The generated index page of a section: intro, then cards newest first."""
-    spec = SECTIONS[section]
-    cards = "".join(render_card(s, site, photo, base="../") for s in site.in_section(section))
-    parts = [front_matter({"title": spec.title}), intro.strip() or f"# {spec.title}", "\n\n"]
-    if cards:
-        parts.append(f'<div class="culture-cards">{cards}</div>\n')
-    else:
-        parts.append('<p class="culture-empty">暂无内容。</p>\n')
-    return "".join(parts)

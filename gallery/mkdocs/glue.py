@@ -6,8 +6,10 @@ import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from mkdocs import utils
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files
 
@@ -16,6 +18,7 @@ from gallery.intranet import generate as intranet
 from gallery.intranet import pages, search
 from gallery.photos import cache as photo_cache
 from gallery.photos import markup, plan
+from gallery.photos.markup import PhotoHTML
 from gallery.photos.progress import TerminalProgress
 from gallery.problems import Problem
 from gallery.project import Project
@@ -25,7 +28,18 @@ from gallery.screens.playlist import variants_from_map
 USER_DICT = Path(".cache") / "search" / "jieba-user.txt"
 
 
-def replace_files(project: Project, files: Files, config, photo=markup.caption_only) -> Files:
+class Log(Protocol):
+    """What the layer logs through: MkDocs' plugin logger (or any logging.Logger)."""
+
+    def info(self, msg: str) -> object: ...
+
+    def warning(self, msg: str) -> object: ...
+
+    def error(self, msg: str) -> object: ...
+
+
+def replace_files(project: Project, files: Files, config: MkDocsConfig,
+                  photo: PhotoHTML = markup.caption_only) -> Files:
     """Drop every file MkDocs found in site_src/; add the pages generated from the model.
 
     Nothing under site_src/ is published as it is: pages (stories, indexes, the hand-written
@@ -72,13 +86,17 @@ class LinkedFile(File):
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         if os.path.lexists(dest):
             os.unlink(dest)
+        source = self.abs_src_path
+        if source is None:  # never for derivatives (they have a cache file): MkDocs' own way
+            super().copy_file(dirty)
+            return
         try:
-            os.link(self.abs_src_path, dest)
+            os.link(source, dest)
         except OSError:  # another file system, or no hard links: a copy does the same
-            utils.copy_file(self.abs_src_path, dest)
+            utils.copy_file(source, dest)
 
 
-def report(problems: list[Problem], broken: list[Problem], skip: bool, log) -> int:
+def report(problems: list[Problem], broken: list[Problem], skip: bool, log: Log) -> int:
     """Log content and photo problems; return how many errors stop the build.
 
     Broken photos are errors unless images.skip_broken is set (`skip`); then they are logged
@@ -91,8 +109,8 @@ def report(problems: list[Problem], broken: list[Problem], skip: bool, log) -> i
     return sum(1 for p in problems if not p.is_warning) + (0 if skip else len(broken))
 
 
-def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived], config,
-                    root: Path) -> Files:
+def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived],
+                    config: MkDocsConfig, root: Path) -> Files:
     """Add every derivative to MkDocs' files, so the site gets them (and nothing else)."""
     cache_dir = root / paths.PHOTO_CACHE_DIR
     seen: set[str] = set()
@@ -160,10 +178,10 @@ def internal_errors(hook: Callable[..., object]) -> Callable[..., object]:
     return run
 
 
-def keep_last_good(builder, log):
+def keep_last_good(builder: Callable[..., object], log: Log) -> Callable[..., None]:
     """Wrap `mkdocs serve`'s rebuild so content errors print as messages, not tracebacks."""
 
-    def build(*args, **kwargs):
+    def build(*args: object, **kwargs: object) -> None:
         try:
             builder(*args, **kwargs)
         except Abort as err:
@@ -172,7 +190,7 @@ def keep_last_good(builder, log):
     return build
 
 
-def configure(config, project: Project) -> list[Problem]:
+def configure(config: MkDocsConfig, project: Project) -> list[Problem]:
     """Prepare search and theme: require jieba, hand the search plugin our user dictionary,
     and give the theme the campaign banner and complaint channels."""
     missing = search.jieba_problem(config.config_file_path or "mkdocs.yml")

@@ -14,9 +14,10 @@ import os
 import struct
 import traceback
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pillow_heif
 from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
@@ -162,7 +163,7 @@ def fit(im: Image.Image, size: tuple[int, int]) -> Image.Image:
 
 
 @contextlib.contextmanager
-def _strict_pillow():
+def _strict_pillow() -> Iterator[None]:
     """Pillow settings for one job: our own pixel limit, never fill truncated files."""
     saved = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
     Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = None, False
@@ -173,7 +174,7 @@ def _strict_pillow():
 
 
 @contextlib.contextmanager
-def open_photo(path: Path, max_pixels: int):
+def open_photo(path: Path, max_pixels: int) -> Iterator[Image.Image]:
     """Open a photo lazily (header only) and check it before anything is decoded."""
     try:
         fp = path.open("rb")
@@ -231,7 +232,10 @@ def _cut_short(path: Path) -> bool:
 
 def check_header(im: Image.Image, path: Path, max_pixels: int) -> None:
     """Reject lying extensions and oversized photos from the header alone."""
-    name, extensions = FORMATS[im.format]
+    known = FORMATS.get(im.format or "")
+    if known is None:  # cannot happen: Image.open(formats=OPENERS) opens only these
+        raise BadPhoto("E302", file=path.name)
+    name, extensions = known
     ext = path.suffix.lower()
     if ext not in extensions:
         raise BadPhoto("E303", file=path.name, ext=ext or "（无）", actual=name,
@@ -287,8 +291,8 @@ def normalise(im: Image.Image) -> Image.Image:
 def _scale_to_8_bits(im: Image.Image) -> Image.Image:
     """16-bit or 32-bit grey to 8 bits by scaling (a plain convert clips it to white)."""
     im = im.convert("F") if im.mode == "F" else im.convert("I")
-    _low, high = im.getextrema()
-    top = 65535 if high > 255 else 255
+    _low, high = cast(tuple[float, float], im.getextrema())  # one band: (min, max)
+    top: float = 65535 if high > 255 else 255
     if im.mode == "F":
         top = high if high > 0 else 1
     return im.point(lambda v: v * (255 / top)).convert("L")
@@ -304,7 +308,8 @@ def to_srgb(im: Image.Image) -> Image.Image:
         if im.mode != "CMYK" and ImageCms.getProfileDescription(source).lower().startswith("srgb"):
             return im
         mode = "RGBA" if im.mode == "RGBA" else "RGB"
-        return ImageCms.profileToProfile(im, source, SRGB, outputMode=mode)
+        converted = ImageCms.profileToProfile(im, source, SRGB, outputMode=mode)
+        return converted if converted is not None else im  # None only when inPlace=True
     except (ImageCms.PyCMSError, OSError, ValueError):
         # A damaged profile: the pixels are still good, shown as if they were sRGB.
         return im.convert("RGB") if im.mode == "CMYK" else im
@@ -344,7 +349,8 @@ def write(im: Image.Image, job: Job, fmt: str) -> tuple[int, int, str]:
 def placeholder(im: Image.Image) -> dict[str, str]:
     """The average colour (#rrggbb) and a tiny WebP preview (about 100 bytes) as a data URI."""
     rgb = flatten(im).convert("RGB")
-    red, green, blue = rgb.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    pixel = rgb.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    red, green, blue = cast(tuple[int, int, int], pixel)  # an RGB pixel
     tiny = rgb.copy()
     tiny.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE), Image.Resampling.BOX)
     data = io.BytesIO()

@@ -21,7 +21,7 @@ def esc(value: Any) -> str:
     return "<br>".join(line for line in text.splitlines() if line.strip()) or text
 
 
-def caption_only(story: model.Story | model.Page, photo: model.Photo, role: str) -> str:
+def caption_only(_story: model.Story | model.Page, photo: model.Photo, role: str) -> str:
     """A photo rendered as its caption alone (used where no derivative exists)."""
     text = esc(photo.caption or photo.alt)
     return f"<figure><figcaption>{text}</figcaption></figure>" if role == "figure" else ""

@@ -85,6 +85,8 @@ def process(photos: Iterable[model.Photo], settings: ImageSettings, cache_dir: P
             derived[source] = from_manifest(key, manifests[key])
         else:
             outcome = outcomes[key]
+            if outcome.code is None:  # neither derivatives nor a problem: a bug of ours
+                raise InternalError(f"{shown[source]}: a job gave no manifest and no code")
             values = named(outcome.values, source)
             problems.append(problem(shown[source], 1, outcome.code, **values))
     prune_cache(cache_dir, set(manifests))

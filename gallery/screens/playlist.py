@@ -38,7 +38,7 @@ class VariantLike(Protocol):
 VariantsFor = Callable[[model.Photo], Sequence[VariantLike]]
 
 
-def no_variants(photo: model.Photo) -> tuple[VariantLike, ...]:
+def no_variants(_photo: model.Photo) -> tuple[VariantLike, ...]:
     """A stand-in when no derivatives exist: slides then show text without the photo."""
     return ()
 
@@ -96,6 +96,8 @@ def image_of(screen: Screen, photo: model.Photo, variants_for: VariantsFor,
     else:
         fit, need = photo_fit(screen, largest.width, largest.height)
     chosen = pick_variant(variants, need)
+    if chosen is None:  # cannot happen: `variants` is not empty
+        return None
     return {"src": paths.screen_asset_url(chosen.url), "fit": fit,
             "width": chosen.width, "height": chosen.height}
 
@@ -113,10 +115,11 @@ def story_item(screen: Screen, story: model.Story, settings: Settings,
     summary = getattr(story, "summary", "")
     label = KIND_TITLES.get(getattr(story, "kind", ""), "")
     meta = " · ".join(x for x in (label, outlet, when) if x)
-    image = image_of(screen, story.cover, variants_for) if story.cover else None
-    if image is None:
+    cover = story.cover
+    image = image_of(screen, cover, variants_for) if cover else None
+    if cover is None or image is None:
         return item | {"kind": "text", "title": story.title, "text": summary, "meta": meta}
-    caption = story.cover.caption or summary
+    caption = cover.caption or summary
     return item | {"kind": "photo", "title": story.title, "text": caption, "meta": meta,
                    "image": image}
 
