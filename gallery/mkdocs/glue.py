@@ -47,10 +47,7 @@ def replace_files(project: Project, files: Files, config: MkDocsConfig,
     and JavaScript come from the theme. Whatever a skipped check let through (a link, an
     original, a document), MkDocs never copies it.
     """
-    docs = os.path.realpath(config.docs_dir)
-    for file in list(files):
-        if file.src_dir is not None and os.path.realpath(file.src_dir) == docs:
-            files.remove(file)
+    drop_sources(files, config.docs_dir)
     site = project.site
     for story in site.visible():
         content = pages.render_story(story, site, photo)
@@ -62,6 +59,15 @@ def replace_files(project: Project, files: Files, config: MkDocsConfig,
         if replaced is not None:
             files.remove(replaced)  # appending over it is deprecated (a stack in the log)
         files.append(File.generated(config, uri, content=content))
+    return files
+
+
+def drop_sources(files: Files, docs_dir: str) -> Files:
+    """Remove every file MkDocs found under `docs_dir` (theme files stay)."""
+    docs = os.path.realpath(docs_dir)
+    for file in list(files):
+        if file.src_dir is not None and os.path.realpath(file.src_dir) == docs:
+            files.remove(file)
     return files
 
 
