@@ -130,8 +130,8 @@ def test_site_src_itself_a_link_is_refused_and_not_read(tmp_path, outside):
     (outside / "index.md").write_text("# 首页\n", "utf-8")
     (tmp_path / "site_src").symlink_to(outside)
     assert check_lines(tmp_path) == [
-        "site_src:1: E602 内容目录“site_src”是符号链接 — "
-        "把内容直接放在项目里的 site_src 目录中，不要用链接指向项目以外的地方",
+        ("site_src:1: E602 内容目录“site_src”是符号链接 — "
+        "把内容直接放在项目里的 site_src 目录中，不要用链接指向项目以外的地方"),
         "检查完成：0 篇故事，1 个错误，0 个警告。",
     ]
 

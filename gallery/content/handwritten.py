@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from gallery.content import boundary, model
 from gallery.content.discover import shown_path
 from gallery.content.engine import Checker
-from gallery.content.read import Document, decode, parse_block, split_front_matter
+from gallery.content.read import Document, Lines, decode, parse_block, split_front_matter
 from gallery.content.validate import body_photos
 from gallery.problems import Problem, problem
 
@@ -45,7 +46,8 @@ def read_page(path: Path, shown: str, folder: str) -> tuple[model.Page | None, l
     parts = split_front_matter(text)
     if parts.unclosed:
         return None, [problem(shown, 1, "E103")]
-    meta, lines = {}, {}
+    meta: dict[str, Any] = {}
+    lines: Lines = {}
     if parts.block is not None:
         meta, lines, problems = parse_block(parts.block, shown, first_line=2)
         if problems:
