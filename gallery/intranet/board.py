@@ -16,8 +16,10 @@ from gallery import paths
 from gallery.content import model
 from gallery.content.boundary import is_board_data, is_litter
 from gallery.content.discover import is_regular, shown_path
-from gallery.intranet.pages import esc, front_matter
+from gallery.intranet.pages import render
+from gallery.photos.markup import caption_only
 from gallery.problems import Problem, did_you_mean, problem
+from gallery.templating import trusted
 
 FOLDER = paths.BOARD
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -222,7 +224,7 @@ def _entry(values: dict[str, str], line: int, shown: str, outlets: tuple[model.O
     red = LISTS.get(values["list"].lower())
     if red is None:
         problems.append(problem(shown, line, "E407", value=values["list"]))
-    if problems:
+    if problems or outlet is None or red is None:  # the Nones were reported just above
         return None, problems
     return BoardEntry(outlet=outlet, metric=values["metric"], value=values["value"], red=red,
                       line=line, person=values.get("person", ""),
@@ -240,81 +242,28 @@ def _who(entry: BoardEntry, outlets: tuple[model.Outlet, ...]) -> str:
     return f"{name}{entry.person}" if entry.person else name
 
 
-# Rendering: a page per period and a history page. Every cell is staff text: escaped.
-
-def _table(entries: tuple[BoardEntry, ...], caption: str, site: model.Site, here: str) -> str:
-    """One list (red or black) as an accessible table."""
-    if not entries:
-        return f'<p class="culture-empty">本期{caption}暂无。</p>'
-    head = "".join(f'<th scope="col">{h}</th>' for h in ("网点", "人员", "指标", "数值", "备注"))
-    rows = []
-    for e in entries:
-        outlet = site.outlet(e.outlet)
-        link = paths.relative(here, paths.outlet_url(e.outlet))
-        name = f'<a href="{esc(link)}">{esc(outlet.name if outlet else e.outlet)}</a>'
-        cells = "".join(f"<td>{esc(v)}</td>" for v in (e.person, e.metric, e.value, e.remark))
-        rows.append(f'<tr><th scope="row">{name}</th>{cells}</tr>')
-    return (f'<table class="culture-board-table"><caption>{caption}</caption>'
-            f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
-
+# Rendering: a page per period and a history page, from templates/board*.html.
 
 def render_board(board: Board, boards: tuple[Board, ...], site: model.Site) -> str:
     """The page of one period: the red list, the black list, links to the periods around it."""
-    here = paths.board_url(board.period)
     index = boards.index(board)
-    around = []
-    if index > 0:
-        prev = boards[index - 1]
-        around.append(f'<a href="{paths.relative(here, paths.board_url(prev.period))}">'
-                      f"← 上一期（{prev.title}）</a>")
-    around.append(f'<a href="{paths.relative(here, paths.board_url())}">历史榜单</a>')
-    if index + 1 < len(boards):
-        nxt = boards[index + 1]
-        around.append(f'<a href="{paths.relative(here, paths.board_url(nxt.period))}">'
-                      f"下一期（{nxt.title}）→</a>")
-    return "".join([
-        front_matter({"title": f"服务效能红黑榜 · {board.title}"}),
-        f"# 服务效能红黑榜 · {board.title}\n\n",
-        '<p class="culture-internal">内部资料，仅供内网浏览。</p>\n\n',
-        '<div class="culture-board">',
-        f'<section class="culture-board-red">{_table(board.red, "红榜", site, here)}</section>',
-        f'<section class="culture-board-black">{_table(board.black, "黑榜", site, here)}</section>',
-        "</div>\n\n",
-        f'<nav class="culture-pager" aria-label="期次">{" ".join(around)}</nav>\n',
-    ])
+    return render("board.html", site, caption_only, title=f"服务效能红黑榜 · {board.title}",
+                  intro="", here=paths.board_url(board.period), board=board,
+                  previous=boards[index - 1] if index > 0 else None,
+                  next=boards[index + 1] if index + 1 < len(boards) else None)
 
 
 def render_history(boards: tuple[Board, ...], site: model.Site, intro: str = "") -> str:
     """The history page: every period newest first, and how often each outlet was listed."""
-    here = paths.board_url()
-    parts = [front_matter({"title": "服务效能红黑榜"}), intro.strip() or "# 服务效能红黑榜", "\n\n",
-             '<p class="culture-internal">内部资料，仅供内网浏览。</p>\n\n']
-    if not boards:
-        parts.append('<p class="culture-empty">暂无榜单。</p>\n')
-        return "".join(parts)
-    rows = "".join(
-        f'<tr><th scope="row"><a href="{paths.relative(here, paths.board_url(b.period))}">'
-        f"{b.title}</a></th><td>{len(b.red)}</td><td>{len(b.black)}</td></tr>"
-        for b in reversed(boards))
-    parts += ["## 历期榜单\n\n",
-              ('<table class="culture-board-table"><caption>历期榜单（新的在前）</caption>'
-              '<thead><tr><th scope="col">期次</th><th scope="col">红榜条数</th>'
-              f'<th scope="col">黑榜条数</th></tr></thead><tbody>{rows}</tbody></table>\n\n'),
-              "## 各网点上榜次数\n\n", _tally(boards, site, here), "\n"]
-    return "".join(parts)
+    return render("board-history.html", site, caption_only, title="服务效能红黑榜",
+                  intro=trusted(intro.strip()), here=paths.board_url(),
+                  boards=tuple(reversed(boards)), tally=_tally(boards, site))
 
 
-def _tally(boards: tuple[Board, ...], site: model.Site, here: str) -> str:
-    """Per outlet: entries on the red and on the black list over all periods."""
+def _tally(boards: tuple[Board, ...], site: model.Site) -> list[tuple[str, int, int]]:
+    """Per outlet (in declared order): entries on the red and on the black list."""
     counts: dict[str, list[int]] = {}
     for board in boards:
         for e in board.entries:
             counts.setdefault(e.outlet, [0, 0])[0 if e.red else 1] += 1
-    order = [o.id for o in site.outlets if o.id in counts]
-    rows = "".join(
-        f'<tr><th scope="row"><a href="{paths.relative(here, paths.outlet_url(oid))}">'
-        f"{esc(site.outlet(oid).name)}</a></th><td>{counts[oid][0]}</td><td>{counts[oid][1]}</td></tr>"
-        for oid in order)
-    return ('<table class="culture-board-table"><caption>各网点上榜次数（全部期次）</caption>'
-            '<thead><tr><th scope="col">网点</th><th scope="col">上红榜</th>'
-            f'<th scope="col">上黑榜</th></tr></thead><tbody>{rows}</tbody></table>')
+    return [(o.id, counts[o.id][0], counts[o.id][1]) for o in site.outlets if o.id in counts]

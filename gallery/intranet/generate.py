@@ -32,7 +32,7 @@ def generated_pages(site: model.Site, settings: Settings, boards: tuple[board.Bo
     for campaign in settings.campaigns:
         out[paths.page_uri(paths.campaign_url(campaign.id))] = hubs.render_campaign(
             campaign, site, photo)
-    out[paths.page_uri(paths.tags_url())] = hubs.TAGS_PAGE
+    out[paths.page_uri(paths.tags_url())] = hubs.render_tags_page()
     if "" in intros:  # the hand-written home page, given its newest moments
         out[paths.HOME_URI] = sections.render_home(site, photo, intros[""])
     return out

@@ -8,7 +8,8 @@ from gallery import paths
 from gallery.content import model
 from gallery.content.records import MORNING_KIND_TITLES as KIND_TITLES
 from gallery.content.records import SECTIONS
-from gallery.intranet.pages import PhotoHTML, esc, front_matter, render_body
+from gallery.intranet.pages import PhotoHTML, render, render_body
+from gallery.templating import trusted
 
 SECTION = "morning"
 
@@ -25,6 +26,12 @@ def cn_date(day: dt.date, year: bool = True) -> str:
     return f"{day.year} 年 {text}" if year else text
 
 
+def day(item: model.MorningItem) -> dt.date:
+    """The date of a morning item (required by its schema, so always there)."""
+    assert item.date is not None, item.source
+    return item.date
+
+
 def shown_week(items: tuple[model.MorningItem, ...], today: dt.date
                ) -> tuple[tuple[dt.date, dt.date], tuple[model.MorningItem, ...], bool]:
     """The week to show, its items (oldest first) and whether it is the current week.
@@ -33,59 +40,31 @@ def shown_week(items: tuple[model.MorningItem, ...], today: dt.date
     page always has something to study.
     """
     week = week_of(today)
-    current = tuple(i for i in items if week[0] <= i.date <= week[1])
+    current = tuple(i for i in items if week[0] <= day(i) <= week[1])
     if current or not items:
-        return week, tuple(sorted(current, key=lambda i: (i.date, i.title))), True
-    past = [i for i in items if i.date < week[0]] or list(items)
-    latest = week_of(max(i.date for i in past))
-    chosen = tuple(i for i in items if latest[0] <= i.date <= latest[1])
-    return latest, tuple(sorted(chosen, key=lambda i: (i.date, i.title))), False
+        return week, tuple(sorted(current, key=lambda i: (day(i), i.title))), True
+    past = [i for i in items if day(i) < week[0]] or list(items)
+    latest = week_of(max(day(i) for i in past))
+    chosen = tuple(i for i in items if latest[0] <= day(i) <= latest[1])
+    return latest, tuple(sorted(chosen, key=lambda i: (day(i), i.title))), False
 
 
-def render_item(item: model.MorningItem, photo: PhotoHTML) -> str:
-    """One item in full: kind, date, source, key point, then the author's Markdown."""
-    facts = [KIND_TITLES[item.kind], cn_date(item.date)]
-    if item.reference:
-        facts.append(f"出处：{esc(item.reference)}")
-    point = (f'<p class="culture-morning-point"><strong>要点：</strong>{esc(item.summary)}</p>\n\n'
-             if item.summary else "")
-    link = paths.relative(paths.morning_url(), paths.story_url(SECTION, item.slug))
-    return (f'<section class="culture-morning-item culture-morning-{item.kind}" markdown="1">\n\n'
-            f'<h2><a href="{esc(link)}">{esc(item.title)}</a></h2>\n\n'
-            f'<p class="culture-morning-meta">{" · ".join(facts)}</p>\n\n{point}'
-            f"{render_body(item, photo).strip()}\n\n</section>\n\n")
-
-
-def _archive(items: tuple[model.MorningItem, ...]) -> str:
-    """Every item as a link, newest first, grouped by month; left out of the printout."""
-    months: dict[tuple[int, int], list[str]] = {}
-    for item in sorted(items, key=lambda i: (i.date, i.title), reverse=True):
-        link = paths.relative(paths.morning_url(), paths.story_url(SECTION, item.slug))
-        months.setdefault((item.date.year, item.date.month), []).append(
-            f'<li><a href="{esc(link)}">{esc(item.title)}</a> '
-            f'<span class="culture-muted">{cn_date(item.date, year=False)} · '
-            f"{KIND_TITLES[item.kind]}</span></li>")
-    groups = "".join(f"<h3>{y} 年 {m} 月</h3><ul>{''.join(rows)}</ul>"
-                     for (y, m), rows in months.items())
-    return f'<div class="culture-archive"><h2>往期晨会</h2>{groups}</div>'
+def _archive(items: tuple[model.MorningItem, ...]
+             ) -> list[tuple[tuple[int, int], list[model.MorningItem]]]:
+    """Every item newest first, grouped by month; left out of the printout."""
+    months: dict[tuple[int, int], list[model.MorningItem]] = {}
+    for item in sorted(items, key=lambda i: (day(i), i.title), reverse=True):
+        months.setdefault((day(item).year, day(item).month), []).append(item)
+    return list(months.items())
 
 
 def render_page(site: model.Site, photo: PhotoHTML, intro: str = "") -> str:
     """The morning-meeting page: the week's items, a print button, then the archive."""
     items = tuple(s for s in site.in_section(SECTION) if isinstance(s, model.MorningItem))
     (monday, sunday), chosen, current = shown_week(items, site.today)
-    title = SECTIONS[SECTION].title
     span = f"{cn_date(monday)}—{cn_date(sunday, year=monday.year != sunday.year)}"
-    if current:
-        lead = f"本周（{span}）"
-    else:
-        lead = f"本周暂无晨会内容。最近一期：{span}"
-    parts = [front_matter({"title": title}), intro.strip() or f"# {title}", "\n\n",
-             f'<p class="culture-morning-week">{lead}</p>\n\n',
-             ('<p class="culture-internal">内部学习资料，仅供内网浏览。'
-             '<button type="button" class="md-button culture-print" data-culture-print hidden>'
-             "打印本周内容</button></p>\n\n")]
-    parts += [render_item(i, photo) for i in chosen] or ['<p class="culture-empty">暂无晨会内容。</p>\n\n']
-    if items:
-        parts.append(_archive(items) + "\n")
-    return "".join(parts)
+    lead = f"本周（{span}）" if current else f"本周暂无晨会内容。最近一期：{span}"
+    return render("morning.html", site, photo, title=SECTIONS[SECTION].title,
+                  intro=trusted(intro.strip()), here=paths.morning_url(), lead=lead,
+                  chosen=chosen, bodies=[trusted(render_body(i, photo).strip()) for i in chosen],
+                  archive=_archive(items), kind_titles=KIND_TITLES, cn_date=cn_date)

@@ -1,38 +1,56 @@
 """Render the model as Markdown pages for MkDocs: story pages and section indexes.
 
-Every front-matter value is data: it is HTML-escaped here, once, and placed in raw HTML
-blocks that Markdown leaves alone. Only a story's body is the author's Markdown.
+Every page is a Jinja template (`templates/`): front-matter values are data, printed as inert
+text (see `gallery.templating`) into HTML that Markdown leaves alone. Only a story's body and
+a folder's hand-written intro are the author's Markdown.
 """
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable
 from typing import Any
 
-import yaml
+from markupsafe import Markup
 
-from gallery import paths
+from gallery import paths, templating
 from gallery.content import body, model
 from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES
-from gallery.photos.markup import PhotoHTML, esc
+from gallery.photos.markup import PhotoHTML
+
+TEMPLATES = templating.environment("gallery.intranet")
+TEMPLATES.globals.update(
+    relative=paths.relative, story_url=paths.story_url, outlet_url=paths.outlet_url,
+    board_url=paths.board_url, campaign_url=paths.campaign_url)
+# The facts of a story shown on its card, in fact-row order.
+CARD_FACTS = ("网点", "日期", "作者", "岗位")
 
 
-def front_matter(meta: dict[str, Any]) -> str:
-    """A YAML front-matter block for a generated page."""
-    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{dumped}---\n\n"
+def outlet_name(site: model.Site, outlet_id: str | None) -> str:
+    """The Chinese name of an outlet id (the id itself if undeclared, '' if none)."""
+    outlet = site.outlet(outlet_id)
+    return outlet.name if outlet else (outlet_id or "")
 
 
-def page_meta(story: model.Story) -> dict[str, Any]:
-    """The meta MkDocs and Material see: escaped title and tags, search-friendly fields."""
-    meta: dict[str, Any] = {"title": esc(story.title)}
-    if story.tags:
-        meta["tags"] = [esc(t) for t in story.tags]
-    return meta
+def render(name: str, site: model.Site, photo: PhotoHTML, **values: Any) -> str:
+    """A page template rendered for `site`; `photo` draws the photos its fragments show."""
+
+    def picture(story: model.Story, p: model.Photo | None, role: str) -> Markup:
+        return Markup(photo(story, p, role)) if p is not None else Markup("")
+
+    return TEMPLATES.get_template(name).render(
+        site=site, photo=picture, outlet_name=lambda oid: outlet_name(site, oid),
+        card_facts=lambda s: [v for k, v in _facts(s, site) if k in CARD_FACTS],
+        link=link,
+        **values)
 
 
-def fact_rows(story: model.Story, site: model.Site) -> list[tuple[str, str]]:
-    """The (label, escaped value) pairs shown at the top of a story page."""
+def link(here: str, story: model.Story) -> str:
+    """A relative link from the page at `here` to a story."""
+    return paths.relative(here, paths.story_url(story.section, story.slug))
+
+
+def _facts(story: model.Story, site: model.Site) -> list[tuple[str, str]]:
+    """The (label, value) facts of a story, in the order pages show them."""
     rows: list[tuple[str, Any]] = []
     if isinstance(story, model.PioneerPost):
         rows += [("党员", story.member), ("岗位", story.post), ("服务承诺", story.pledge),
@@ -44,31 +62,28 @@ def fact_rows(story: model.Story, site: model.Site) -> list[tuple[str, str]]:
     if isinstance(story, model.TalkArticle):
         rows.append(("作者", story.author))
     if story.outlet:
-        outlet = site.outlet(story.outlet)
-        rows.append(("网点", outlet.name if outlet else story.outlet))
+        rows.append(("网点", outlet_name(site, story.outlet)))
     if story.date:
         rows.append(("日期", story.date.isoformat()))
-    return [(label, esc(value)) for label, value in rows if value]
+    return [(label, str(value)) for label, value in rows if value]
+
+
+def fact_rows(story: model.Story, site: model.Site) -> list[tuple[str, str, str]]:
+    """The (label, value, link) rows shown at the top of a story page; only 网点 links."""
+    here = paths.story_url(story.section, story.slug)
+    outlet = paths.relative(here, paths.outlet_url(story.outlet or ""))
+    return [(label, value, outlet if label == "网点" else "")
+            for label, value in _facts(story, site)]
 
 
 def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
     """The Markdown of one story page."""
-    parts = [front_matter(page_meta(story))]
-    if isinstance(story, model.PioneerPost):
-        parts.append(f'<div class="culture-portrait">{photo(story, story.portrait, "portrait")}'
-                     "</div>\n\n")
-    rows = "".join(f"<dt>{label}</dt><dd>{_outlet_link(story, label, value)}</dd>"
-                   for label, value in fact_rows(story, site))
-    if rows:
-        parts.append(f'<dl class="culture-facts">{rows}</dl>\n\n')
-    summary = getattr(story, "summary", "")
-    if summary:
-        parts.append(f'<p class="culture-summary">{esc(summary)}</p>\n\n')
-    parts.append(render_body(story, photo).strip() + "\n\n")
-    if story.photos:
-        figures = "".join(photo(story, p, "figure") for p in story.photos)
-        parts.append(f'<div class="culture-photos">{figures}</div>\n')
-    return "".join(parts)
+    portrait = (Markup(photo(story, story.portrait, "portrait"))
+                if isinstance(story, model.PioneerPost) else None)
+    return render("story.html", site, photo, story=story, portrait=portrait,
+                  facts=fact_rows(story, site), summary=getattr(story, "summary", ""),
+                  body=Markup(render_body(story, photo).strip()),
+                  figures=[Markup(photo(story, p, "figure")) for p in story.photos])
 
 
 def render_body(story: model.Story | model.Page, photo: PhotoHTML) -> str:
@@ -89,22 +104,4 @@ def render_body(story: model.Story | model.Page, photo: PhotoHTML) -> str:
     return body.replace_images(story.body, figure)
 
 
-def _outlet_link(story: model.Story, label: str, value: str) -> str:
-    """The outlet fact of a story page as a link to the outlet's page; other facts as they are."""
-    if label != "网点" or not story.outlet:
-        return value
-    url = paths.relative(paths.story_url(story.section, story.slug), paths.outlet_url(story.outlet))
-    return f'<a href="{html.escape(url)}">{value}</a>'
-
-
-def render_card(story: model.Story, site: model.Site, photo: PhotoHTML, base: str = "") -> str:
-    """One index card: cover, title, date and outlet, linking to the story."""
-    url = base + paths.story_url(story.section, story.slug)
-    cover = photo(story, story.cover, "card") if story.cover else ""
-    facts = [v for k, v in fact_rows(story, site) if k in ("网点", "日期", "作者", "岗位")]
-    meta = " · ".join(facts)
-    return (f'<a class="culture-card" href="{html.escape(url)}">{cover}'
-            f'<span class="culture-card-title">{esc(story.title)}</span>'
-            f'<span class="culture-card-meta">{meta}</span></a>')
-
-
+PageRenderer = Callable[[model.Site, PhotoHTML, str], str]

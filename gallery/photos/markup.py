@@ -5,26 +5,28 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from gallery import paths
+from markupsafe import Markup
+
+from gallery import paths, templating
 from gallery.content import model
 from gallery.photos.cache import Derived
 
 # (story or hand-written page, photo, role) -> HTML; roles: "figure", "card", "portrait".
 PhotoHTML = Callable[[model.Story | model.Page, model.Photo, str], str]
+TEMPLATES = templating.environment("gallery.photos")
 
 
-def esc(value: Any) -> str:
-    """Escape a value for HTML; line breaks become <br> so a block never ends early."""
-    text = html.escape(str(value), quote=True)
-    return "<br>".join(line for line in text.splitlines() if line.strip()) or text
+def _render(name: str, **values: object) -> str:
+    """One of the photo templates, rendered."""
+    return Markup(TEMPLATES.get_template(name).render(values))
 
 
 def caption_only(_story: model.Story | model.Page, photo: model.Photo, role: str) -> str:
     """A photo rendered as its caption alone (used where no derivative exists)."""
-    text = esc(photo.caption or photo.alt)
-    return f"<figure><figcaption>{text}</figcaption></figure>" if role == "figure" else ""
+    if role != "figure":
+        return ""
+    return _render("caption.html", caption=photo.caption or photo.alt)
 
 
 # How wide each role shows on screen, for the browser's srcset choice; keep in step with the
@@ -38,44 +40,27 @@ SIZES = {
 FALLBACK_WIDTH = 960  # the plain src: a middle size for browsers without srcset
 
 
-def attr(value: object) -> str:
-    """A value for an HTML attribute: one line, escaped (pages.esc would add <br> tags)."""
-    return html.escape(" ".join(str(value).split()), quote=True)
-
-
 def picture_html(d: Derived, photo: model.Photo, role: str) -> str:
     """A <picture>: WebP srcset, JPEG fallback, intrinsic size, lazy, with a placeholder."""
     root = paths.ROOT_TOKEN
     jpegs = d.of_format("jpeg")
-    src = next((v for v in jpegs if v.width >= FALLBACK_WIDTH), jpegs[-1])
-    sizes = SIZES.get(role, SIZES["figure"])
-    webp = d.srcset("webp", root)
-    source = f'<source type="image/webp" srcset="{webp}" sizes="{sizes}">' if webp else ""
-    # The portrait opens a story page, above the fold: load it at once.
-    loading = "eager" if role == "portrait" else "lazy"
     style = f"background-color:{d.color}"
     if d.opaque:  # behind a transparent photo the preview would show through
         style += f";background-image:url({d.preview});background-size:cover"
-    return (f'<picture class="culture-picture">{source}'
-            f'<img class="off-glb" src="{root}{src.url}" srcset="{d.srcset("jpeg", root)}" '
-            f'sizes="{sizes}" width="{src.width}" height="{src.height}" '
-            f'alt="{attr(photo.alt or photo.caption)}" loading="{loading}" decoding="async" '
-            f'style="{style}"></picture>')
+    return _render(
+        "picture.html", root=root, webp=d.srcset("webp", root), jpeg=d.srcset("jpeg", root),
+        src=next((v for v in jpegs if v.width >= FALLBACK_WIDTH), jpegs[-1]),
+        sizes=SIZES.get(role, SIZES["figure"]), alt=photo.alt or photo.caption, style=style,
+        # The portrait opens a story page, above the fold: load it at once.
+        loading="eager" if role == "portrait" else "lazy")
 
 
 def figure_html(d: Derived, story: model.Story | model.Page, photo: model.Photo) -> str:
-    """A story-grid figure: the picture in a lightbox link to the largest JPEG, and caption.
-
-    GLightbox puts data-title into the page as HTML: the caption is escaped once for that and
-    once more for the attribute, so it always shows as text.
-    """
-    caption = photo.caption
-    root = paths.ROOT_TOKEN
-    link = (f'<a class="glightbox" href="{root}{d.largest("jpeg").url}" data-type="image" '
-            f'data-gallery="{attr(story.slug)}" data-title="{attr(html.escape(caption))}" '
-            f'data-alt="{attr(photo.alt or caption)}">{picture_html(d, photo, "figure")}</a>')
-    text = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
-    return f'<figure class="culture-photo">{link}{text}</figure>'
+    """A story-grid figure: the picture in a lightbox link to the largest JPEG, and caption."""
+    return _render("figure.html", root=paths.ROOT_TOKEN, largest=d.largest("jpeg").url,
+                   gallery=story.slug, caption=photo.caption,
+                   lightbox_title=html.escape(photo.caption), alt=photo.alt or photo.caption,
+                   picture=Markup(picture_html(d, photo, "figure")))
 
 
 def photo_html(derived: dict[Path, Derived]) -> PhotoHTML:

@@ -25,7 +25,7 @@ import re
 import shutil
 from pathlib import Path
 
-from gallery import paths
+from gallery import paths, templating
 from gallery.content import model
 from gallery.content.settings import Settings
 from gallery.fileio import write_atomic
@@ -45,7 +45,11 @@ SHELL_FILES = ("index.html", "shell.js")
 PLAYER_FILES = ("player.html", "player.js", "player.css", "sw.js")
 COPIED = ("shell.js", "player.js", "player.css")
 HEARTBEAT = "heartbeat.txt"
+# sw.js stays a script that parses as it is (the player's syntax check reads it): its
+# development manifest line is swapped for this build's, rendered from manifest.js.j2.
 MANIFEST_LINE = re.compile(r"^var MANIFEST = .*$", re.MULTILINE)
+TEMPLATES = templating.environment("gallery.screens", "player", markdown=False)
+TEMPLATES.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
 
 
 def code_hash(names: tuple[str, ...]) -> str:
@@ -56,12 +60,9 @@ def code_hash(names: tuple[str, ...]) -> str:
     return digest.hexdigest()[:12]
 
 
-def render(name: str, **values: str) -> str:
-    """A player template with its {{placeholders}} filled in."""
-    text = (PLAYER_DIR / name).read_text("utf-8")
-    for key, value in values.items():
-        text = text.replace("{{" + key + "}}", value)
-    return text
+def render(name: str, **values: object) -> str:
+    """A player template (player/*.html, player/*.j2) rendered with `values`."""
+    return TEMPLATES.get_template(name).render(values)
 
 
 def write_screens(screens: tuple[Screen, ...], notice: Notice | None, settings: Settings,
@@ -94,8 +95,8 @@ def write_screen(screen: Screen, playlist: dict, out: Path) -> Path:
     manifest = {"name": screen.name, "build": build, "images": images_of(playlist),
                 "core": ["./", "index.html", f"shell.js?v={shell}", "player.html",
                          f"player.js?v={player}", f"player.css?v={player}", "playlist.json"]}
-    line = "var MANIFEST = " + json.dumps(manifest, ensure_ascii=False) + ";  // this build"
-    worker = MANIFEST_LINE.sub(lambda _: line, render("sw.js"), count=1)
+    line = render("manifest.js.j2", manifest=manifest)
+    worker = MANIFEST_LINE.sub(lambda _: line, (PLAYER_DIR / "sw.js").read_text("utf-8"), count=1)
     write_atomic(out / "sw.js", worker)
     version = {"build": build, "player": player, "shell": shell}
     write_atomic(out / "version.json", json.dumps(version, sort_keys=True) + "\n")
