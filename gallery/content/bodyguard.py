@@ -12,10 +12,8 @@ reaches Python-Markdown: validation calls `check_body` ahead of the body's own p
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from gallery.content import textrules
-from gallery.content.read import decode, parse_block, split_front_matter
 from gallery.problems import Problem, problem
 
 # Container levels (lists, quotes `>`, admonitions `!!!`) of Markdown: real pages use three or
@@ -122,14 +120,3 @@ def _html_depth(line: str, stack: list[str]) -> int:
             del stack[len(stack) - 1 - stack[::-1].index(name):]
     return deepest
 
-
-def check_page(path: Path, shown: str) -> list[Problem]:
-    """Problems of a hand-written page (home page, section intro): its front matter is read
-    like a story's (no anchors, no bombs) and its body is checked like a story body."""
-    text, problems = decode(path.read_bytes(), shown)
-    if text is None:
-        return problems
-    parts = split_front_matter(text)
-    if parts.block is not None:
-        _, _, problems = parse_block(parts.block, shown, first_line=2)
-    return problems + check_body(parts.body, shown, parts.body_line)
