@@ -1,8 +1,9 @@
 """What a story's Markdown body shows and loads, read from the document the build parses.
 
-The body is converted by Python-Markdown with the extensions of the build (`EXTENSIONS`), and
-the HTML it gives is read with a real HTML parser: what counts as an image, a link, code or a
-comment is decided there, never by patterns of our own. Markdown's tree has no line numbers, so
+The body is converted by Python-Markdown with the extensions of the build
+(`body_markdown.EXTENSIONS`), and the HTML it gives is read by lexbor (selectolax) as a browser
+parses it, CSS by tinycss2: what counts as an image, a link, code or a comment is decided there,
+never by patterns of our own. Markdown's tree has no line numbers, so
 before parsing, a numbered mark is put where an element may start: a character from a
 private-use plane before each `![`, an attribute `data-culture-mark=…` after each tag name
 (`<img data-culture-mark=… src=…>`), and the same attribute at the start of each attribute list
@@ -80,11 +81,6 @@ def kind(target: str) -> str:
 def find_images(body: str) -> list[BodyImage]:
     """Every image of `body` (`![alt](1.jpg)`, `![alt][ref]`, `<img src="1.jpg">`), in order."""
     return list(scan(body).images)
-
-
-def find_external_loads(body: str) -> list[tuple[int, str]]:
-    """(line, address) of everything in `body` that would load from another host."""
-    return list(scan(body).loads)
 
 
 def replace_images(body: str, render: Callable[[BodyImage], str | None]) -> str:
@@ -218,7 +214,8 @@ class _Reader:
         values.pop("src", None)  # a remote src is E220, reported with the images
 
     def add_image(self, start: int, end: int | None, values: dict[str, str]) -> None:
-        """Record an image at its span (`end` None: it cannot be replaced; never seen so far)."""
+        """Record an image at its span. `end` None (unknown: the page cannot replace it) was
+        seen only where Markdown itself leaves a placeholder in an image's address."""
         self.images.append(BodyImage(
             start, start if end is None else end, self.line(start),
             " ".join(values.get("alt", "").split()), values.get("src", "").strip(),
