@@ -21,11 +21,12 @@ def is_disk_error(err: BaseException) -> bool:
     return isinstance(err, OSError) and err.errno in FULL | READ_ONLY | DENIED
 
 
-def message(err: OSError) -> str:
-    """The line for a disk error: what happened at which path, and what to do."""
+def message(err: OSError, where: str | None = None) -> str:
+    """The line for a disk error: what happened at which path, and what to do. `where` names
+    the folder being written when the error names no file (a failed write() does not)."""
     # A copy or a rename names its source first and the file it writes second (filename2).
     written = err.filename2 if err.filename2 is not None else err.filename
-    path = written if written is not None else "（未知路径）"
+    path = written if written is not None else where or "（未知路径）"
     if err.errno in FULL:
         return (f"磁盘已满：无法写入 {path} — 请清理这块磁盘（df -h 查看剩余空间；"
                 ".cache/ 可以整个删除，下次生成时会重新建立）后重试")

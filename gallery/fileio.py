@@ -24,7 +24,9 @@ def write_atomic(target: Path, data: str | bytes) -> None:
             out.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(temp, MODE)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as err:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(err, OSError) and err.filename is None:  # a failed write() names no file
+            raise OSError(err.errno, err.strerror, str(target)) from err
         raise

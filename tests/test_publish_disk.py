@@ -145,3 +145,34 @@ def test_a_read_only_disk_leaves_the_site_served_and_says_what_to_do(tmp_path, s
                      "请把它重新挂载为可写（mount -o remount,rw 挂载点），"
                      "或用 --site-dir 换一个可写的目录后重试"), FAILED]
     assert site_files(site) == files
+
+
+def test_a_folder_the_publishing_account_may_not_write_is_one_line_and_exit_3(tmp_path):
+    """As an unprivileged account (root writes anywhere): the real permission error."""
+    import shutil
+    import tempfile
+
+    from publish_support import CULTURE, ENV
+
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to run as another account")
+    shared = Path(tempfile.mkdtemp(prefix="culture-perm-", dir="/tmp"))
+    try:
+        os.chmod(shared, 0o755)
+        root = tiny_site(shared / "project")
+        for path in [root, *root.rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        probe = subprocess.run([*as_nobody, CULTURE, "--help"], capture_output=True, check=False)
+        if probe.returncode != 0:
+            pytest.skip("the unprivileged account cannot run culture from here")
+        denied = subprocess.run([*as_nobody, CULTURE, "publish", "--root", str(root)], cwd=root,
+                                env=ENV, capture_output=True, text=True, check=False)
+        assert denied.returncode == disk.EXIT, denied.stderr
+        assert "Traceback" not in denied.stderr
+        assert denied.stderr.strip().splitlines() == [
+            (f"没有权限写入 {root}/.site.publish — 请用对这个目录有写权限的账户运行，"
+             "或修改它的所有者（chown -R 运行发布的账户 目录）后重试"), FAILED]
+        assert not (root / "site").exists()
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)

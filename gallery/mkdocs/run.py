@@ -9,6 +9,7 @@ the traceback in an internal-error log).
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -25,11 +26,19 @@ def main(argv: list[str]) -> int:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except Exception as err:  # noqa: BLE001 - told in one line below, never as a traceback
         if isinstance(err, OSError) and disk.is_disk_error(err):
-            print(disk.message(err), file=sys.stderr)
+            print(disk.message(err, site_dir(argv)), file=sys.stderr)
             return disk.EXIT
         print(internal.report(err, Path.cwd()), file=sys.stderr)
         return 1
     return 0
+
+
+def site_dir(argv: list[str]) -> str | None:
+    """The folder the build writes (`--site-dir`), named when an error names no file."""
+    for flag, value in itertools.pairwise(argv):
+        if flag in ("--site-dir", "-d"):
+            return value
+    return None
 
 
 if __name__ == "__main__":
