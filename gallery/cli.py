@@ -18,10 +18,11 @@ from gallery import disk, internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
 from gallery.content.settings import load_settings
+from gallery.gitcli import server
 from gallery.problems import Problem
 from gallery.project import Project, current_notice, load_project
 from gallery.publish import builds as publish_builds
-from gallery.publish import flow, live
+from gallery.publish import flow, gitserver, live
 from gallery.screens.notice import write_notice
 
 
@@ -147,11 +148,13 @@ UNCHANGED = "网站没有改动，仍在提供上一次成功生成的版本。"
 
 
 @main.command()
+@click.option("--pull", is_flag=True,
+              help="先把项目目录更新到 Git 仓库（origin）中最新的提交再发布（Git 钩子、定时任务用）。")
 @click.option("--verify", is_flag=True,
               help="发布前逐个核对照片库中全部文件的内容（较慢，适合每晚定时运行）。")
 @site_options
 @guarded
-def publish(root: Path, site_dir: Path, verify: bool) -> None:
+def publish(root: Path, site_dir: Path, verify: bool, pull: bool) -> None:
     """生成整个网站并一次性切换上线：生成失败时继续提供上一次成功的版本。
 
     可以随时运行、同时运行：后来的会等前一次完成，等待中的几次合并为一次。
@@ -163,7 +166,8 @@ def publish(root: Path, site_dir: Path, verify: bool) -> None:
     root, target = _served(root, site_dir)
     try:
         done = flow.publish_site(root, target, verify=verify,
-                                 waiting=lambda: click.echo(WAITING, err=True))
+                                 waiting=lambda: click.echo(WAITING, err=True),
+                                 prepare=gitserver.pull(root) if pull else None)
     except publish_builds.BuildFailed as failed:
         if failed.code == disk.EXIT:
             click.echo(f"发布失败，{UNCHANGED}请按上面的提示处理后重试。", err=True)
@@ -265,3 +269,6 @@ def describe_notice(path: Path) -> str:
     end = notice["end"].replace("T", " ")
     where = "、".join(notice["screens"]) or "全部屏幕"
     return f"已发布紧急通知“{notice['title']}”，显示在{where}，到 {end} 自动撤下。"
+
+
+main.add_command(server)

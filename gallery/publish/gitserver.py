@@ -1,0 +1,214 @@
+"""Publishing from `git push`: the hooks `culture server init` installs in a bare repository.
+
+- pre-receive exports the pushed commit (not the work tree) into a temporary folder and runs
+  `culture check --photos` on it, the same check a publish runs, with the work tree's photo
+  cache linked in so photos already seen are not made again. Its Chinese lines reach the
+  staffer's `git push` output as "remote: …"; a non-zero exit refuses the push.
+- post-receive publishes the pushed branch: a push that changes only notice.yml goes out at
+  once through `culture notice` (no build, no waiting behind one); anything else starts
+  `culture publish --pull` in the background and returns, saying 已排队发布.
+- The server keeps one persistent work tree (a clone of the bare repository): `--pull` moves
+  it to the newest pushed commit under the publish lock, so unchanged files keep their
+  inodes and mtimes and the photo cache stays valid.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gallery import paths
+from gallery.publish.queue import queue_dir
+from gallery.screens.notice import NOTICE_FILE
+
+ZERO = "0" * 40
+MARK = "# culture server init"  # first comment line of the hooks we install
+LOG = "publish.log"
+HOOKS = ("pre-receive", "post-receive")
+
+
+class ServerError(Exception):
+    """A setup problem, said in one Chinese line."""
+
+
+@dataclass(frozen=True)
+class Server:
+    """The pieces of one installation: where pushes land, the work tree, the served site."""
+
+    bare: Path
+    work: Path
+    site: Path
+    culture: Path  # the absolute `culture` of the installation's virtual environment
+    branch: str = "main"
+
+    def log(self) -> Path:
+        """Where background publishes write their output."""
+        return queue_dir(self.site) / LOG
+
+
+def git(*args: str, cwd: Path | None = None, keep_env: bool = False,
+        **kwargs: object) -> subprocess.CompletedProcess:
+    """Run git; without `keep_env` the hook's GIT_* variables (GIT_DIR='.') are dropped so the
+    command acts on `cwd` and not on the repository that runs the hook."""
+    env = dict(os.environ) if keep_env else clean_env()
+    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True,
+                          check=False, **kwargs)  # type: ignore[call-overload]
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without the GIT_* variables a hook is started with."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+
+
+def init(server: Server) -> list[str]:
+    """Create the bare repository and the work tree if missing and install both hooks;
+    return what was done, one Chinese line each. Raises ServerError."""
+    done = []
+    if not server.bare.exists():
+        run_ok(git("init", "-q", "--bare", "-b", server.branch, str(server.bare)))
+        done.append(f"已新建裸仓库 {server.bare}")
+    elif git("rev-parse", "--is-bare-repository", cwd=server.bare).stdout.strip() != b"true":
+        raise ServerError(f"{server.bare} 不是裸仓库（git init --bare 建立的仓库），没有改动")
+    if not (server.work / ".git").exists():
+        run_ok(git("init", "-q", "-b", server.branch, str(server.work)))
+        run_ok(git("remote", "add", "origin", str(server.bare), cwd=server.work))
+        done.append(f"已新建工作目录 {server.work}（服务器上唯一的一份内容，发布时更新）")
+    for name in HOOKS:
+        hook = server.bare / "hooks" / name
+        if hook.exists() and MARK not in hook.read_text("utf-8", errors="replace"):
+            raise ServerError(f"{hook} 已有别的钩子，没有覆盖：请先把它改名或合并后重试")
+        hook.parent.mkdir(parents=True, exist_ok=True)
+        hook.write_text(hook_script(server, name), "utf-8")
+        hook.chmod(0o755)
+        done.append(f"已安装钩子 {hook}")
+    return done
+
+
+def hook_script(server: Server, name: str) -> str:
+    """The shell script of one hook: it calls the installation's own `culture` by absolute
+    path (a hook runs with a bare PATH and no virtual environment)."""
+    q = shlex.quote
+    return (f"#!/bin/sh\n{MARK}: 重新运行它会覆盖本文件\n"
+            f"exec {q(str(server.culture))} server {name} --work-tree {q(str(server.work))}"
+            f" --site {q(str(server.site))} --branch {q(server.branch)}\n")
+
+
+def run_ok(done: subprocess.CompletedProcess) -> None:
+    """Raise ServerError with git's own message when it failed."""
+    if done.returncode != 0:
+        raise ServerError(done.stderr.decode("utf-8", "replace").strip() or "git 失败")
+
+
+def updates(lines: Iterable[str], branch: str) -> tuple[str, str] | None:
+    """(old, new) of the push to `branch` from a hook's standard input, if it was pushed."""
+    for line in lines:
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == f"refs/heads/{branch}":
+            return parts[0], parts[1]
+    return None
+
+
+def export(commit: str, into: Path) -> None:
+    """Write the files of `commit` into `into` (the hook's environment is kept: during
+    pre-receive the pushed objects are only visible through its quarantine variables)."""
+    with subprocess.Popen(["git", "archive", "--format=tar", commit],
+                          stdout=subprocess.PIPE) as archive:
+        assert archive.stdout is not None
+        with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
+            tar.extractall(into, filter="data")
+    if archive.returncode != 0:
+        raise ServerError(f"无法读出提交 {commit[:10]}（git archive 失败）")
+
+
+def check_commit(server: Server, commit: str, echo: Callable[[str], None]) -> int:
+    """Run `culture check --photos` on `commit` exported aside; return its exit code."""
+    cache = server.work / paths.PHOTO_CACHE_DIR
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="culture-push-") as temp:
+        root = Path(temp) / "project"
+        root.mkdir()
+        export(commit, root)
+        photos = root / paths.PHOTO_CACHE_DIR
+        photos.parent.mkdir(parents=True, exist_ok=True)
+        if not photos.exists():
+            photos.symlink_to(cache, target_is_directory=True)
+        done = subprocess.run([str(server.culture), "check", "--photos", "--root", str(root)],
+                              cwd=root, env=clean_env(), capture_output=True, text=True,
+                              check=False)
+    for line in done.stderr.splitlines():
+        if not line.startswith("照片处理"):  # the progress lines mean nothing to the pusher
+            echo(line.replace(f"{root}/", ""))
+    return done.returncode
+
+
+def changed(old: str, new: str) -> set[str] | None:
+    """The paths a push changed (None for a new branch: everything). Runs inside the bare
+    repository, as the hook does."""
+    if old == ZERO:
+        return None
+    done = git("diff", "--name-only", "--no-renames", old, new, keep_env=True)
+    return set(done.stdout.decode("utf-8").splitlines()) if done.returncode == 0 else None
+
+
+def notice_only(old: str, new: str, site: Path) -> bool:
+    """True when the push changed only notice.yml and the site is already published."""
+    return changed(old, new) == {NOTICE_FILE} and site.is_symlink()
+
+
+def take_notice(server: Server, commit: str) -> None:
+    """Put the pushed notice.yml into the work tree (the next pull resets it to the same
+    content), so `culture notice` and a running build's last step both read the new one."""
+    shown = git("show", f"{commit}:{NOTICE_FILE}", keep_env=True)
+    path = server.work / NOTICE_FILE
+    if shown.returncode != 0:
+        path.unlink(missing_ok=True)
+        return
+    temp = path.with_name(f".{NOTICE_FILE}.push")
+    temp.write_bytes(shown.stdout)
+    os.replace(temp, path)
+
+
+def notice_now(server: Server) -> subprocess.CompletedProcess:
+    """`culture notice` for the work tree and the site, to its end."""
+    return subprocess.run([str(server.culture), "notice", "--root", str(server.work),
+                           "--site-dir", str(server.site)], cwd=server.work, env=clean_env(),
+                          capture_output=True, text=True, check=False)
+
+
+def queue_publish(server: Server) -> None:
+    """Start `culture publish --pull` in its own session (it outlives the push), its output
+    appended to the log."""
+    log = server.log()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as out, open(os.devnull, "rb") as nothing:
+        subprocess.Popen([str(server.culture), "publish", "--pull", "--root", str(server.work),
+                          "--site-dir", str(server.site)], cwd=server.work, env=clean_env(),
+                         stdin=nothing, stdout=out, stderr=out, start_new_session=True)
+
+
+def pull(work: Path) -> Callable[[], None]:
+    """The step `culture publish --pull` runs under the lock: move the work tree to the newest
+    commit of its branch in origin. Only changed files are rewritten; the photo cache and
+    other ignored files stay."""
+
+    def run() -> None:
+        branch = git("symbolic-ref", "--short", "HEAD", cwd=work).stdout.decode().strip()
+        branch = branch or "main"
+        run_ok(git("fetch", "-q", "origin", f"+refs/heads/{branch}:refs/remotes/origin/{branch}",
+                   cwd=work))
+        run_ok(git("checkout", "-q", "-f", "-B", branch, f"origin/{branch}", cwd=work))
+        run_ok(git("clean", "-q", "-f", "-d", cwd=work))
+
+    return run
+
+
+def culture_command() -> Path:
+    """The `culture` of the running installation (its virtual environment), absolute."""
+    return Path(os.path.abspath(sys.executable)).with_name("culture")

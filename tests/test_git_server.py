@@ -1,0 +1,106 @@
+"""`culture server init` and real `git push`es into a bare repository with the installed hooks:
+a broken story is refused with the Chinese message in the push output, a good push is
+published in the background, a notice-only push reaches screen/notice.json without a build."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from publish_support import CULTURE, ENV
+from support import SETTINGS, site_config, write_tree
+
+SCREENS = "screens:\n  - name: qianmen-lobby\n    outlet: qianmen\n    playlist: [{slogan: 你好}]\n"
+GIT_ENV = {**ENV, "GIT_AUTHOR_NAME": "王芳", "GIT_AUTHOR_EMAIL": "wf@example.cn",
+           "GIT_COMMITTER_NAME": "王芳", "GIT_COMMITTER_EMAIL": "wf@example.cn"}
+NOTICE = """\
+title: 系统升级
+text: 系统升级，暂停办理个人外汇业务
+start: 2026-11-30 08:00
+end: 2026-11-30 18:00
+"""
+
+
+def story(title: str, day: str) -> str:
+    return f"---\ntitle: '{title}'\ndate: '{day}'\noutlet: 'qianmen'\n---\n正文第一段。\n"
+
+
+def git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, env=GIT_ENV, capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+def commit(clone: Path, files: dict[str, str], message: str) -> None:
+    write_tree(clone, files)
+    assert git(clone, "add", "-A").returncode == 0
+    assert git(clone, "commit", "-q", "-m", message).returncode == 0
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """A bare repository with the hooks installed, and a staffer's clone with a tiny project."""
+    bare, site, clone = tmp_path / "culture.git", tmp_path / "srv" / "site", tmp_path / "staff"
+    done = subprocess.run([CULTURE, "server", "init", str(bare), "--site", str(site)],
+                          env=ENV, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "已安装钩子" in done.stdout
+    for hook in ("pre-receive", "post-receive"):
+        assert CULTURE in (bare / "hooks" / hook).read_text("utf-8")  # absolute, from the venv
+    git(tmp_path, "clone", "-q", str(bare), str(clone))
+    git(clone, "checkout", "-q", "-b", "main")
+    write_tree(clone, {"culture.yml": SETTINGS + SCREENS, "site_src/index.md": "# 首页\n",
+                       "site_src/moments/2026-11-01-a/index.md": story("甲", "2026-11-01")})
+    site_config(clone)
+    return bare, site, clone
+
+
+def wait_for(check, seconds: float = 300) -> None:
+    end = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.5)
+
+
+def published(site: Path, page: str) -> bool:
+    return (site / page / "index.html").is_file()
+
+
+def test_broken_good_and_notice_only_pushes(server):
+    bare, site, clone = server
+    commit(clone, {}, "第一篇")
+    pushed = git(clone, "push", "-q", "origin", "main")
+    assert pushed.returncode == 0, pushed.stderr
+    assert "remote: 已排队发布：提交" in pushed.stderr
+    wait_for(lambda: published(site, "moments/2026-11-01-a"))
+    assert "已上线：" in (site.parent / ".site.publish" / "publish.log").read_text("utf-8")
+
+    # A broken story: refused, the problem in the push output, the branch not moved.
+    commit(clone, {"site_src/moments/2026-11-02-b/index.md": story("乙", "2026-11-3x")}, "坏的")
+    refused = git(clone, "push", "origin", "main")
+    assert refused.returncode != 0
+    assert ("remote: site_src/moments/2026-11-02-b/index.md:3: E204 字段“date”的日期“2026-11-3x”无效"
+            in refused.stderr)
+    assert "remote: 推送被拒绝：" in refused.stderr
+    assert "pre-receive hook declined" in refused.stderr
+    head = git(clone, "rev-parse", "HEAD~1").stdout.strip()
+    assert git(bare, "rev-parse", "main").stdout.strip() == head
+
+    # Fixed and pushed again: published.
+    commit(clone, {"site_src/moments/2026-11-02-b/index.md": story("乙", "2026-11-03")}, "改好")
+    assert git(clone, "push", "-q", "origin", "main").returncode == 0
+    wait_for(lambda: published(site, "moments/2026-11-02-b"))
+    build = site.resolve()
+
+    # Only notice.yml: on the screens when the push returns, no build made.
+    commit(clone, {"notice.yml": NOTICE}, "紧急通知")
+    pushed = git(clone, "push", "origin", "main")
+    assert pushed.returncode == 0, pushed.stderr
+    assert "remote: 已发布紧急通知“系统升级”" in pushed.stderr
+    assert "已排队发布" not in pushed.stderr
+    notice = json.loads((site / "screen" / "notice.json").read_text("utf-8"))["notice"]
+    assert notice["title"] == "系统升级"
+    time.sleep(1)
+    assert site.resolve() == build  # the same build still serves
