@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from publish_support import CULTURE, ENV
+from publish_support import CULTURE, ENV, run
 from support import SETTINGS, site_config, write_tree
 
 SCREENS = "screens:\n  - name: qianmen-lobby\n    outlet: qianmen\n    playlist: [{slogan: 你好}]\n"
@@ -93,6 +93,10 @@ def test_broken_good_and_notice_only_pushes(server):
     assert git(clone, "push", "-q", "origin", "main").returncode == 0
     wait_for(lambda: published(site, "moments/2026-11-02-b"))
     build = site.resolve()
+    page = site / "publish-history" / "index.html"
+    wait_for(lambda: "改好" in page.read_text("utf-8"))  # written just after the swap
+    history = page.read_text("utf-8")
+    assert history.count("王芳") == 2 and "改好" in history and "第一篇" in history
 
     # Only notice.yml: on the screens when the push returns, no build made.
     commit(clone, {"notice.yml": NOTICE}, "紧急通知")
@@ -104,3 +108,22 @@ def test_broken_good_and_notice_only_pushes(server):
     assert notice["title"] == "系统升级"
     time.sleep(1)
     assert site.resolve() == build  # the same build still serves
+
+
+def test_history_page_keeps_failures_with_their_problems(project):
+    root = project({"site_src/moments/2026-11-01-a/index.md": story("甲", "2026-11-01")},
+                   settings=SETTINGS + SCREENS)
+    site_config(root)
+    assert run(root, "publish").returncode == 0
+    write_tree(root, {"site_src/moments/2026-11-01-a/index.md": story("甲", "2026-11-3x")})
+    failed = run(root, "publish")
+    assert failed.returncode == 1
+    page = (root / "site" / "publish-history" / "index.html").read_text("utf-8")
+    assert "<title>发布记录</title>" in page
+    assert page.index("<strong>失败</strong>") < page.index("成功")  # newest first
+    assert ("site_src/moments/2026-11-01-a/index.md:3: E204 字段“date”的日期“2026-11-3x”无效"
+            in page)
+    entries = json.loads((root / ".site.live" / "history.json").read_text("utf-8"))
+    assert [e["ok"] for e in entries] == [False, True]
+    assert entries[1]["made"] == 0 and entries[1]["reused"] == 0  # no photos in this project
+    assert entries[0]["seconds"] > 0

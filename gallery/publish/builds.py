@@ -245,16 +245,27 @@ def die_with_parent() -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def mkdocs_build(root: Path, store: Path | None = None) -> Callable[[Path], None]:
+def mkdocs_build(root: Path, store: Path | None = None,
+                 output: list[str] | None = None) -> Callable[[Path], None]:
     """A build step running `mkdocs build --strict` for the project at `root` into a folder,
-    linking photos from the photo `store` when given (gallery.photos.store)."""
+    linking photos from the photo `store` when given (gallery.photos.store). Its standard
+    error is passed on line by line and, when `output` is given, kept there (the history)."""
 
     def run(out: Path) -> None:
         command = [sys.executable, "-m", "gallery.mkdocs.run", "build", "--strict",
                    "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(out)]
         env = {**os.environ, **({STORE_ENV: str(store)} if store else {})}
-        code = subprocess.run(command, cwd=root, env=env, check=False,
-                              preexec_fn=die_with_parent).returncode
+        # preexec_fn is safe here: the publisher runs no other thread while it forks.
+        with subprocess.Popen(command, cwd=root, env=env,
+                              preexec_fn=die_with_parent,  # noqa: PLW1509
+                              stderr=None if output is None else subprocess.PIPE,
+                              text=True, errors="replace") as build:
+            for line in build.stderr or ():
+                sys.stderr.write(line)
+                sys.stderr.flush()
+                if output is not None:
+                    output.append(line.rstrip("\n"))
+        code = build.returncode
         if code != 0:
             raise BuildFailed("mkdocs build failed", code)
 

@@ -7,20 +7,22 @@ Beside the served path `site` (all hidden, all on the same file system):
     site               link to the live build
     .site.builds/      the builds (gallery.publish.builds)
     .site.publish/     the lock and the queue (gallery.publish.queue)
-    .site.live/        notice.json, outside every build (gallery.publish.live)
+    .site.live/        notice.json and the history page, outside every build
+                       (gallery.publish.live, gallery.publish.history)
     .site.store/       the photo store builds hard-link from (gallery.photos.store)
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gallery.photos import store
 from gallery.project import current_notice
-from gallery.publish import builds, live
+from gallery.publish import builds, history, live
 from gallery.publish.queue import Queue
 
 
@@ -68,15 +70,27 @@ def publish_site(root: Path, target: Path, *, verify: bool = False,
         if prepare:
             prepare()
         commit = builds.current_commit(root)
-        step = build or builds.mkdocs_build(root, store_dir(target))
+        output: list[str] = []  # the build's messages, for the history
+        step = build or builds.mkdocs_build(root, store_dir(target), output)
+        started = time.time()
         try:
             folder = builds.publish(target, step, commit=commit, finish=finish(root, target))
         except Exception:
             queue.record(generation, False, None, commit)
+            remember(target, history.entry(root, started, False, commit, output))
             raise
         queue.record(generation, True, folder.name, commit)
+        remember(target, history.entry(root, started, True, commit, output))
         store.prune(store_dir(target))
     return Published(True, folder, commit, damaged=tuple(damaged), checked=checked)
+
+
+def remember(target: Path, entry: history.Entry) -> None:
+    """Add a publish to the history page; a disk problem there never fails the publish."""
+    try:
+        history.add(target, entry)
+    except OSError:
+        pass
 
 
 def finish(root: Path, target: Path) -> Callable[[Path], None]:
@@ -85,6 +99,7 @@ def finish(root: Path, target: Path) -> Callable[[Path], None]:
 
     def run(folder: Path) -> None:
         refresh_notice(root, target, folder)
+        history.link_into(folder, live.live_dir(target))
 
     return run
 
@@ -105,5 +120,10 @@ def rollback_site(target: Path, waiting: Callable[[], object] | None = None) -> 
     target = absolute(target)
     queue = Queue(target)
     with queue.exclusive(waiting):
-        return builds.rollback(target, lambda folder: live.link_into(folder,
-                                                                     live.live_dir(target)))
+        return builds.rollback(target, lambda folder: relink(folder, live.live_dir(target)))
+
+
+def relink(folder: Path, shared: Path) -> None:
+    """Point a build brought back by a rollback at the live notice and history."""
+    live.link_into(folder, shared)
+    history.link_into(folder, shared)
