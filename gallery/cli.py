@@ -14,11 +14,10 @@ import click
 import frontmatter
 import yaml
 
-from gallery import disk, internal, paths
+from gallery import disk, gitcli, internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
 from gallery.content.settings import load_settings
-from gallery.gitcli import server
 from gallery.problems import Problem
 from gallery.project import Project, current_notice, load_project
 from gallery.publish import builds as publish_builds
@@ -271,4 +270,10 @@ def describe_notice(path: Path) -> str:
     return f"已发布紧急通知“{notice['title']}”，显示在{where}，到 {end} 自动撤下。"
 
 
-main.add_command(server)
+@main.group(name="server")
+def server_group() -> None:
+    """服务器：Git 推送钩子。"""
+
+
+for _command in gitcli.COMMANDS:
+    server_group.add_command(_command)

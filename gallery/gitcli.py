@@ -1,4 +1,5 @@
-"""`culture server …`: install the Git hooks on the server, and the hooks themselves."""
+"""`culture server init` installs the Git hooks on the server; `culture server pre-receive`
+and `post-receive` are the hooks (registered under `culture server` by gallery.cli)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,6 @@ REFUSED = ("推送被拒绝：这次提交有上面列出的错误，发布会�
 QUEUED = "已排队发布：提交 {commit}。生成需要几分钟，结果见内网“发布记录”页。"
 
 
-@click.group()
-def server() -> None:
-    """Git 服务器：安装推送钩子（推送时检查、推送后自动发布）。"""
-
-
 def hook_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options every hook is started with (written into the hook by `server init`)."""
     for option in (
@@ -34,7 +30,7 @@ def hook_options(command: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-@server.command()
+@click.command()
 @click.argument("bare", type=click.Path(path_type=Path))
 @click.option("--site", "site", required=True, type=click.Path(path_type=Path),
               help="对外提供的网站目录，例如 /srv/culture/site。")
@@ -57,7 +53,7 @@ def init(bare: Path, site: Path, work: Path | None, branch: str) -> None:
                f"发布日志在 {setup.log()}。")
 
 
-@server.command("pre-receive")
+@click.command("pre-receive")
 @hook_options
 def pre_receive(work: Path, site: Path, branch: str) -> None:
     """（钩子）检查推送来的提交，有错误就拒绝推送。"""
@@ -73,7 +69,7 @@ def pre_receive(work: Path, site: Path, branch: str) -> None:
         sys.exit(1)
 
 
-@server.command("post-receive")
+@click.command("post-receive")
 @hook_options
 def post_receive(work: Path, site: Path, branch: str) -> None:
     """（钩子）发布推送来的分支：只改紧急通知时立即发布，否则排队生成整个网站。"""
@@ -92,3 +88,6 @@ def post_receive(work: Path, site: Path, branch: str) -> None:
             return
     gitserver.queue_publish(setup)
     click.echo(QUEUED.format(commit=new[:10]), err=True)
+
+
+COMMANDS = (init, pre_receive, post_receive)
