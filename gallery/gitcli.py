@@ -63,7 +63,11 @@ def pre_receive(work: Path, site: Path, branch: str) -> None:
     if pushed is None or pushed[1] == gitserver.ZERO:
         return
     click.echo(f"正在检查提交 {pushed[1][:10]}……", err=True)
-    code = gitserver.check_commit(setup, pushed[1], lambda line: click.echo(line, err=True))
+    try:
+        code = gitserver.check_commit(setup, pushed[1], lambda line: click.echo(line, err=True))
+    except ServerError as err:
+        click.echo(f"服务器无法检查这次推送：{err}。请把这段提示发给管理员。", err=True)
+        sys.exit(1)
     if code != 0:
         click.echo(REFUSED, err=True)
         sys.exit(1)

@@ -123,6 +123,10 @@ def export(commit: str, into: Path) -> None:
         assert archive.stdout is not None
         with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
             tar.extractall(into, filter="data")
+        # tarfile stops at the end-of-archive blocks; read git's padding after them, or
+        # closing the pipe early kills git archive with SIGPIPE.
+        while archive.stdout.read(1 << 16):
+            pass
     if archive.returncode != 0:
         raise ServerError(f"无法读出提交 {commit[:10]}（git archive 失败）")
 
