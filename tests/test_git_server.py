@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from imaging import encode, quadrants
 from publish_support import CULTURE, ENV, run
 from support import SETTINGS, site_config, write_tree
 
@@ -24,8 +25,10 @@ end: 2026-11-30 18:00
 """
 
 
-def story(title: str, day: str) -> str:
-    return f"---\ntitle: '{title}'\ndate: '{day}'\noutlet: 'qianmen'\n---\n正文第一段。\n"
+def story(title: str, day: str, photo: str = "") -> str:
+    photos = f"photos:\n  - file: {photo}\n    caption: 大堂\n    alt: 大堂的照片\n" if photo else ""
+    return (f"---\ntitle: '{title}'\ndate: '{day}'\noutlet: 'qianmen'\n{photos}---\n"
+            "正文第一段。\n")
 
 
 def git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -52,7 +55,8 @@ def server(tmp_path: Path):
     git(tmp_path, "clone", "-q", str(bare), str(clone))
     git(clone, "checkout", "-q", "-b", "main")
     write_tree(clone, {"culture.yml": SETTINGS + SCREENS, "site_src/index.md": "# 首页\n",
-                       "site_src/moments/2026-11-01-a/index.md": story("甲", "2026-11-01")})
+                       "site_src/moments/2026-11-01-a/index.md": story("甲", "2026-11-01", "1.jpg"),
+                       "site_src/moments/2026-11-01-a/1.jpg": encode(quadrants(400, 300), "JPEG")})
     site_config(clone)
     return bare, site, clone
 
@@ -74,8 +78,11 @@ def test_broken_good_and_notice_only_pushes(server):
     pushed = git(clone, "push", "-q", "origin", "main")
     assert pushed.returncode == 0, pushed.stderr
     assert "remote: 已排队发布：提交" in pushed.stderr
+    assert "remote: 照片：共 1 张，新生成 1 张" in pushed.stderr  # the check made it ...
     wait_for(lambda: published(site, "moments/2026-11-01-a"))
-    assert "已上线：" in (site.parent / ".site.publish" / "publish.log").read_text("utf-8")
+    log = (site.parent / ".site.publish" / "publish.log").read_text("utf-8")
+    assert "已上线：" in log
+    assert "照片：共 1 张，新生成 0 张，使用缓存 1 张" in log  # ... and the publish reused it
 
     # A broken story: refused, the problem in the push output, the branch not moved.
     commit(clone, {"site_src/moments/2026-11-02-b/index.md": story("乙", "2026-11-3x")}, "坏的")

@@ -208,7 +208,9 @@ def pull(work: Path) -> Callable[[], None]:
         run_ok(git("fetch", "-q", "origin", f"+refs/heads/{branch}:refs/remotes/origin/{branch}",
                    cwd=work))
         run_ok(git("checkout", "-q", "-f", "-B", branch, f"origin/{branch}", cwd=work))
-        run_ok(git("clean", "-q", "-f", "-d", cwd=work))
+        # Ignored files stay; the photo cache and the virtual environment stay even in a
+        # repository whose .gitignore does not name them.
+        run_ok(git("clean", "-q", "-f", "-d", "-e", "/.cache/", "-e", "/.venv/", cwd=work))
 
     return run
 
