@@ -232,6 +232,15 @@ def current_commit(root: Path) -> str | None:
     return done.stdout.strip() or None if done.returncode == 0 else None
 
 
+def progress_stream() -> int | None:
+    """Where the build's own output goes: stderr, so that stdout carries only the outcome line
+    (MkDocs prints an Abort's message on stdout). None (inherit) when stderr is no real file."""
+    try:
+        return sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
 def die_with_parent() -> None:
     """In the build process: be killed when the publisher dies (even by kill -9), so no orphan
     goes on writing into a build folder the next publish removes. Linux only; else nothing."""
@@ -253,7 +262,7 @@ def mkdocs_build(root: Path, store: Path | None = None) -> Callable[[Path], None
         command = [sys.executable, "-m", "gallery.mkdocs.run", "build", "--strict",
                    "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(out)]
         env = {**os.environ, **({STORE_ENV: str(store)} if store else {})}
-        code = subprocess.run(command, cwd=root, env=env, check=False,
+        code = subprocess.run(command, cwd=root, env=env, check=False, stdout=progress_stream(),
                               preexec_fn=die_with_parent).returncode
         if code != 0:
             raise BuildFailed("mkdocs build failed", code)

@@ -13,6 +13,7 @@ Beside the served path `site` (all hidden, all on the same file system):
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,7 +73,8 @@ def publish_site(root: Path, target: Path, *, verify: bool = False,
         try:
             folder = builds.publish(target, step, commit=commit, finish=finish(root, target))
         except Exception:
-            queue.record(generation, False, None, commit)
+            with contextlib.suppress(OSError):  # a full disk: the build's own error matters
+                queue.record(generation, False, None, commit)
             raise
         queue.record(generation, True, folder.name, commit)
         store.prune(store_dir(target))
