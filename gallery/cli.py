@@ -255,7 +255,7 @@ def nginx_command(prefix: str, server_name: str, listen: str | None, heartbeat_l
     site = nginx.Site(target, prefix, server_name, listen or ("443" if tls else "80"),
                       heartbeat_log, nginx.brotli_loaded() if brotli is None else brotli, tls)
     try:
-        click.echo(nginx.render(site, "culture server nginx " + " ".join(sys.argv[3:])), nl=False)
+        click.echo(nginx.render(site), nl=False)
     except nginx.BadValue as err:
         click.echo(str(err), err=True)
         sys.exit(1)

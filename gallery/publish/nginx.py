@@ -76,12 +76,12 @@ def check(site: Site) -> None:
         raise BadValue(f"网站目录“{site.site}”必须是绝对路径")
 
 
-def render(site: Site, command: str = "culture server nginx") -> str:
+def render(site: Site) -> str:
     """The site configuration for `site` (checked first: raises BadValue)."""
     check(site)
     http_listen = site.listen.rsplit(":", 1)[0] + ":80" if ":" in site.listen else "80"
     return TEMPLATES.get_template("nginx.conf.j2").render(
-        command=command, site=str(site.site).rstrip("/"), prefix=site.prefix,
+        site=str(site.site).rstrip("/"), prefix=site.prefix,
         prefix_re=re.escape(site.prefix), server_name=site.server_name,
         listen=site.listen, http_listen=http_listen, heartbeat_log=site.heartbeat_log,
         brotli=site.brotli, tls=site.tls, photos=paths.PHOTOS_DIR,
