@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 from pathlib import Path
 
 import nginx_support
@@ -56,7 +57,9 @@ def site(tmp_path_factory) -> Path:
         "site_src/pioneer-posts/2024-03-01-zhang/portrait.jpg": photo_bytes((30, 60, 200),
                                                                             (600, 800)),
     })
-    site_config(root)
+    config = site_config(root)
+    # Under a sub-path the 404 page (served at any depth) needs site_url's path: docs/publishing.md.
+    config.write_text(config.read_text("utf-8") + "site_url: http://localhost/culture/\n", "utf-8")
     target = root / "site"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("CULTURE_TODAY", "2026-11-29")
@@ -145,6 +148,9 @@ def test_a_missing_page_under_the_sub_path_is_the_sites_own_404(server, site):
     assert response.status == 404
     assert response.body == (site / "404.html").read_bytes()
     assert response.headers["Cache-Control"] == "no-cache"
+    styles = re.findall(r'href="([^"]+\.css)"', response.body.decode())
+    assert styles and all(s.startswith("/culture/assets/") for s in styles)
+    assert all(get(server, s).status == 200 for s in styles)
     photo = get(server, "photos/00/missing-480.webp")
     assert photo.status == 404
     assert photo.headers["Cache-Control"] == "no-cache"  # never an immutable 404
