@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from gallery.content import body, model
+from gallery.content.bodyguard import check_body
+from gallery.content.discover import is_regular
 from gallery.content.engine import Checker, Hook, describe
 from gallery.content.read import Document
 from gallery.content.records import Section
@@ -22,8 +24,8 @@ __all__ = ["Checker", "body_photos", "describe", "known_outlet", "validate_story
 
 
 def folder_files(folder: Path) -> list[str]:
-    """File names beside a story's index.md (its photo candidates)."""
-    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "index.md")
+    """File names beside a story's index.md (its photo candidates; links are never ones)."""
+    return sorted(p.name for p in folder.iterdir() if is_regular(p) and p.name != "index.md")
 
 
 def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> model.Photo | None:
@@ -43,23 +45,29 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
     if "/" in name or "\\" in name or name.startswith("."):
         check.add((*key, "file"), "E219", file=name)
         return None
-    texts = {}
+    texts, refused = {}, False
     for k in ("caption", "alt"):
         text = value.get(k)
         if isinstance(text, (bool, list, dict, dt.date)):
             check.add((*key, k), "E203", key=k, expected="文字", actual=describe(text),
                       example="大堂经理在引导客户")
             continue
+        if text is not None and not check.text_ok(spec_of(model.Photo, k), str(text), (*key, k)):
+            refused = True  # told once: no "missing alt" warning on top
+            continue
         texts[k] = "" if text is None else str(text).strip()
+    if refused:
+        return None
     if not _is_photo_file(folder, name):
-        check.add((*key, "file"), "E210", file=name, hint=_missing_hint(folder, name))
+        if not (folder / name).is_symlink():  # a link is told once, by E601, and never read
+            check.add((*key, "file"), "E210", file=name, hint=_missing_hint(folder, name))
         return None
     return model.Photo(name, folder / name, **texts)
 
 
 def _is_photo_file(folder: Path, name: str) -> bool:
-    """Whether `name` is a file beside index.md (index.md itself is no photo)."""
-    return name != "index.md" and (folder / name).is_file()
+    """Whether `name` is a file beside index.md (index.md itself and links are no photos)."""
+    return name != "index.md" and is_regular(folder / name)
 
 
 def _missing_hint(folder: Path, name: str) -> str:
@@ -118,7 +126,9 @@ def validate_story(
         meta.pop("audience")
     values = check.values(section.model, meta)
     _cross_checks(check, values, today)
-    values["body_photos"] = body_photos(check, doc)
+    guarded = check_body(doc.body, shown, doc.body_line)  # before anything parses the body
+    check.problems += guarded
+    values["body_photos"] = () if guarded else body_photos(check, doc)
     if check.errors():
         return None, check.problems
     return _build(section, slug, doc, values), check.problems
@@ -139,6 +149,8 @@ def body_photos(check: Checker, doc: Document) -> tuple[model.Photo, ...]:
         name = _local_name(folder, image.target)
         if where == body.OUTSIDE or body.kind(name) != body.LOCAL:
             check.add_at_line(line, "E219", file=image.target)
+        elif (folder / name).is_symlink():
+            pass  # told once, by E601; a link is never read
         elif not _is_photo_file(folder, name):
             check.add_at_line(line, "E210", file=name, hint=_missing_hint(folder, name))
         else:

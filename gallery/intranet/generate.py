@@ -8,7 +8,7 @@ from typing import Any
 from gallery import paths
 from gallery.content import model
 from gallery.content.settings import Settings
-from gallery.intranet import board, hubs, morning, sections
+from gallery.intranet import board, hubs, morning, pages, sections
 from gallery.photos.markup import PhotoHTML
 
 
@@ -35,6 +35,21 @@ def generated_pages(site: model.Site, settings: Settings, boards: tuple[board.Bo
     out[paths.page_uri(paths.tags_url())] = hubs.render_tags_page()
     if "" in intros:  # the hand-written home page, given its newest moments
         out[paths.HOME_URI] = sections.render_home(site, photo, intros[""])
+    return out
+
+
+def intros(site: model.Site, photo: PhotoHTML) -> dict[str, str]:
+    """The hand-written text of each page (folder -> Markdown), its images drawn as photos.
+
+    The home page keeps its front matter (Material reads title and hide from it); an intro's
+    is dropped, as its generated page has its own.
+    """
+    out = {}
+    for page in site.pages:
+        text = pages.render_body(page, photo)
+        if page.folder == "" and page.front is not None:
+            text = f"---\n{page.front}\n---\n\n{text}"
+        out[page.folder] = text
     return out
 
 
