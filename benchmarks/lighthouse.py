@@ -25,9 +25,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-import nginx_support  # noqa: E402  (a test helper: the nginx that the tests run)
+import nginx_support  # a test helper: the nginx that the tests run
 
-from gallery.publish import builds  # noqa: E402
+from gallery.publish import builds
 
 LIGHTHOUSE = "lighthouse@12.2.3"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
