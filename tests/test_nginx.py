@@ -7,6 +7,9 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import shutil
+import ssl
+import subprocess
 from pathlib import Path
 
 import nginx_support
@@ -23,7 +26,7 @@ from screen_support import (
 )
 from support import SETTINGS, site_config, write_tree
 
-from gallery.publish import builds
+from gallery.publish import builds, nginx
 from gallery.screens import status
 
 pytestmark = pytest.mark.skipif(nginx_support.missing() is not None,
@@ -172,6 +175,50 @@ def test_a_heartbeat_lands_in_its_own_log_and_reads_back_as_status(server, site)
                                                                   "127.0.0.1")
     main_log = (server.prefix / "access.log").read_text("utf-8")
     assert "heartbeat.txt" not in main_log
+
+
+def internal_ca(folder: Path) -> tuple[Path, Path, Path]:
+    """A CA and a server certificate for localhost, made with the commands of
+    docs/publishing.md; returns (CA certificate, server certificate, server key)."""
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-sha256", "-days", "3650", "-nodes",
+            "-keyout", "culture-ca.key", "-out", "culture-ca.crt", "-subj",
+            "/CN=Zhushikou Intranet CA", "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "culture.key", "-out",
+            "culture.csr", "-subj", "/CN=localhost")
+    (folder / "san.ext").write_text("subjectAltName=DNS:localhost\n"
+                                    "extendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", "culture.csr", "-CA", "culture-ca.crt", "-CAkey",
+            "culture-ca.key", "-CAcreateserial", "-days", "825", "-sha256", "-out",
+            "culture.crt", "-extfile", "san.ext")
+    return folder / "culture-ca.crt", folder / "culture.crt", folder / "culture.key"
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="the openssl command is missing")
+def test_https_with_an_internal_ca_and_plain_http_sent_on(site, tmp_path):
+    ca, cert, key = internal_ca(tmp_path)
+    with nginx_support.running(site, tmp_path / "nginx", tls=nginx.Tls(cert, key)) as server:
+        trusted = ssl.create_default_context(cafile=str(ca))
+        connection = http.client.HTTPSConnection("localhost", server.port, context=trusted,
+                                                 timeout=10)
+        connection.request("GET", "/culture/screen/lobby/version.json")
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.headers["Cache-Control"] == "no-cache"
+        assert json.loads(response.read())["build"]
+        connection.close()
+        with pytest.raises(ssl.SSLCertVerificationError):  # not trusted without the CA
+            untrusted = http.client.HTTPSConnection("localhost", server.port, timeout=10,
+                                                    context=ssl.create_default_context())
+            untrusted.request("GET", "/culture/")
+        plain = http.client.HTTPConnection("127.0.0.1", server.redirect_port, timeout=10)
+        plain.request("GET", "/culture/screen/lobby/", headers={"Host": "culture.example"})
+        moved = plain.getresponse()
+        assert moved.status == 301
+        assert moved.headers["Location"] == "https://culture.example/culture/screen/lobby/"
 
 
 @pytest.mark.browser
