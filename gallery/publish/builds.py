@@ -32,6 +32,7 @@ from pathlib import Path
 
 from gallery.fileio import write_atomic
 from gallery.photos.store import STORE_ENV
+from gallery.publish.compress import compress_tree
 
 KEEP = 2  # the served build and the one before it
 MARKER = ".complete"
@@ -82,6 +83,7 @@ def publish(target: Path, build: Callable[[Path], None], keep: int = KEEP, *,
         os.chmod(fresh, 0o755)  # whatever the umask: the web server must read it
         checkpoint("building")
         build(fresh)
+        compress_tree(fresh)  # .gz/.br for nginx's gzip_static, before the build goes live
         checkpoint("built")
         if finish:
             finish(fresh)
