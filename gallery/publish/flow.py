@@ -62,7 +62,9 @@ def publish_site(root: Path, target: Path, *, verify: bool = False,
     with queue.exclusive(waiting):
         checked, damaged = store.verify(store_dir(target)) if verify else (None, [])
         done = queue.done()
-        if done and int(done["generation"]) >= mine and not damaged:
+        # Served by a build started after this run's ticket. A record newer than the counter
+        # is left from before the counter was reset (its file deleted): never trust it.
+        if done and mine <= int(done["generation"]) <= queue.wanted() and not damaged:
             return Published(bool(done["ok"]), builds.live_folder(target), done.get("commit"),
                              merged=True, checked=checked)
         generation = queue.wanted()
