@@ -27,6 +27,6 @@ def write_atomic(target: Path, data: str | bytes) -> None:
     except BaseException as err:
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        if isinstance(err, OSError) and err.filename is None:  # a failed write() names no file
+        if isinstance(err, OSError) and err.errno and err.filename is None:  # write() names none
             raise OSError(err.errno, err.strerror, str(target)) from err
         raise

@@ -86,18 +86,37 @@ def test_the_mkdocs_runner_tells_a_disk_error_outside_our_hooks(tmp_path, monkey
 
 
 @pytest.fixture
-def small_disk(tmp_path):
-    """A 6 MiB tmpfs mounted for this test (skipped where mounting is not allowed)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)],
-                          capture_output=True, check=False)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root)")
+def tmpfs(tmp_path):
+    """Mount a tmpfs of a given size for this test (skipped where mounting is not allowed)."""
+    mounted = []
+
+    def mount(size: str) -> Path:
+        folder = tmp_path / f"disk{len(mounted)}"
+        folder.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                               str(folder)], capture_output=True, check=False)
+        if done.returncode != 0:
+            pytest.skip("cannot mount a tmpfs here (needs root)")
+        mounted.append(folder)
+        return folder
+
     try:
         yield mount
     finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
+        for folder in mounted:
+            subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmpfs):
+    """A 6 MiB tmpfs."""
+    return tmpfs("6m")
+
+
+def fill(folder: Path, leave: int) -> None:
+    """Fill the file system of `folder` up to `leave` free bytes."""
+    free = os.statvfs(folder)
+    (folder / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - leave))
 
 
 def publish_on(root: Path, site: Path, *args: str) -> subprocess.CompletedProcess:
@@ -111,8 +130,7 @@ def test_a_full_disk_leaves_the_site_served_and_says_what_to_do(tmp_path, small_
     assert first.returncode == 0, first.stderr
     before = builds.live_folder(site)
     files = site_files(before)
-    free = os.statvfs(small_disk)
-    (small_disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - 64 * 1024))
+    fill(small_disk, 64 * 1024)
     full = publish_on(root, site)
     assert full.returncode == disk.EXIT, full.stderr
     lines = full.stderr.strip().splitlines()
@@ -176,3 +194,35 @@ def test_a_folder_the_publishing_account_may_not_write_is_one_line_and_exit_3(tm
         assert not (root / "site").exists()
     finally:
         shutil.rmtree(shared, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_a_full_disk_under_the_photo_cache_is_a_disk_line_not_a_worker_traceback(tmpfs):
+    from imaging import encode, quadrants
+    from screen_support import moment
+    from support import SETTINGS, site_config, write_tree
+
+    disk_dir = tmpfs("24m")
+    root = disk_dir / "project"
+    write_tree(root, {"culture.yml": SETTINGS + "images:\n  widths: [160, 320]\n",
+                      "site_src/index.md": "# 首页\n",
+                      "site_src/moments/2024-05-01-a/index.md": moment("暖心服务在前门"),
+                      "site_src/moments/2024-05-01-a/1.jpg": encode(quadrants(400, 300), "JPEG")})
+    site_config(root)
+    first = run(root, "publish")
+    assert first.returncode == 0, first.stderr
+    before = builds.live_folder(root / "site")
+    for i in range(4):  # new photos: the workers write new derivatives into .cache/photos
+        write_tree(root, {f"site_src/moments/2024-06-0{i + 1}-b{i}/index.md":
+                          moment(f"新故事{i}", day=f"2024-06-0{i + 1}"),
+                          f"site_src/moments/2024-06-0{i + 1}-b{i}/1.jpg":
+                          encode(quadrants(900 + i, 700), "JPEG", quality=95)})
+    fill(disk_dir, 32 * 1024)
+    full = run(root, "publish")
+    assert full.returncode == disk.EXIT, full.stderr
+    assert "Traceback" not in full.stderr and "内部错误" not in full.stderr
+    lines = full.stderr.strip().splitlines()
+    assert lines[-1] == FAILED
+    told = [line for line in lines if line.startswith("磁盘已满：")]
+    assert len(told) == 1 and told[0].startswith(f"磁盘已满：无法写入 {root}/.cache/photos/"), lines
+    assert builds.live_folder(root / "site") == before

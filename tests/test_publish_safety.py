@@ -279,3 +279,21 @@ def test_rollback_serves_the_previous_complete_build_once(tmp_path):
     stamped(root, "C")
     assert run(root, "publish").returncode == 0
     assert not bad.exists() and live_round(builds.rollback_of(target).folder) == "A"
+
+
+def test_a_queue_record_left_from_before_a_reset_counter_is_not_trusted(tmp_path):
+    from gallery.publish import flow
+    from gallery.publish.queue import Queue
+
+    target = tmp_path / "site"
+    made = []
+
+    def build(out):
+        made.append(out.name)
+        (out / "index.html").write_text(str(len(made)), "utf-8")
+
+    assert flow.publish_site(tmp_path, target, build=build).ok
+    Queue(target).record(99, True, "gone", None)  # as if `wanted` had been deleted since
+    again = flow.publish_site(tmp_path, target, build=build)
+    assert again.ok and not again.merged and len(made) == 2
+    assert (target / "index.html").read_text("utf-8") == "2"

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from gallery.fileio import write_atomic
 from gallery.photos.store import STORE_ENV
+from gallery.publish.compress import compress_tree
 
 KEEP = 2  # the served build and the one before it
 MARKER = ".complete"
@@ -82,6 +83,7 @@ def publish(target: Path, build: Callable[[Path], None], keep: int = KEEP, *,
         os.chmod(fresh, 0o755)  # whatever the umask: the web server must read it
         checkpoint("building")
         build(fresh)
+        compress_tree(fresh)  # .gz/.br for nginx's gzip_static, before the build goes live
         checkpoint("built")
         if finish:
             finish(fresh)
@@ -232,6 +234,15 @@ def current_commit(root: Path) -> str | None:
     return done.stdout.strip() or None if done.returncode == 0 else None
 
 
+def progress_stream() -> int | None:
+    """Where the build's own output goes: stderr, so that stdout carries only the outcome line
+    (MkDocs prints an Abort's message on stdout). None (inherit) when stderr is no real file."""
+    try:
+        return sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
 def die_with_parent() -> None:
     """In the build process: be killed when the publisher dies (even by kill -9), so no orphan
     goes on writing into a build folder the next publish removes. Linux only; else nothing."""
@@ -256,8 +267,11 @@ def mkdocs_build(root: Path, store: Path | None = None,
                    "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(out)]
         env = {**os.environ, **({STORE_ENV: str(store)} if store else {})}
         # preexec_fn is safe here: the publisher runs no other thread while it forks.
+        # With `output`, both streams come through one pipe (MkDocs prints an Abort's
+        # message on stdout) and are passed on to stderr as before.
         with subprocess.Popen(command, cwd=root, env=env,
                               preexec_fn=die_with_parent,  # noqa: PLW1509
+                              stdout=progress_stream() if output is None else subprocess.STDOUT,
                               stderr=None if output is None else subprocess.PIPE,
                               text=True, errors="replace") as build:
             for line in build.stderr or ():

@@ -14,6 +14,7 @@ Beside the served path `site` (all hidden, all on the same file system):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -63,7 +64,9 @@ def publish_site(root: Path, target: Path, *, verify: bool = False,
     with queue.exclusive(waiting):
         checked, damaged = store.verify(store_dir(target)) if verify else (None, [])
         done = queue.done()
-        if done and int(done["generation"]) >= mine and not damaged:
+        # Served by a build started after this run's ticket. A record newer than the counter
+        # is left from before the counter was reset (its file deleted): never trust it.
+        if done and mine <= int(done["generation"]) <= queue.wanted() and not damaged:
             return Published(bool(done["ok"]), builds.live_folder(target), done.get("commit"),
                              merged=True, checked=checked)
         generation = queue.wanted()
@@ -76,7 +79,8 @@ def publish_site(root: Path, target: Path, *, verify: bool = False,
         try:
             folder = builds.publish(target, step, commit=commit, finish=finish(root, target))
         except Exception:
-            queue.record(generation, False, None, commit)
+            with contextlib.suppress(OSError):  # a full disk: the build's own error matters
+                queue.record(generation, False, None, commit)
             remember(target, history.entry(root, started, False, commit, output))
             raise
         queue.record(generation, True, folder.name, commit)
