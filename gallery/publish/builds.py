@@ -271,10 +271,10 @@ def mkdocs_build(root: Path, store: Path | None = None,
         # message on stdout) and are passed on to stderr as before.
         with subprocess.Popen(command, cwd=root, env=env,
                               preexec_fn=die_with_parent,  # noqa: PLW1509
-                              stdout=progress_stream() if output is None else subprocess.STDOUT,
-                              stderr=None if output is None else subprocess.PIPE,
+                              stdout=progress_stream() if output is None else subprocess.PIPE,
+                              stderr=None if output is None else subprocess.STDOUT,
                               text=True, errors="replace") as build:
-            for line in build.stderr or ():
+            for line in build.stdout or ():
                 sys.stderr.write(line)
                 sys.stderr.flush()
                 if output is not None:
