@@ -64,8 +64,8 @@ def test_a_complete_record_passes(project):
 
 def test_the_approver_is_not_the_author(project):
     assert problems(project, {MOMENT: front(*record(by="王芳（支行办公室）"), CONSENT)}) == [
-        f"{MOMENT}:5: E251 审批人“王芳（支行办公室）”就是这篇故事的作者：审批要由作者以外的人来做 — "
-        "请另一位同事（例如支行办公室负责人）审阅后，把 by 改成审批人的姓名"]
+        (f"{MOMENT}:5: E251 审批人“王芳（支行办公室）”就是这篇故事的作者：审批要由作者以外的人来做 — "
+         "请另一位同事（例如支行办公室负责人）审阅后，把 by 改成审批人的姓名")]
 
 
 def test_the_approver_of_a_pioneer_post_is_not_its_member(project):
@@ -74,32 +74,32 @@ def test_the_approver_of_a_pioneer_post_is_not_its_member(project):
     files = {post: text, post.replace("index.md", "portrait.jpg"): photo_bytes((9, 9, 9))}
     found = problems(project, files)
     assert found == [
-        f"{post}:7: E251 审批人“张 明”就是这篇故事的先锋岗党员本人：审批要由先锋岗党员本人以外的人来做 — "
-        "请另一位同事（例如支行办公室负责人）审阅后，把 by 改成审批人的姓名"], found
+        (f"{post}:7: E251 审批人“张 明”就是这篇故事的党员本人：审批要由党员本人以外的人来做 — "
+         "请另一位同事（例如支行办公室负责人）审阅后，把 by 改成审批人的姓名")], found
 
 
 def test_the_approval_date_lies_between_the_story_and_today(project, monkeypatch):
     monkeypatch.setenv("CULTURE_TODAY", TODAY)
     assert problems(project, {MOMENT: front(*record(date="2024-04-30"), CONSENT)}) == [
-        f"{MOMENT}:6: E252 审批日期 2024-04-30 早于故事日期 2024-05-01 — "
-        "审批在故事之后：把 date 改成实际审批的那一天（2024-05-01 当天或之后）"]
+        (f"{MOMENT}:6: E252 审批日期 2024-04-30 早于故事日期 2024-05-01 — "
+         "审批在故事之后：把 date 改成实际审批的那一天（2024-05-01 当天或之后）")]
     assert problems(project, {MOMENT: front(*record(date="2026-12-01"), CONSENT)}) == [
-        f"{MOMENT}:6: E253 审批日期 2026-12-01 晚于今天（2026-11-30） — "
-        "date 写已经审批的那一天；还没有审批的故事请写 audience: internal"]
+        (f"{MOMENT}:6: E253 审批日期 2026-12-01 晚于今天（2026-11-30） — "
+         "date 写已经审批的那一天；还没有审批的故事请写 audience: internal")]
 
 
 def test_customers_who_appear_need_their_consent_on_file(project):
     assert problems(project, {MOMENT: front(*record())}) == [
-        f"{MOMENT}:7: E254 有客户出镜（customers: true），但没有写客户同意书 consent — "
-        "请客户签署书面同意书并存档，在 approval 下加一行 consent: 同意书编号或存档位置，"
-        "例如 consent: 客户书面同意书 2024-031；没有同意书，故事不能上大堂屏（请写 audience: internal）"]
+        (f"{MOMENT}:7: E254 有客户出镜（customers: true），但没有写客户同意书 consent — "
+         "请客户签署书面同意书并存档，在 approval 下加一行 consent: 同意书编号或存档位置，"
+         "例如 consent: 客户书面同意书 2024-031；没有同意书，故事不能上大堂屏（请写 audience: internal）")]
 
 
 def test_consent_is_withdrawn_after_it_was_given(project):
     lines = front(*record(), CONSENT, "  withdrawn: 2024-05-01")
     assert problems(project, {MOMENT: lines}) == [
-        f"{MOMENT}:9: E255 撤回日期 withdrawn（2024-05-01）早于审批日期（2024-05-02） — "
-        "检查两个日期：withdrawn 写客户撤回同意或撤销审批的那一天，它在审批之后"]
+        (f"{MOMENT}:9: E255 撤回日期 withdrawn（2024-05-01）早于审批日期（2024-05-02） — "
+         "检查两个日期：withdrawn 写客户撤回同意或撤销审批的那一天，它在审批之后")]
 
 
 def test_the_record_is_checked_like_any_field(project):

@@ -193,7 +193,7 @@ def _cross_checks(check: Checker, values: dict[str, Any], today: dt.date) -> Non
 
 # Who wrote a story, by key: the approver must be someone else. A pioneer post's member is its
 # subject and the author of its pledge; a moment or culture-wall item may name its author.
-AUTHOR_ROLES = {"author": "作者", "member": "先锋岗党员本人"}
+AUTHOR_ROLES = {"author": "作者", "member": "党员本人"}
 
 
 def _approval_checks(check: Checker, values: dict[str, Any], written: bool,
