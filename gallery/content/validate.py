@@ -198,10 +198,11 @@ AUTHOR_ROLES = {"author": "作者", "member": "党员本人"}
 
 def _approval_checks(check: Checker, values: dict[str, Any], written: bool,
                      today: dt.date) -> None:
-    """The approval record (`written` in the file) of a public story: there (E250), by someone other than the author
-    (E251), dated between the story and today (E252, E253), with the customers' consent when
-    they appear (E254), withdrawn only after it was given (E255). An internal story needs none;
-    a record it carries is checked for its form only, and for all of this once it turns public."""
+    """The approval record of a public story: there (E250; `written`: the file has the key),
+    by someone other than the author (E251), dated between the story and today (E252, E253),
+    with the customers' consent when they appear (E254), withdrawn only after it was given
+    (E255). An internal story needs none; a record it carries is checked for its form only,
+    and for all of this once the story turns public."""
     if values.get("audience") != model.PUBLIC:
         return
     approval = values.get("approval")
