@@ -134,7 +134,23 @@ def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
             meta[f.name] = yaml.safe_load(f.example)  # typed like the real value
     post = frontmatter.Post("在这里写正文。\n")
     post.metadata.update(meta)  # not as **meta: a field could collide with Post's own arguments
-    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
+    text = frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
+    if SECTIONS[section].field("approval") is None:
+        return text
+    head, rest = text.split("\n---\n", 1)  # the closing line of the front matter
+    return f"{head}\n{APPROVAL_HINT}---\n{rest}"
+
+
+# What a new story says about going public: an internal story needs no record (docs:
+# content-model.md, 上屏审批记录); YAML comments, so the story checks clean as it is.
+APPROVAL_HINT = """\
+# 要上大堂屏：请作者以外的人审批，把 audience 改为 public，再去掉下面各行开头的 # 并照实填写
+# approval:
+#   by: 周敏（支行办公室）
+#   date: 2024-05-02
+#   customers: true
+#   consent: 客户书面同意书 2024-031
+"""
 
 
 @main.command()
