@@ -236,8 +236,8 @@ def publish(root: Path, site_dir: Path, verify: bool) -> None:
 
 
 # The name cron lines used before: the same command under its old name.
-main.add_command(click.Command("build", callback=publish.callback, params=publish.params,
-                               help="同 culture publish（旧名字，保留给已有的定时任务）。"))
+main.add_command(clihelp.Command("build", callback=publish.callback, params=publish.params,
+                                 help="同 culture publish（旧名字，保留给已有的定时任务）。"))
 
 
 def verified(done: flow.Published) -> str:
