@@ -10,12 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-import frontmatter
-import yaml
 
-from gallery import internal, paths
+from gallery import guard, internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
+from gallery.content.scaffold import scaffold
 from gallery.content.settings import load_settings
 from gallery.problems import Problem
 from gallery.project import Project, load_project
@@ -103,26 +102,6 @@ def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
     click.echo(f"已新建 {(relative / 'index.md').as_posix()}：填写字段、放入照片后运行 culture check。")
 
 
-def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
-    """The ready front matter of a new story: required fields filled with examples."""
-    meta: dict[str, object] = {}
-    main_field = "member" if section == "pioneer-posts" else "title"
-    for f in SECTIONS[section].fields:
-        if f.name == main_field:
-            meta[f.name] = title
-        elif f.name == "outlet" and f.required and outlets:
-            meta["outlet"] = outlets[0]
-        elif f.name == "date":
-            meta["date"] = day
-        elif f.name == "audience":
-            meta["audience"] = "internal"
-        elif f.required:
-            meta[f.name] = yaml.safe_load(f.example)  # typed like the real value
-    post = frontmatter.Post("在这里写正文。\n")
-    post.metadata.update(meta)  # not as **meta: a field could collide with Post's own arguments
-    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
-
-
 def site_options(command: Callable[..., None]) -> Callable[..., None]:
     """The --root and --site-dir options of the commands that write the served site."""
     command = click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
@@ -179,3 +158,48 @@ def describe_notice(path: Path) -> str:
     end = notice["end"].replace("T", " ")
     where = "、".join(notice["screens"]) or "全部屏幕"
     return f"已发布紧急通知“{notice['title']}”，显示在{where}，到 {end} 自动撤下。"
+
+
+@main.group()
+def hooks() -> None:
+    """提交前检查（git pre-commit 钩子）：安装、运行。"""
+
+
+@hooks.command("install")
+@click.option("--force", is_flag=True, help="替换已有的别的 pre-commit 钩子（原钩子改名为 pre-commit.orig 保留）。")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+@guarded
+def hooks_install(force: bool, root: Path) -> None:
+    """安装 git 提交前检查：每次 git commit 先检查暂存的内容和照片大小。"""
+    try:
+        said, ok = guard.install(root, sys.executable, force)
+    except guard.GitError:
+        click.echo("这里不是 git 仓库（或没有安装 git）：请在项目目录里运行。", err=True)
+        sys.exit(1)
+    click.echo(said, err=not ok)
+    sys.exit(0 if ok else 1)
+
+
+@hooks.command("run")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+@guarded
+def hooks_run(root: Path) -> None:
+    """检查暂存（git add 过）的内容，有错误、警告或过大的照片时拒绝提交。"""
+    try:
+        problems = guard.check_staged(root)
+    except guard.GitError:
+        click.echo("这里不是 git 仓库（或没有安装 git）：请在项目目录里运行。", err=True)
+        sys.exit(1)
+    for p in problems:
+        click.echo(str(p), err=True)
+    if problems:
+        errors = sum(not p.is_warning for p in problems)
+        click.echo(f"提交被拒绝：暂存的内容有 {errors} 个错误，{len(problems) - errors} 个警告。"
+                   "请按上面的提示修改，git add 后重新提交。", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # the git hook runs `python -m gallery.cli hooks run`
+    main()
