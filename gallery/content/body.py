@@ -26,7 +26,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from gallery.content.body_markdown import BodyMarkdown, body_markdown
+from gallery.content.body_markdown import BodyMarkdown
 
 LOCAL, REMOTE, OUTSIDE = "local", "remote", "outside"
 
@@ -37,6 +37,7 @@ SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 # is really there is decided by Markdown and the HTML parser.
 CANDIDATE = re.compile(r"!\[|<[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|\{:?")
 FIRST_MARK, MARKS = 0xF0000, 0xFFFE  # Supplementary Private Use Area-A: no text uses it
+UNMARKED_IMAGE = re.compile(re.escape("<!["))  # `![` after `<` takes no mark (see `_mark`)
 MARK_ATTR = "data-culture-mark"
 MARK = re.compile("[\U000F0000-\U000FFFFD]")
 UNMARK = re.compile(f" ?{MARK_ATTR}=[\U000F0000-\U000FFFFD] |[\U000F0000-\U000FFFFD]")
@@ -100,17 +101,23 @@ def replace_images(body: str, render: Callable[[BodyImage], str | None]) -> str:
 @functools.lru_cache(maxsize=2048)  # validation, then the page, of each story
 def scan(body: str) -> Scan:
     """Parse `body` once with the build's Markdown and read its images and remote loads."""
-    parser = body_markdown()
+    parser = _markdown()
     text = parser.normalize(body)
     if max(text, default="") >= chr(FIRST_MARK):
         text = MARK.sub("\ufffd", text)  # a mark must come from `_mark` only
     marked, origins = _mark(text)
-    if not origins:
+    if not origins and "<![" not in text:
         return Scan(text, (), ())  # no `![`, tag or `{`: nothing can show or load
     reader = _Reader(text, origins, parser)
     reader.read(parser.convert(marked))
     loads = sorted(reader.loads, key=lambda load: load[0])
     return Scan(text, tuple(reader.images), tuple(loads))
+
+
+@functools.cache
+def _markdown() -> BodyMarkdown:
+    """The one Markdown scans share (its extensions are slow to load)."""
+    return BodyMarkdown(marked=lambda text: MARK.search(text) is not None or "<![" in text)
 
 
 def _mark(text: str) -> tuple[str, dict[str, int]]:
@@ -125,6 +132,8 @@ def _mark(text: str) -> tuple[str, dict[str, int]]:
         if found[0] == "![":
             if _escaped(text, start):
                 continue  # `\![` is no image
+            if text[start - 1:start] == "<":
+                continue  # nothing may part `<!`: Markdown may read `<![…` as raw HTML
             out += [text[at:start], mark]
             at = start
         else:
@@ -151,7 +160,8 @@ class _Reader:
 
     def __init__(self, text: str, origins: dict[str, int], parser: BodyMarkdown) -> None:
         self.text, self.origins, self.parser = text, origins, parser
-        self.starts = sorted(at for at in origins.values() if text[at] in "!<")  # elements
+        unmarked = [found.start() + 1 for found in UNMARKED_IMAGE.finditer(text)]
+        self.starts = sorted([at for at in origins.values() if text[at] in "!<"] + unmarked)
         self.images: list[BodyImage] = []
         self.loads: list[tuple[int, str]] = []
         self.at = 0  # the offset of the last mark read: the place of an element without one
@@ -186,10 +196,8 @@ class _Reader:
         values = {k: _unmark(v or "") for k, v in attrs.items() if k != MARK_ATTR}
         written = mark is not None and self.text[mark] == "<"  # a tag of the author's HTML
         self.at = self.at if mark is None else mark
-        if node.tag == "img" and not written and self.image_mark is not None:
-            self.at = self.origins[self.image_mark]
-            self.markdown_image(self.image_mark, values)
-            self.image_mark = None
+        if node.tag == "img" and not written:
+            self.markdown_image(values)
         elif node.tag == "img" and written and not REMOTE_TARGET.match(values.get("src", "")):
             if values.get("src"):
                 self.add_image(self.at, _tag_end(self.text, self.at), values)
@@ -204,12 +212,20 @@ class _Reader:
             css = _unmark(node.text(deep=True))
             self.css_loads(_css().parse_stylesheet(css), self.line(end or self.at))
 
-    def markdown_image(self, mark: str, values: dict[str, str]) -> None:
-        """An image Markdown made of `![…](…)`, `![…][…]` or `![…]`."""
-        start = self.origins[mark]
-        literal = self.parser.literals.get(mark)
-        end = None if literal is None else \
-            self.parser.image_end(self.text, start, _unmark(literal), self.starts)
+    def markdown_image(self, values: dict[str, str]) -> None:
+        """An image Markdown made of `![…](…)`, `![…][…]` or `![…]`: under the last `![` mark
+        read, or else (`<![…`, which takes no mark) at the next unmarked `<![` of the text."""
+        mark, self.image_mark = self.image_mark, None
+        literal = self.parser.literals.pop(mark, None) if mark is not None else None
+        if mark is not None and literal is not None:
+            start = self.origins[mark]
+        elif self.parser.unmarked:
+            literal = self.parser.unmarked.pop(0)
+            start = self.text.find("<![", self.at) + 1
+        else:
+            return  # not seen: every image Markdown makes is remembered
+        self.at = start
+        end = self.parser.image_end(self.text, start, _unmark(literal), self.starts)
         self.add_image(start, end, values)
         values.pop("src", None)  # a remote src is E220, reported with the images
 
