@@ -54,10 +54,22 @@ def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
     post = frontmatter.Post(BODY + "\n")
     post.metadata.update(meta)  # not as **meta: a field could collide with Post's own arguments
     text = frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
-    if not examples:
-        return text
-    end = text.index("\n---\n", 3) + 1  # the closing fence: the note goes just above it
-    return f"{text[:end]}{PLACEHOLDER_NOTE}{'、'.join(examples)}{NOTE_TAIL}\n{text[end:]}"
+    note = f"{PLACEHOLDER_NOTE}{'、'.join(examples)}{NOTE_TAIL}\n" if examples else ""
+    hint = APPROVAL_HINT if SECTIONS[section].field("approval") is not None else ""
+    end = text.index("\n---\n", 3) + 1  # the closing fence: comments go just above it
+    return f"{text[:end]}{note}{hint}{text[end:]}"
+
+
+# What a new story says about going public: an internal story needs no record (docs:
+# content-model.md, 上屏审批记录); YAML comments, so the story checks clean as it is.
+APPROVAL_HINT = """\
+# 要上大堂屏：请作者以外的人审批，把 audience 改为 public，再去掉下面各行开头的 # 并照实填写
+# approval:
+#   by: 周敏（支行办公室）
+#   date: 2024-05-02
+#   customers: true
+#   consent: 客户书面同意书 2024-031
+"""
 
 
 def placeholders(doc: Document, section: Section, shown: str) -> list[Problem]:
