@@ -179,7 +179,7 @@ def test_the_examples_culture_new_filled_in_warn_until_changed(project):
     assert [str(p) for p in load_project(root).problems] == [
         f"{TALK}:4: E265 字段“author”还是 culture new 写的示例“李华（前门支行）” — {FIX_265}",
         f"{TALK}:6: E265 字段“summary”还是 culture new 写的示例“谈谈我对首问负责制的理解” — {FIX_265}",
-        f"{TALK}:10: E266 正文还是 culture new 写的示例“在这里写正文。” — 把这一行换成故事的正文",
+        f"{TALK}:16: E266 正文还是 culture new 写的示例“在这里写正文。” — 把这一行换成故事的正文",
     ]
     result = CliRunner().invoke(main, ["check", "--strict", "--root", str(root)])
     assert result.exit_code == 1 and result.output.endswith("0 个错误，3 个警告。\n")
