@@ -40,6 +40,9 @@ CATALOG: dict[str, tuple[str, str]] = {
              "把照片下载下来放进故事目录（和 index.md 放在一起），图片地址只写文件名，例如 1.jpg"),
     "E221": ("正文里的网页代码要从外部地址“{url}”加载内容，内网不能访问互联网，它无法显示",
              "删除这段代码；图片请下载后放进故事目录，用 ![说明](文件名) 插入"),
+    # E24x: the author's HTML in bodies and hand-written pages (gallery/content/sanitise.py)
+    "E240": ("这段 HTML 发布时会被移除：{what}",
+             "正文只能用 Markdown 和少量 HTML（见 docs/content-model.md“正文里的 HTML”）；删除它，或改用 Markdown 写"),
     # E3xx: photo files (the path is the photo itself, beside its story's index.md)
     "E301": ("照片文件是空的（0 字节）", "重新从相机或手机导出这张照片，再放进故事目录"),
     "E302": ("文件“{file}”不是照片，无法识别为图片", "换成 JPEG、PNG、HEIC、WebP、TIFF 或 GIF 格式的照片"),
@@ -92,7 +95,7 @@ CATALOG: dict[str, tuple[str, str]] = {
 }
 
 # Codes reported as warnings: they fail only with --strict.
-WARNINGS = frozenset({"E211", "E215", "E409"})
+WARNINGS = frozenset({"E211", "E215", "E240", "E409"})
 
 
 @dataclass(frozen=True, order=True)

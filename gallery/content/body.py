@@ -12,7 +12,8 @@ of the HTML leads back to its mark, hence to its offset and line in the body.
 
 Validation (which photos a body uses, at which line) and rendering (each image replaced by the
 photo HTML) both use `scan`, so they always agree on what is an image: the n-th local image of
-`scan(body).images` is the n-th body photo.
+`scan(body).images` is the n-th body photo. The same walk tells what the published page will
+not keep of the author's HTML (`gallery.content.sanitise`), so the check can say it first.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from gallery.content import sanitise
 from gallery.content.body_markdown import BodyMarkdown, body_markdown
 
 LOCAL, REMOTE, OUTSIDE = "local", "remote", "outside"
@@ -46,6 +48,8 @@ LOADING_ATTRS = frozenset({"src", "srcset", "href", "xlink:href", "poster", "dat
                            "action", "formaction"})
 LINK_TAGS = frozenset({"a", "area"})
 CSS_URL_FUNCTIONS = frozenset({"url", "src", "image-set", "-webkit-image-set"})
+# Elements the HTML parser makes around any fragment: told only when the author wrote them.
+DOCUMENT_TAGS = frozenset({"html", "head", "body"})
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Scan:
     text: str
     images: tuple[BodyImage, ...]
     loads: tuple[tuple[int, str], ...]  # (line, address) in document order
+    removed: tuple[tuple[int, str], ...] = ()  # (line, what) the sanitiser takes out
 
 
 def kind(target: str) -> str:
@@ -105,12 +110,12 @@ def scan(body: str) -> Scan:
     if max(text, default="") >= chr(FIRST_MARK):
         text = MARK.sub("\ufffd", text)  # a mark must come from `_mark` only
     marked, origins = _mark(text)
-    if not origins:
-        return Scan(text, (), ())  # no `![`, tag or `{`: nothing can show or load
+    if not origins and "](" not in text and "]:" not in text:
+        return Scan(text, (), ())  # no `![`, tag, `{` or link: nothing to show, load or drop
     reader = _Reader(text, origins, parser)
     reader.read(parser.convert(marked))
     loads = sorted(reader.loads, key=lambda load: load[0])
-    return Scan(text, tuple(reader.images), tuple(loads))
+    return Scan(text, tuple(reader.images), tuple(loads), tuple(reader.removed))
 
 
 def _mark(text: str) -> tuple[str, dict[str, int]]:
@@ -154,6 +159,7 @@ class _Reader:
         self.starts = sorted(at for at in origins.values() if text[at] in "!<")  # elements
         self.images: list[BodyImage] = []
         self.loads: list[tuple[int, str]] = []
+        self.removed: list[tuple[int, str]] = []
         self.at = 0  # the offset of the last mark read: the place of an element without one
         self.image_mark: str | None = None  # the last `![` mark read and not yet an image
 
@@ -186,14 +192,17 @@ class _Reader:
         values = {k: _unmark(v or "") for k, v in attrs.items() if k != MARK_ATTR}
         written = mark is not None and self.text[mark] == "<"  # a tag of the author's HTML
         self.at = self.at if mark is None else mark
+        image, loads = True, len(self.loads)
         if node.tag == "img" and not written and self.image_mark is not None:
             self.at = self.origins[self.image_mark]
             self.markdown_image(self.image_mark, values)
             self.image_mark = None
-        elif node.tag == "img" and written and not REMOTE_TARGET.match(values.get("src", "")):
-            if values.get("src"):
-                self.add_image(self.at, _tag_end(self.text, self.at), values)
+        elif node.tag == "img" and written and not REMOTE_TARGET.match(values.get("src", "")) \
+                and values.get("src"):
+            self.add_image(self.at, _tag_end(self.text, self.at), values)
             values.pop("src", None)
+        else:
+            image = False
         line = self.line(self.at)
         if node.tag not in LINK_TAGS:
             self.attribute_loads(values, line)
@@ -203,6 +212,23 @@ class _Reader:
             end = _tag_end(self.text, self.at) if written else None
             css = _unmark(node.text(deep=True))
             self.css_loads(_css().parse_stylesheet(css), self.line(end or self.at))
+        if not image and len(self.loads) == loads:  # an element refused for a load is told so
+            self.dropped(node, values, written)
+
+    def dropped(self, node: LexborNode, values: dict[str, str], written: bool) -> None:
+        """What the sanitiser will take of an element that is not a body photo (a photo is
+        drawn as our figure instead), at its line."""
+        tag = node.tag or ""
+        if tag in DOCUMENT_TAGS and not written or _inside_removed(node):
+            return
+        what = sanitise.removed(tag, values.items())
+        if what:
+            at = self.at
+            href = values.get("href", "")
+            if not written and href:  # a Markdown link: its address is written on its line
+                found = self.text.find(href, at)
+                at = found if found >= 0 else at
+            self.removed += [(self.line(at), w) for w in what]
 
     def markdown_image(self, mark: str, values: dict[str, str]) -> None:
         """An image Markdown made of `![…](…)`, `![…][…]` or `![…]`."""
@@ -236,6 +262,16 @@ class _Reader:
             for address, source_line in _css_addresses(node):
                 if REMOTE_TARGET.match(address):
                     self.loads.append((line + source_line - 1, address))
+
+
+def _inside_removed(node: LexborNode) -> bool:
+    """Whether an element lies inside one the sanitiser removes with its content."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in sanitise.CONTENT_REMOVED:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _css() -> Any:
