@@ -30,7 +30,7 @@ module.exports = [
     languageOptions: { ...es2017Script, globals: { ...globals.serviceworker } },
   },
   {
-    files: ["site_src/assets/javascripts/*.js"],
+    files: ["overrides/assets/javascripts/*.js"],
     languageOptions: { ...es2017Script, globals: { ...globals.browser } },
   },
   {

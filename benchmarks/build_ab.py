@@ -74,7 +74,8 @@ def generated_project(checkout: Path, where: Path, count: int, pool: list[Path])
     for name in COPIED:
         source = checkout / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, where / name)
-    shutil.copytree(checkout / ASSETS, where / ASSETS)
+    if (checkout / ASSETS).is_dir():  # theme code lived in site_src/ before it moved to overrides/
+        shutil.copytree(checkout / ASSETS, where / ASSETS)
     moments = where / "site_src" / "moments"
     outlets = ("zhushikou", "qianmen", "tianqiao")
     for i in range(count):

@@ -34,7 +34,7 @@ def on_config(config):
 
 @mkdocs_glue.internal_errors
 def on_files(files, config):
-    """Replace story sources and photos with generated pages and photo derivatives."""
+    """Publish nothing from site_src as it is: generated pages and photo derivatives only."""
     project, derived = state["project"], state["derived"]
     files = mkdocs_glue.replace_files(project, files, config, photo=markup.photo_html(derived))
     return mkdocs_glue.add_photo_files(files, derived, config, project.root)

@@ -210,8 +210,8 @@ PAYLOAD_LINES = (
     '<base href="/elsewhere/">',
     '<object data="javascript:alert(\'object\')"></object>',
     '<embed src="javascript:alert(\'embed\')">',
-    "<math><mtext><table><mglyph><style><img onerror=alert('math')></style></mglyph>"
-    "</table></mtext></math>",
+    ("<math><mtext><table><mglyph><style><img onerror=alert('math')></style></mglyph>"
+     "</table></mtext></math>"),
     "<details open ontoggle=alert('toggle')><summary>详情</summary></details>",
     "<div onmouseover=alert('div') class='md-header culture-banner' id='__search'>层</div>",
     '<style>body { background: url("javascript:alert(\'css\')") }</style>',

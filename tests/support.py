@@ -4,7 +4,6 @@ real `mkdocs build --strict` of a tiny project. Fixtures stay in conftest.py."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -49,9 +48,6 @@ def site_config(root: Path) -> Path:
     index = root / "site_src" / "index.md"
     if not index.exists():
         write_tree(root, {"site_src/index.md": "# 首页\n"})
-    assets = root / "site_src" / "assets"
-    if not assets.exists():
-        shutil.copytree(REPO / "site_src" / "assets", assets)
     return path
 
 

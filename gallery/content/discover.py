@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,20 +27,22 @@ class Entry:
 
 def discover(root: Path, docs: Path) -> tuple[list[Entry], list[Problem]]:
     """All story folders of all sections, with problems in folder names."""
+    if docs.is_symlink():
+        return [], []  # boundary.walk reports it (E602); nothing behind a link is read
     if not docs.is_dir():
         return [], [problem(shown_path(root, docs), 1, "E106", name=docs.name)]
     entries: list[Entry] = []
     problems: list[Problem] = []
-    if not (docs / HOME).is_file():  # the nav starts at the home page
+    if not (docs / HOME).exists():  # the nav starts at the home page (a link to one: E601)
         problems.append(problem(shown_path(root, docs / HOME), 1, "E107", name=docs.name))
-    for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
+    for folder in _folders(docs):
         if folder.name == SCREEN_ROOT:  # site/screen/ holds the lobby screens customers see
             problems.append(problem(shown_path(root, folder), 1, "E512", name=folder.name))
         elif folder.name in SECTIONS:
             found, bad = _section(root, folder)
             entries += found
             problems += bad
-        elif any((sub / STORY_FILE).is_file() for sub in folder.iterdir() if sub.is_dir()):
+        elif any(is_regular(sub / STORY_FILE) for sub in _folders(folder)):
             shown = shown_path(root, folder)
             problems.append(problem(shown, 1, "E214", name=folder.name,
                                     choices="、".join(SECTIONS)))
@@ -48,10 +52,12 @@ def discover(root: Path, docs: Path) -> tuple[list[Entry], list[Problem]]:
 def _section(root: Path, folder: Path) -> tuple[list[Entry], list[Problem]]:
     """The story folders of one section."""
     entries, problems = [], []
-    for story in sorted(p for p in folder.iterdir() if p.is_dir()):
+    for story in _folders(folder):
         index = story / STORY_FILE
         shown = shown_path(root, index)
-        if not index.is_file():
+        if index.is_symlink():
+            continue  # boundary.walk reports it (E601); a link is never read
+        if not is_regular(index):
             problems.append(problem(shown_path(root, story), 1, "E215", name=story.name))
         elif not is_slug(story.name):
             problems.append(problem(shown, 1, "E209", slug=story.name,
@@ -59,6 +65,20 @@ def _section(root: Path, folder: Path) -> tuple[list[Entry], list[Problem]]:
         else:
             entries.append(Entry(folder.name, story.name, index, shown))
     return entries, problems
+
+
+def _folders(folder: Path) -> list[Path]:
+    """The real folders in `folder`, sorted; a link to a folder is never followed (E601)."""
+    with os.scandir(folder) as entries:
+        return sorted(Path(e.path) for e in entries if e.is_dir(follow_symlinks=False))
+
+
+def is_regular(path: Path) -> bool:
+    """Whether `path` is a regular file itself: not a link to one, a folder or a pipe."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _duplicates(entries: list[Entry]) -> list[Problem]:

@@ -158,12 +158,32 @@ class Outlet:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A hand-written page: the home page (folder "") or a section's intro (its index.md).
+
+    Pages are shown on the intranet only, always: they have no draft, audience or date window.
+    """
+
+    folder: str
+    source: Path
+    front: str | None  # the raw front-matter block, None when there is none
+    body: str
+    body_photos: tuple[Photo, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        """The name that groups the page's photos in the lightbox (a story's is its slug)."""
+        return f"page-{self.folder or 'home'}"
+
+
+@dataclass(frozen=True)
 class Site:
-    """Everything validated: settings-level facts and all stories, visible or not."""
+    """Everything validated: settings-level facts, all stories (visible or not), the pages."""
 
     stories: tuple[Story, ...]
     outlets: tuple[Outlet, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
+    pages: tuple[Page, ...] = ()
 
     def visible(self) -> tuple[Story, ...]:
         """The stories shown in this build."""
@@ -176,6 +196,10 @@ class Site:
     def outlet(self, outlet_id: str | None) -> Outlet | None:
         """The outlet with this id, if declared."""
         return next((o for o in self.outlets if o.id == outlet_id), None)
+
+    def page(self, folder: str) -> Page | None:
+        """The hand-written page of a folder ("" for the home page), if there is one."""
+        return next((p for p in self.pages if p.folder == folder), None)
 
 
 def sort_newest(stories: Iterable[Story]) -> tuple[Story, ...]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from gallery.content import body, model
+from gallery.content.discover import is_regular
 from gallery.content.engine import Checker, Hook, describe
 from gallery.content.read import Document
 from gallery.content.records import Section
@@ -22,8 +23,8 @@ __all__ = ["Checker", "body_photos", "describe", "known_outlet", "validate_story
 
 
 def folder_files(folder: Path) -> list[str]:
-    """File names beside a story's index.md (its photo candidates)."""
-    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "index.md")
+    """File names beside a story's index.md (its photo candidates; links are never ones)."""
+    return sorted(p.name for p in folder.iterdir() if is_regular(p) and p.name != "index.md")
 
 
 def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> model.Photo | None:
@@ -52,14 +53,15 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
             continue
         texts[k] = "" if text is None else str(text).strip()
     if not _is_photo_file(folder, name):
-        check.add((*key, "file"), "E210", file=name, hint=_missing_hint(folder, name))
+        if not (folder / name).is_symlink():  # a link is told once, by E601, and never read
+            check.add((*key, "file"), "E210", file=name, hint=_missing_hint(folder, name))
         return None
     return model.Photo(name, folder / name, **texts)
 
 
 def _is_photo_file(folder: Path, name: str) -> bool:
-    """Whether `name` is a file beside index.md (index.md itself is no photo)."""
-    return name != "index.md" and (folder / name).is_file()
+    """Whether `name` is a file beside index.md (index.md itself and links are no photos)."""
+    return name != "index.md" and is_regular(folder / name)
 
 
 def _missing_hint(folder: Path, name: str) -> str:
@@ -161,6 +163,8 @@ def _body_photos(check: Checker, doc: Document, found: body.Scan) -> tuple[model
         name = _local_name(folder, image.target)
         if where == body.OUTSIDE or body.kind(name) != body.LOCAL:
             check.add_at_line(line, "E219", file=image.target)
+        elif (folder / name).is_symlink():
+            pass  # told once, by E601; a link is never read
         elif not _is_photo_file(folder, name):
             check.add_at_line(line, "E210", file=name, hint=_missing_hint(folder, name))
         else:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from gallery import paths
 from gallery.content import model
-from gallery.content.discover import shown_path
+from gallery.content.boundary import is_board_data, is_litter
+from gallery.content.discover import is_regular, shown_path
 from gallery.intranet.pages import render
 from gallery.photos.markup import caption_only
 from gallery.problems import Problem, did_you_mean, problem
@@ -86,12 +87,13 @@ def load_boards(root: Path, docs: Path, outlets: tuple[model.Outlet, ...]
                 ) -> tuple[tuple[Board, ...], list[Problem]]:
     """Read and check every board file; boards come back oldest period first."""
     folder = docs / FOLDER
-    if not folder.is_dir():
-        return (), []
+    if docs.is_symlink() or folder.is_symlink() or not folder.is_dir():
+        return (), []  # a link is told by E601/E602 and never followed
     boards, problems = [], []
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith((".", "~$")) or path.name == "index.md":
-            continue
+        rel = path.relative_to(docs).as_posix()
+        if not is_regular(path) or is_litter(rel) or not is_board_data(rel):
+            continue  # images and the intro follow the rules of every page and photo
         shown = shown_path(root, path)
         if path.suffix.lower() != ".csv":
             problems.append(problem(shown, 1, "E410", name=path.name))

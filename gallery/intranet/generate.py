@@ -7,9 +7,8 @@ from typing import Any
 
 from gallery import paths
 from gallery.content import model
-from gallery.content.read import split_front_matter
 from gallery.content.settings import Settings
-from gallery.intranet import board, hubs, morning, sections, staff
+from gallery.intranet import board, hubs, morning, pages, sections, staff
 from gallery.photos.markup import PhotoHTML
 
 
@@ -18,9 +17,7 @@ def generated_pages(site: model.Site, settings: Settings, boards: tuple[board.Bo
     """Source URI -> Markdown of every generated index page (sections, board, hubs, tags).
 
     `intros` maps a folder (e.g. "moments", "board") to the hand-written text of its index.md.
-    Each is marked as the staff's own (`staff.mark`): cleaned once rendered.
     """
-    intros = marked_intros(intros)
     out = {paths.section_uri(name): render(site, photo, intros.get(name, ""))
            for name, render in sections.RENDERERS.items()}
     out[paths.page_uri(paths.morning_url())] = morning.render_page(site, photo,
@@ -41,14 +38,20 @@ def generated_pages(site: model.Site, settings: Settings, boards: tuple[board.Bo
     return out
 
 
-def marked_intros(intros: dict[str, str]) -> dict[str, str]:
-    """The hand-written texts marked as the staff's; the home page keeps its front matter
-    (Material reads title and hide from it) before the marked text."""
-    out = {folder: staff.mark(text) for folder, text in intros.items() if folder}
-    if "" in intros:
-        parts = split_front_matter(intros[""])
-        front = "" if parts.block is None else f"---\n{parts.block}\n---\n\n"
-        out[""] = front + staff.mark(parts.body, top=True)
+def intros(site: model.Site, photo: PhotoHTML) -> dict[str, str]:
+    """The hand-written text of each page (folder -> Markdown), its images drawn as photos,
+    marked as the staff's own (`staff.mark`: cleaned once rendered).
+
+    The home page keeps its front matter (Material reads title and hide from it) before the
+    marked text; an intro's is dropped, as its generated page has its own.
+    """
+    out = {}
+    for page in site.pages:
+        home = page.folder == ""
+        text = staff.mark(pages.render_body(page, photo), top=home)
+        if home and page.front is not None:
+            text = f"---\n{page.front}\n---\n\n{text}"
+        out[page.folder] = text
     return out
 
 

@@ -87,7 +87,7 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
                   figures=[Markup(photo(story, p, "figure")) for p in story.photos])
 
 
-def render_body(story: model.Story, photo: PhotoHTML) -> str:
+def render_body(story: model.Story | model.Page, photo: PhotoHTML) -> str:
     """The author's Markdown with each body image drawn as a photo figure (never the original).
 
     The images are found by the same parse validation used to make `story.body_photos` (and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,10 +16,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from gallery import internal, paths
-from gallery.content.read import split_front_matter
-from gallery.content.records import SECTIONS
-from gallery.intranet import board, pages, search, staff
 from gallery.intranet import generate as intranet
+from gallery.intranet import pages, search, staff
 from gallery.photos import cache as photo_cache
 from gallery.photos import markup, plan
 from gallery.photos.markup import PhotoHTML
@@ -42,38 +40,36 @@ class Log(Protocol):
     def error(self, msg: str) -> object: ...
 
 
-def is_story_source(file: File) -> bool:
-    """Whether a file lives inside a story folder (index.md or a photo)."""
-    parts = file.src_uri.split("/")
-    return len(parts) >= 3 and parts[0] in SECTIONS
-
-
 def replace_files(project: Project, files: Files, config: MkDocsConfig,
                   photo: PhotoHTML = markup.caption_only) -> Files:
-    """Drop story sources, originals and board data; add generated story and index pages."""
-    intros: dict[str, str] = {}
-    for file in list(files):
-        parts = file.src_uri.split("/")
-        if (parts[0] in SECTIONS or board.is_board_source(file.src_uri)) \
-                and parts[1:] == ["index.md"]:
-            intros[parts[0]] = split_front_matter(file.content_string).body
-            files.remove(file)
-        elif file.src_uri == paths.HOME_URI:
-            intros[""] = file.content_string  # kept whole, front matter included
-            files.remove(file)
-        elif is_story_source(file) or board.is_board_source(file.src_uri):
-            files.remove(file)  # board data is rendered into pages, never published raw
+    """Drop every file MkDocs found in site_src/; add the pages generated from the model.
+
+    Nothing under site_src/ is published as it is: pages (stories, indexes, the hand-written
+    home and intros) are generated, photos are added as derivatives (add_photo_files) and CSS
+    and JavaScript come from the theme. Whatever a skipped check let through (a link, an
+    original, a document), MkDocs never copies it.
+    """
+    drop_sources(files, config.docs_dir)
     site = project.site
     for story in site.visible():
         content = pages.render_story(story, site, photo)
         files.append(File.generated(config, paths.story_uri(story.section, story.slug),
                                     content=content))
     for uri, content in intranet.generated_pages(site, project.settings, project.boards, photo,
-                                                       intros).items():
-        replaced = files.get_file_from_path(uri)  # e.g. a hand-written tags/index.md
+                                                 intranet.intros(site, photo)).items():
+        replaced = files.get_file_from_path(uri)  # a theme file of the same name
         if replaced is not None:
             files.remove(replaced)  # appending over it is deprecated (a stack in the log)
         files.append(File.generated(config, uri, content=content))
+    return files
+
+
+def drop_sources(files: Files, docs_dir: str) -> Files:
+    """Remove every file MkDocs found under `docs_dir` (theme files stay)."""
+    docs = os.path.realpath(docs_dir)
+    for file in list(files):
+        if file.src_dir is not None and os.path.realpath(file.src_dir) == docs:
+            files.remove(file)
     return files
 
 
@@ -144,7 +140,7 @@ def page_content(html: str, page: Page) -> str:
     return resolve_root(staff.clean_page(html, whole=handwritten), page.url)
 
 
-def escape_title(meta: dict[str, Any]) -> None:
+def escape_title(meta: MutableMapping[str, Any]) -> None:
     """Escape the title of a front matter the staff wrote (the home page's): Material prints
     `title` into the header and <title> as HTML. Generated pages escape theirs when written."""
     if isinstance(meta.get("title"), str):

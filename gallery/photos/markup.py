@@ -12,8 +12,8 @@ from gallery import paths, templating
 from gallery.content import model
 from gallery.photos.cache import Derived
 
-# (story, photo, role) -> HTML; roles: "figure" (story grid), "card", "portrait".
-PhotoHTML = Callable[[model.Story, model.Photo, str], str]
+# (story or hand-written page, photo, role) -> HTML; roles: "figure", "card", "portrait".
+PhotoHTML = Callable[[model.Story | model.Page, model.Photo, str], str]
 TEMPLATES = templating.environment("gallery.photos")
 
 
@@ -22,7 +22,7 @@ def _render(name: str, **values: object) -> str:
     return Markup(TEMPLATES.get_template(name).render(values))
 
 
-def caption_only(_story: model.Story, photo: model.Photo, role: str) -> str:
+def caption_only(_story: model.Story | model.Page, photo: model.Photo, role: str) -> str:
     """A photo rendered as its caption alone (used where no derivative exists)."""
     if role != "figure":
         return ""
@@ -55,7 +55,7 @@ def picture_html(d: Derived, photo: model.Photo, role: str) -> str:
         loading="eager" if role == "portrait" else "lazy")
 
 
-def figure_html(d: Derived, story: model.Story, photo: model.Photo) -> str:
+def figure_html(d: Derived, story: model.Story | model.Page, photo: model.Photo) -> str:
     """A story-grid figure: the picture in a lightbox link to the largest JPEG, and caption."""
     return _render("figure.html", root=paths.ROOT_TOKEN, largest=d.largest("jpeg").url,
                    gallery=story.slug, caption=photo.caption,
@@ -66,7 +66,7 @@ def figure_html(d: Derived, story: model.Story, photo: model.Photo) -> str:
 def photo_html(derived: dict[Path, Derived]) -> PhotoHTML:
     """The page renderer's photo callback, drawing on the derivatives made by `process`."""
 
-    def render(story: model.Story, photo: model.Photo, role: str) -> str:
+    def render(story: model.Story | model.Page, photo: model.Photo, role: str) -> str:
         d = derived.get(photo.source)
         if d is None:  # a broken photo skipped by images.skip_broken: its caption remains
             return caption_only(story, photo, role)

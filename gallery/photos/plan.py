@@ -54,10 +54,13 @@ class Reporter(Protocol):
 
 
 def story_photos(site: model.Site) -> list[model.Photo]:
-    """Every photo the visible stories use, each source once."""
+    """Every photo the visible stories and the hand-written pages use, each source once."""
     found: dict[Path, model.Photo] = {}
     for story in site.visible():
         for photo in story.all_photos:
+            found.setdefault(photo.source, photo)
+    for page in site.pages:
+        for photo in page.body_photos:
             found.setdefault(photo.source, photo)
     return list(found.values())
 
