@@ -219,3 +219,16 @@ PAYLOAD_LINES = (
     "<template><script>alert('template')</script></template>",
     "段落 {: onclick=\"alert('attr-list')\" style=\"color: red\" }",
 )
+
+
+def payload_project(root: Path) -> Path:
+    """The ordinary project with every payload line in the story body, the talk intro and the
+    home page (one line each, a blank line between), and a body photo written with a handler."""
+    text = "\n\n".join(PAYLOAD_LINES) + "\n"
+    photo = '<img src="counter.jpg" alt="柜台" onerror="alert(\'photo\')">\n\n'
+    ordinary_project(root)
+    return write_tree(root, {
+        f"{STORY}/index.md": HEAD + "正文。\n\n" + photo + text,
+        "site_src/talk/index.md": INTRO + "\n" + text,
+        "site_src/index.md": HOME + "\n" + text,
+    })
