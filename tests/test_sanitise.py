@@ -114,7 +114,8 @@ def test_the_check_names_what_publishing_removes_at_its_line(project):
         f"{SHOWN}:13: " + E240.format('href="javascript:alert(1)"'),
         (f"{SHOWN}:15: E221 正文里的网页代码要从外部地址“https://video.example.com/e/1”加载内容，"
          "内网不能访问互联网，它无法显示 — 删除这段代码；图片请下载后放进故事目录，用 ![说明](文件名) 插入"),
-        "site_src/talk/index.md:3: " + E240.format("<embed>"),
+        ("site_src/talk/index.md:3: E240 这段 HTML 发布时会被移除：<embed> — 正文只能用 Markdown 和少量 HTML"
+         "（见 docs/content-model.md“正文里的 HTML”）；删除它，或改用 Markdown 写"),
         "检查完成：0 篇故事，1 个错误，4 个警告。",
     ]
 
