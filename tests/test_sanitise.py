@@ -93,7 +93,9 @@ def _structure(html: str) -> list[str]:
 
 @pytest.mark.parametrize("text", [*PAYLOAD_LINES, *ORDINARY.split("\n\n"),
                                   "<p>x</p><!-- 注释 -->", "<div markdown>\n**b**\n</div>",
-                                  "{: #id .md-button }\n段落\n{: .md-button #anchor }"])
+                                  "{: #id .md-button }\n段落\n{: .md-button #anchor }",
+                                  "[甲](&#106;avascript:x) [乙](java\tscript:x) <ftp://x.y/>",
+                                  "9:00 [丙](../x/index.md) [丁][r]\n\n[r]: data:x"])
 def test_the_check_tells_exactly_what_cleaning_removes(text):
     text = body.replace_images(text, lambda image: "")  # a body photo becomes our figure
     html = body_markdown().convert(text)
