@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +17,13 @@ import yaml
 from gallery import internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
-from gallery.content.settings import load_settings
+from gallery.content.settings import check_settings, load_settings, read_settings
 from gallery.problems import Problem
 from gallery.project import Project, load_project
 from gallery.publish import builds as publish
+from gallery.publish import nginx
+from gallery.screens import status
+from gallery.screens.config import check_screens
 from gallery.screens.notice import NOTICE_FILE, write_notice
 
 
@@ -179,3 +183,79 @@ def describe_notice(path: Path) -> str:
     end = notice["end"].replace("T", " ")
     where = "、".join(notice["screens"]) or "全部屏幕"
     return f"已发布紧急通知“{notice['title']}”，显示在{where}，到 {end} 自动撤下。"
+
+
+@main.group(name="screens")
+def screens_group() -> None:
+    """大堂屏：查看各屏幕的状态。"""
+
+
+@screens_group.command(name="status")
+@click.argument("access_log", required=False, type=click.Path(dir_okay=False, path_type=Path),
+                default=status.HEARTBEAT_LOG)
+@click.option("--at", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S"]),
+              default=None, help="按这个时间判断是否离线（默认现在），例如 2026-11-30 10:00:00。")
+@site_options
+@guarded
+def status_command(access_log: Path, at: dt.datetime | None, root: Path, site_dir: Path) -> None:
+    """列出 culture.yml 里的每块大堂屏：最后心跳、播放的版本和内容、是否离线或版本落后。
+
+    ACCESS_LOG 为 nginx 的心跳日志（culture server nginx 生成的配置里的路径），默认
+    /var/log/nginx/culture-heartbeat.log。有屏幕离线或版本落后时退出码为 1。
+    """
+    root, target = _served(root, site_dir)
+    file, problems = read_settings(root)
+    settings, _ = check_settings(file)
+    declared, bad = check_screens(file, settings.outlet_names)
+    for p in sorted((*problems, *bad)):
+        click.echo(str(p), err=True)
+    try:
+        with open(access_log, encoding="utf-8", errors="replace") as lines:
+            log = status.read_log(lines)
+    except OSError as err:
+        click.echo(f"读不了心跳日志 {access_log}：{err.strerror or err}。请写明日志路径（nginx "
+                   "配置里 access_log … culture_heartbeat 那一行），或用 sudo 运行。", err=True)
+        sys.exit(1)
+    now = (at if at and at.tzinfo else (at or dt.datetime.now()).astimezone())
+    fleet = status.fleet(declared, log, target)
+    for line in status.report(fleet, log, settings.outlet_names, now, str(access_log)):
+        click.echo(line)
+    sys.exit(0 if status.healthy(fleet, now) else 1)
+
+
+@main.group(name="server")
+def server_group() -> None:
+    """服务器：生成 nginx 站点配置。"""
+
+
+@server_group.command(name="nginx")
+@click.option("--prefix", default="/", show_default=True,
+              help="网站所在的子路径，例如 /culture/（网址 https://服务器/culture/）。")
+@click.option("--server-name", default="_", show_default=True, help="服务器域名，例如 culture.zsk.example。")
+@click.option("--listen", default=None, help="监听端口（可带地址），默认 80；有证书时 443。")
+@click.option("--heartbeat-log", type=click.Path(path_type=Path), default=status.HEARTBEAT_LOG,
+              show_default=True, help="大堂屏心跳日志（culture screens status 读它）。")
+@click.option("--brotli/--no-brotli", default=None,
+              help="启用 brotli_static（默认：nginx 已加载该模块时启用）。")
+@click.option("--cert", type=click.Path(path_type=Path), default=None, help="HTTPS 证书（PEM，含中间证书）。")
+@click.option("--key", type=click.Path(path_type=Path), default=None, help="HTTPS 私钥（PEM）。")
+@site_options
+@guarded
+def nginx_command(prefix: str, server_name: str, listen: str | None, heartbeat_log: Path,
+                  brotli: bool | None, cert: Path | None, key: Path | None, root: Path,
+                  site_dir: Path) -> None:
+    """打印 nginx 站点配置（预压缩、缓存、子路径、心跳日志、可选 HTTPS），见 docs/server.md。"""
+    if (cert is None) != (key is None):
+        click.echo("--cert 和 --key 要一起给出（证书和私钥）。", err=True)
+        sys.exit(1)
+    root = Path(os.path.abspath(root))  # not resolve(): `site` is a link nginx must follow
+    target = site_dir if site_dir.is_absolute() else root / site_dir
+    tls = nginx.Tls(Path(os.path.abspath(cert)), Path(os.path.abspath(key))) \
+        if cert and key else None
+    site = nginx.Site(target, prefix, server_name, listen or ("443" if tls else "80"),
+                      heartbeat_log, nginx.brotli_loaded() if brotli is None else brotli, tls)
+    try:
+        click.echo(nginx.render(site), nl=False)
+    except nginx.BadValue as err:
+        click.echo(str(err), err=True)
+        sys.exit(1)

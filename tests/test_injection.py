@@ -53,7 +53,11 @@ def text_fields() -> list[tuple[str, tuple[str | int, ...]]]:
     """Every free-text field: the declared records' (gallery.project.text_fields) and the
     board CSV's free columns, as (file, key path); "*" in a path is every item of a list."""
     board = [(BOARD, (key,)) for key in board_schema.COLUMNS if key not in BOARD_PATTERNED]
-    return [*project_text_fields(), *board]
+    return [*(f for f in project_text_fields() if f not in PATTERNED), *board]
+
+
+# Declared text fields that must follow a pattern (issue 9): a payload is refused with the code.
+PATTERNED = {("culture.yml", ("complaint_channels", "*", "phone")): "E232"}
 
 
 BOARD = "site_src/board/2024-05.csv"
@@ -170,6 +174,12 @@ def test_every_free_text_field_is_accepted_and_a_patterned_board_cell_refused(tm
     for name, payload in PAYLOADS.items():
         loaded = load_project(poisoned_project(tmp_path / name, payload))
         assert [str(p) for p in loaded.problems] == [], name
+    for (name, path), code in PATTERNED.items():
+        files = base_files()
+        assert poison(files[name], path, PAYLOADS["script"])
+        problems = [str(p) for p in load_project(write_project(tmp_path / code, files)).problems]
+        assert len(problems) == 1 and problems[0].startswith(f"{name}:"), problems
+        assert re.match(rf"^\S+:\d+: {code} .+ — .+", problems[0]), problems
     for column in BOARD_PATTERNED:
         files = base_files()
         files[BOARD][column] = PAYLOADS["script"]  # type: ignore[index]

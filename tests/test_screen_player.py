@@ -252,7 +252,7 @@ def test_an_item_that_fails_to_load_is_skipped_dropped_then_retried_hourly(chrom
         image.unlink()
     with serving(site) as server:
         page, frame = open_screen(chromium, server, reduced=True)
-        seen = play(page, frame, 12)
+        seen = play(page, frame, 18)  # margin: a failing fetch takes real time on a loaded machine
         assert "pioneer-posts/2024-03-01-zhang" not in seen
         assert seen.count("culture-wall/2024-01-01-idea") >= 3, seen
         assert state(frame)["dropped"] == ["pioneer-posts/2024-03-01-zhang"]

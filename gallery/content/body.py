@@ -28,7 +28,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from gallery.content import sanitise
-from gallery.content.body_markdown import BodyMarkdown, body_markdown
+from gallery.content.body_markdown import BodyMarkdown
 
 LOCAL, REMOTE, OUTSIDE = "local", "remote", "outside"
 
@@ -42,6 +42,7 @@ OTHER_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])(?!(?:https?|mailto|tel):)[A-Za-z
 # is really there is decided by Markdown and the HTML parser.
 CANDIDATE = re.compile(r"!\[|<[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|\{:?")
 FIRST_MARK, MARKS = 0xF0000, 0xFFFE  # Supplementary Private Use Area-A: no text uses it
+UNMARKED_IMAGE = re.compile(re.escape("<!["))  # `![` after `<` takes no mark (see `_mark`)
 MARK_ATTR = "data-culture-mark"
 MARK = re.compile("[\U000F0000-\U000FFFFD]")
 UNMARK = re.compile(f" ?{MARK_ATTR}=[\U000F0000-\U000FFFFD] |[\U000F0000-\U000FFFFD]")
@@ -108,7 +109,7 @@ def replace_images(body: str, render: Callable[[BodyImage], str | None]) -> str:
 @functools.lru_cache(maxsize=2048)  # validation, then the page, of each story
 def scan(body: str) -> Scan:
     """Parse `body` once with the build's Markdown and read its images and remote loads."""
-    parser = body_markdown()
+    parser = _markdown()
     text = parser.normalize(body)
     if max(text, default="") >= chr(FIRST_MARK):
         text = MARK.sub("\ufffd", text)  # a mark must come from `_mark` only
@@ -116,9 +117,30 @@ def scan(body: str) -> Scan:
     if not origins and _plain(text):
         return Scan(text, (), ())  # nothing can show, load or be dropped: no need to parse
     reader = _Reader(text, origins, parser)
+    _INLINE.links = not _plain(text)
     reader.read(parser.convert(marked))
     loads = sorted(reader.loads, key=lambda load: load[0])
     return Scan(text, tuple(reader.images), tuple(loads), tuple(reader.removed))
+
+
+class _Inline:
+    """Which texts Markdown reads inline in a scan: those with a mark (`![`, a tag, `{`), and,
+    in a body whose links may hold another scheme (not `_plain`), any that may hold a link."""
+
+    links = False  # set by `scan` for the body it converts
+
+    def __call__(self, text: str) -> bool:
+        return MARK.search(text) is not None or "<![" in text or \
+            self.links and ("[" in text or "<" in text)
+
+
+_INLINE = _Inline()
+
+
+@functools.cache
+def _markdown() -> BodyMarkdown:
+    """The one Markdown scans share (its extensions are slow to load)."""
+    return BodyMarkdown(marked=_INLINE)
 
 
 def _mark(text: str) -> tuple[str, dict[str, int]]:
@@ -133,6 +155,8 @@ def _mark(text: str) -> tuple[str, dict[str, int]]:
         if found[0] == "![":
             if _escaped(text, start):
                 continue  # `\![` is no image
+            if text[start - 1:start] == "<":
+                continue  # nothing may part `<!`: Markdown may read `<![…` as raw HTML
             out += [text[at:start], mark]
             at = start
         else:
@@ -170,7 +194,8 @@ class _Reader:
 
     def __init__(self, text: str, origins: dict[str, int], parser: BodyMarkdown) -> None:
         self.text, self.origins, self.parser = text, origins, parser
-        self.starts = sorted(at for at in origins.values() if text[at] in "!<")  # elements
+        unmarked = [found.start() + 1 for found in UNMARKED_IMAGE.finditer(text)]
+        self.starts = sorted([at for at in origins.values() if text[at] in "!<"] + unmarked)
         self.images: list[BodyImage] = []
         self.loads: list[tuple[int, str]] = []
         self.removed: list[tuple[int, str]] = []
@@ -206,17 +231,13 @@ class _Reader:
         values = {k: _unmark(v or "") for k, v in attrs.items() if k != MARK_ATTR}
         written = mark is not None and self.text[mark] == "<"  # a tag of the author's HTML
         self.at = self.at if mark is None else mark
-        image, loads = True, len(self.loads)
-        if node.tag == "img" and not written and self.image_mark is not None:
-            self.at = self.origins[self.image_mark]
-            self.markdown_image(self.image_mark, values)
-            self.image_mark = None
-        elif node.tag == "img" and written and not REMOTE_TARGET.match(values.get("src", "")) \
-                and values.get("src"):
-            self.add_image(self.at, _tag_end(self.text, self.at), values)
+        images, loads = len(self.images), len(self.loads)
+        if node.tag == "img" and not written:
+            self.markdown_image(values)
+        elif node.tag == "img" and written and not REMOTE_TARGET.match(values.get("src", "")):
+            if values.get("src"):
+                self.add_image(self.at, _tag_end(self.text, self.at), values)
             values.pop("src", None)
-        else:
-            image = False
         line = self.line(self.at)
         if node.tag not in LINK_TAGS:
             self.attribute_loads(values, line)
@@ -226,8 +247,8 @@ class _Reader:
             end = _tag_end(self.text, self.at) if written else None
             css = _unmark(node.text(deep=True))
             self.css_loads(_css().parse_stylesheet(css), self.line(end or self.at))
-        if not image and len(self.loads) == loads:  # an element refused for a load is told so
-            self.dropped(node, values, written)
+        if len(self.images) == images and len(self.loads) == loads:  # a photo becomes our
+            self.dropped(node, values, written)  # figure; a load is told as E220/E221
 
     def dropped(self, node: LexborNode, values: dict[str, str], written: bool) -> None:
         """What the sanitiser will take of an element that is not a body photo (a photo is
@@ -244,12 +265,20 @@ class _Reader:
                 at = found if found >= 0 else at
             self.removed += [(self.line(at), w) for w in what]
 
-    def markdown_image(self, mark: str, values: dict[str, str]) -> None:
-        """An image Markdown made of `![…](…)`, `![…][…]` or `![…]`."""
-        start = self.origins[mark]
-        literal = self.parser.literals.get(mark)
-        end = None if literal is None else \
-            self.parser.image_end(self.text, start, _unmark(literal), self.starts)
+    def markdown_image(self, values: dict[str, str]) -> None:
+        """An image Markdown made of `![…](…)`, `![…][…]` or `![…]`: under the last `![` mark
+        read, or else (`<![…`, which takes no mark) at the next unmarked `<![` of the text."""
+        mark, self.image_mark = self.image_mark, None
+        literal = self.parser.literals.pop(mark, None) if mark is not None else None
+        if mark is not None and literal is not None:
+            start = self.origins[mark]
+        elif self.parser.unmarked:
+            literal = self.parser.unmarked.pop(0)
+            start = self.text.find("<![", self.at) + 1
+        else:
+            return  # not seen: every image Markdown makes is remembered
+        self.at = start
+        end = self.parser.image_end(self.text, start, _unmark(literal), self.starts)
         self.add_image(start, end, values)
         values.pop("src", None)  # a remote src is E220, reported with the images
 

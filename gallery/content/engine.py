@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from gallery.content import textrules
 from gallery.content.read import Lines
 from gallery.content.schema import Key, Spec, keys, specs
 from gallery.problems import Problem, did_you_mean, problem
@@ -21,8 +22,11 @@ from gallery.problems import Problem, did_you_mean, problem
 T = TypeVar("T")
 EXPECTED = {"text": "文字", "date": "日期", "bool": "true 或 false", "int": "整数",
             "tags": "列表", "photos": "列表", "photo": "照片文件名", "choice": "文字",
-            "outlet": "网点编号", "list": "列表", "mapping": "“字段: 值”组", "id": "文字"}
-TEXTUAL = ("text", "choice", "outlet", "id")
+            "outlet": "网点编号", "list": "列表", "mapping": "“字段: 值”组", "id": "文字",
+            "name": "文字", "phone": "文字"}
+TEXTUAL = ("text", "name", "phone", "choice", "outlet", "id")
+# Kinds whose value may hold an emoji joiner (U+200D): free text, never names, ids or phones.
+JOINER_KINDS = ("text",)
 
 # A coercer for one kind of value: the checked value, or None once a problem is reported.
 Hook = Callable[["Checker", Spec, Any, Key], Any]
@@ -170,6 +174,8 @@ class Checker:
             if not text:
                 self.add(key, "E216", key=spec.name)
                 return None
+            if not self.text_ok(spec, str(value), key):
+                return None
             if spec.kind == "choice" and text not in spec.choices:
                 self.add(key, "E205", key=spec.name, value=text,
                          choices="、".join(spec.choices))
@@ -183,6 +189,28 @@ class Checker:
                 self.wrong_type(key, spec, value)
             return value if ok else None
         raise ValueError(f"no coercer for the kind {spec.kind!r} of {spec.name!r}")
+
+    def text_ok(self, spec: Spec, text: str, key: Key, kind: str = "") -> bool:
+        """Whether a text value keeps the text rules of its kind: no control or direction
+        characters (E230; an emoji joiner only in free text, E231), at most its length (E233),
+        and for a phone, a phone's characters (E232). `text` is the value as written."""
+        kind = kind or spec.kind
+        bad = textrules.forbidden(text, joiner=kind in JOINER_KINDS)
+        if bad is not None:
+            pos, char = bad
+            code = "E231" if char == textrules.JOINER else "E230"
+            self.add(key, code, where=f"字段“{spec.name}”的", pos=pos,
+                     char=textrules.char_label(char))
+            return False
+        text = text.strip()
+        limit = spec.max_len or textrules.MAX_LEN.get(kind, 0)
+        if limit and len(text) > limit:
+            self.add(key, "E233", where=f"字段“{spec.name}”", length=len(text), limit=limit)
+            return False
+        if kind == "phone" and not textrules.is_phone(text):
+            self.add(key, "E232", value=text, key=spec.name)
+            return False
+        return True
 
     def date(self, spec: Spec, value: Any, key: Key) -> dt.date | None:
         """Coerce a YAML date or an ISO date string."""
@@ -207,7 +235,8 @@ class Checker:
         good = []
         for index, item in enumerate(value):
             if isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip():
-                good.append(str(item).strip())
+                if self.text_ok(spec, str(item), (*key, index), kind="tags"):
+                    good.append(str(item).strip())
             else:
                 self.add((*key, index), "E203", key=spec.name, expected="文字",
                          actual=describe(item), example=spec.example)

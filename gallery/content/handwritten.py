@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gallery.content import boundary, model
+from gallery.content.bodyguard import check_body
 from gallery.content.discover import shown_path
 from gallery.content.engine import Checker
 from gallery.content.read import Document, Lines, decode, parse_block, split_front_matter
@@ -56,7 +57,10 @@ def read_page(path: Path, shown: str, folder: str) -> tuple[model.Page | None, l
     for key in REFUSED:
         if key in meta:
             check.add((key,), "E609", key=key)
-    photos = body_photos(check, Document(path, meta, parts.body, lines, parts.body_line))
+    guarded = check_body(parts.body, shown, parts.body_line)  # before anything parses the body
+    check.problems += guarded
+    photos = () if guarded else body_photos(check, Document(path, meta, parts.body, lines,
+                                                             parts.body_line))
     # Kept even with errors (which stop every build): its photos are then not told as unused.
     return model.Page(folder, path, parts.block, parts.body, photos), check.problems
 

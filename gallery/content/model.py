@@ -12,6 +12,8 @@ from gallery.content.schema import entry, record
 PUBLIC = "public"
 INTERNAL = "internal"
 OUTLET_LABEL = "网点编号（在 culture.yml 的 outlets 中声明）"
+# The longest title: a headline, shown whole on cards, in the nav and on the lobby screens.
+TITLE_LEN = 80
 
 
 # Story kinds and their Chinese names, shown on pages and screens.
@@ -26,7 +28,7 @@ class Photo:
 
     file: str = entry("file", "照片文件名", "1.jpg", True)
     source: Path
-    caption: str = entry("text", "说明", "大堂经理在引导客户", default="")
+    caption: str = entry("text", "说明", "大堂经理在引导客户", max_len=100, default="")
     alt: str = entry("text", "替代文字：照片内容描述", "大堂经理在引导客户", default="")
 
 
@@ -39,7 +41,7 @@ class Story:
     section: str
     slug: str
     source: Path
-    title: str = entry("text", "标题", "暖心服务，温暖人心", True)
+    title: str = entry("text", "标题", "暖心服务，温暖人心", True, max_len=TITLE_LEN)
     body: str = ""
     audience: str = entry("choice", "受众：public 可上大堂屏，internal 仅内网（默认）", "public",
                           choices=AUDIENCES, default=INTERNAL)
@@ -98,13 +100,13 @@ class CultureItem(Story):
 class PioneerPost(Story):
     """党员先锋服务岗: a party member's service post."""
 
-    title: str = entry("text", "标题", "暖心服务，温暖人心")  # made from member and post if unset
+    title: str = entry("text", "标题", "暖心服务，温暖人心", max_len=TITLE_LEN)  # made from member and post if unset
     outlet: str | None = entry("outlet", OUTLET_LABEL, "qianmen", True, default=None)
-    member: str = entry("text", "党员姓名", "张明", True)
-    post: str = entry("text", "岗位", "大堂经理", True)
+    member: str = entry("name", "党员姓名", "张明", True)
+    post: str = entry("name", "岗位", "大堂经理", True)
     portrait: Photo = entry("photo", "本人照片文件名", "portrait.jpg", True, record=Photo)
     pledge: str = entry("text", "服务承诺", "首问负责，一次办好", True)
-    motto: str = entry("text", "座右铭", "把客户的事当自己的事", default="")
+    motto: str = entry("text", "座右铭", "把客户的事当自己的事", max_len=100, default="")
     member_since: int = entry("int", "入党年份", "2008", True)
     date: dt.date | None = entry("date", "设岗日期", "2024-05-01", default=None)
 
@@ -125,7 +127,7 @@ class Moment(Story):
 class TalkArticle(Story):
     """服务文化大家谈: an article written by a member of staff."""
 
-    author: str = entry("text", "作者", "李华（前门支行）", True)
+    author: str = entry("name", "作者", "李华（前门支行）", True)
     date: dt.date | None = entry("date", "日期", "2024-05-01", True, default=None)
     summary: str = entry("text", "摘要", "谈谈我对首问负责制的理解", True)
 
@@ -153,7 +155,7 @@ class Outlet:
     """A branch office with a lobby, declared once in the settings."""
 
     id: str = entry("id", "网点编号", "qianmen", True)
-    name: str = entry("text", "网点名称", "前门支行", True)
+    name: str = entry("name", "网点名称", "前门支行", True)
     address: str = entry("text", "地址", "前门大街 1 号", default="")
 
 

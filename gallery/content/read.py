@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from gallery.content.textrules import char_label
 from gallery.problems import Problem, problem
 
 FENCE = "---"
@@ -69,8 +70,53 @@ class Document:
         return self.lines.get(key, 1)
 
 
+# Deeper than any record (culture.yml's screens -> playlist -> schedule -> days is 6) and far
+# below the depth at which PyYAML's recursive composer and constructor exhaust the stack.
+MAX_YAML_DEPTH = 20
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML feature staff never write by hand (an anchor, a nesting too deep): its own code."""
+
+    def __init__(self, code: str, mark: Any, **values: object) -> None:
+        super().__init__(problem=code, problem_mark=mark)
+        self.code = code
+        self.values = values
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate keys instead of keeping the last one."""
+    """A safe loader that refuses duplicate keys instead of keeping the last one, and anchors,
+    aliases, tags and deep nesting before they are composed.
+
+    Refusing anchors where they are declared answers a "billion laughs" file (aliases of
+    aliases that expand to gigabytes) at its first `&`, in constant time and memory; an alias
+    can then only be undefined (E104). Explicit tags (`!!str`, `!x`) are refused like unknown
+    ones: nobody writes them by hand, and `!!binary`, `!!set` or `!!python/...` would change
+    what a value is.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):  # no anchor is ever declared: undefined (E104)
+            return super().compose_node(parent, index)
+        if event.anchor is not None:
+            raise _Refused("E111", event.start_mark, name=event.anchor)
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"could not determine a constructor for the tag {tag!r}",
+                event.start_mark)
+        if not isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            return super().compose_node(parent, index)
+        if self._depth >= MAX_YAML_DEPTH:
+            raise _Refused("E112", event.start_mark, limit=MAX_YAML_DEPTH)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False,
                           ) -> dict[Hashable, Any]:
@@ -195,14 +241,32 @@ def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem
     return Document(path, meta, parts.body, lines, body_line=parts.body_line), []
 
 
+def unreadable_character(text: str, shown: str, first_line: int = 1) -> Problem | None:
+    """E110 at the line of the first character the YAML reader refuses (NUL, ESC and the other
+    control characters): PyYAML would only name "<unicode string>" and a character index."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if found is None:
+        return None
+    start = text.rfind("\n", 0, found.start()) + 1
+    line = first_line + text.count("\n", 0, found.start())
+    return problem(shown, line, "E110", pos=found.start() - start + 1,
+                   char=char_label(found.group()))
+
+
 def parse_block(
     block: str, shown: str, first_line: int = 1
 ) -> tuple[dict[str, Any], Lines, list[Problem]]:
     """Parse a YAML mapping, returning it with the line of each key path."""
+    refused = unreadable_character(block, shown, first_line)
+    if refused is not None:
+        return {}, {}, [refused]
     loader = _UniqueKeyLoader(block)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except _Refused as err:
+        line = err.problem_mark.line if err.problem_mark else 0
+        return {}, {}, [problem(shown, first_line + line, err.code, **err.values)]
     except yaml.MarkedYAMLError as err:
         line, detail = _yaml_error(err)
         return {}, {}, [problem(shown, first_line + line, "E104", detail=detail)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gallery.content import model
-from gallery.content.schema import ITEM, Key, Spec, keys, spec, specs, text_fields
+from gallery.content import model, textrules
+from gallery.content.schema import ITEM, TEXT_KINDS, Key, Spec, keys, spec, specs, text_fields
 
 AUDIENCES = model.AUDIENCES
 KIND_TITLES = model.KIND_TITLES
@@ -71,9 +71,17 @@ def reference_markdown() -> str:
                 "| 字段 | 必填 | 类型 | 说明 | 示例 |", "|---|---|---|---|---|"]
         for f in section.fields:
             need = "是" if f.required else ""
-            out.append(f"| `{f.name}` | {need} | {f.kind} | {f.label} | `{f.example}` |")
+            out.append(f"| `{f.name}` | {need} | {_kind(f)} | {f.label} | `{f.example}` |")
         out.append("")
     return "\n".join(out)
+
+
+def _kind(field: Spec) -> str:
+    """A field's kind, with its length limit for text (e.g. `text，≤ 80 字`)."""
+    limit = field.max_len or textrules.MAX_LEN.get(field.kind, 0)
+    if not limit or field.kind not in TEXT_KINDS:
+        return field.kind
+    return f"{field.kind}，每个 ≤ {limit} 字" if field.kind == "tags" else f"{field.kind}，≤ {limit} 字"
 
 
 def front_matter_text_fields() -> list[tuple[str, Key]]:

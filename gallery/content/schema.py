@@ -25,10 +25,11 @@ Key = tuple[str | int, ...]
 SPEC = "gallery.spec"  # the metadata key under which a field keeps its Spec
 ITEM = "*"  # stands for "any index" in the key paths of text_fields()
 
-# Kinds whose value is free text that staff write and the site shows (see text_fields()).
+# Kinds whose value is free text that staff write and the site shows (see text_fields()):
+# "text" (free text), "name" (a name: no emoji joiner), "phone" (a phone number) and tags.
 # Not: "id" (an outlet, campaign or screen id must be URL-safe), "file" (a photo beside
 # index.md), choices, outlets, dates and numbers, which refuse all but their allowed values.
-TEXT_KINDS = ("text", "tags")
+TEXT_KINDS = ("text", "name", "phone", "tags")
 
 
 @dataclass(frozen=True)
@@ -44,16 +45,18 @@ class Spec:
     record: type | None = None
     item_example: str = ""  # the example shown when one item of a list is not a mapping
     hook: str = ""  # the name of the file's own coercer, when the engine's kind is not enough
+    max_len: int = 0  # the longest value in characters; 0: the kind's (textrules.MAX_LEN)
     name: str = ""  # the YAML key; set by specs() from the field name unless given
     attr: str = ""  # the dataclass attribute; set by specs()
 
 
 def entry(kind: str, label: str, example: str = "…", required: bool = False,
           choices: tuple[str, ...] = (), *, key: str = "", record: type | None = None,
-          item_example: str = "", hook: str = "", default: Any = MISSING,
+          item_example: str = "", hook: str = "", max_len: int = 0, default: Any = MISSING,
           default_factory: Callable[[], Any] | Any = MISSING) -> Any:
     """A dataclass field that is also a YAML key of the record (see Spec)."""
-    spec = Spec(kind, label, example, required, choices, record, item_example, hook, key)
+    spec = Spec(kind, label, example, required, choices, record, item_example, hook, max_len,
+                key)
     return dataclasses.field(default=default, default_factory=default_factory,
                              metadata={SPEC: spec})
 

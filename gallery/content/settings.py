@@ -33,9 +33,9 @@ CHECKED_ELSEWHERE = ("screens",)
 class Channel:
     """A complaint channel shown in every outlet: name, phone number and hours."""
 
-    name: str = entry("text", "渠道名称", "客户服务热线", True)
-    phone: str = entry("text", "电话", "'95588'", True)
-    hours: str = entry("text", "服务时间", "7×24 小时", default="")
+    name: str = entry("name", "渠道名称", "客户服务热线", True)
+    phone: str = entry("phone", "电话", "'95588'", True)
+    hours: str = entry("text", "服务时间", "7×24 小时", max_len=40, default="")
 
 
 @record
@@ -43,11 +43,11 @@ class Campaign:
     """A time-boxed campaign: shown from `start` to `end` (both inclusive)."""
 
     id: str = entry("id", "活动编号", "xi-ying-shi-jiu-da", True)
-    name: str = entry("text", "活动名称", "服务口碑新变化", True)
-    slogan: str = entry("text", "口号", "服务口碑新变化 喜迎党的十九大", True)
+    name: str = entry("name", "活动名称", "服务口碑新变化", True)
+    slogan: str = entry("text", "口号", "服务口碑新变化 喜迎党的十九大", True, max_len=60)
     start: dt.date = entry("date", "开始日期", "2024-09-01", True)
     end: dt.date = entry("date", "结束日期（含当天）", "2024-10-31", True)
-    tag: str = entry("text", "活动标签：带此标签的故事列入活动页", "十九大", default="")
+    tag: str = entry("name", "活动标签：带此标签的故事列入活动页", "十九大", default="")
 
     def active_on(self, day: dt.date) -> bool:
         """Whether the campaign runs on `day`."""
@@ -78,9 +78,9 @@ class ImageSettings:
 class Settings:
     """Everything in culture.yml, validated."""
 
-    name: str = entry("text", "支行全称", "中国工商银行北京珠市口支行", True,
+    name: str = entry("name", "支行全称", "中国工商银行北京珠市口支行", True,
                       default="中国工商银行北京珠市口支行")
-    short_name: str = entry("text", "简称", "珠市口支行", default="珠市口支行")
+    short_name: str = entry("name", "简称", "珠市口支行", default="珠市口支行")
     outlets: tuple[Outlet, ...] = entry("list", "网点列表", "[{id: qianmen, name: 前门支行}]", True,
                                         record=Outlet, default=())
     channels: tuple[Channel, ...] = entry(

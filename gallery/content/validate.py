@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from gallery.content import body, model
+from gallery.content.bodyguard import check_body
 from gallery.content.discover import is_regular
 from gallery.content.engine import Checker, Hook, describe
 from gallery.content.read import Document
@@ -44,14 +45,19 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
     if "/" in name or "\\" in name or name.startswith("."):
         check.add((*key, "file"), "E219", file=name)
         return None
-    texts = {}
+    texts, refused = {}, False
     for k in ("caption", "alt"):
         text = value.get(k)
         if isinstance(text, (bool, list, dict, dt.date)):
             check.add((*key, k), "E203", key=k, expected="文字", actual=describe(text),
                       example="大堂经理在引导客户")
             continue
+        if text is not None and not check.text_ok(spec_of(model.Photo, k), str(text), (*key, k)):
+            refused = True  # told once: no "missing alt" warning on top
+            continue
         texts[k] = "" if text is None else str(text).strip()
+    if refused:
+        return None
     if not _is_photo_file(folder, name):
         if not (folder / name).is_symlink():  # a link is told once, by E601, and never read
             check.add((*key, "file"), "E210", file=name, hint=_missing_hint(folder, name))
@@ -120,7 +126,9 @@ def validate_story(
         meta.pop("audience")
     values = check.values(section.model, meta)
     _cross_checks(check, values, today)
-    values["body_photos"] = body_photos(check, doc)
+    guarded = check_body(doc.body, shown, doc.body_line)  # before anything parses the body
+    check.problems += guarded
+    values["body_photos"] = () if guarded else body_photos(check, doc)
     if check.errors():
         return None, check.problems
     return _build(section, slug, doc, values), check.problems

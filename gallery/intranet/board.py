@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gallery import paths
-from gallery.content import model
+from gallery.content import model, textrules
 from gallery.content.boundary import is_board_data, is_litter
 from gallery.content.discover import is_regular, shown_path
 from gallery.intranet.pages import render
@@ -34,6 +34,8 @@ COLUMNS = {
     "remark": ("备注", "remark", False),
 }
 HEADER = ",".join(c[0] for c in COLUMNS.values())
+# The longest cell of a column (a remark is a sentence; the others are names and numbers).
+CELL_LEN = {"remark": 200, "": 60}
 LISTS = {"红榜": True, "红": True, "red": True, "黑榜": False, "黑": False, "black": False}
 
 
@@ -208,8 +210,9 @@ def _entries(rows: list[tuple[int, list[str]]], columns: dict[str, int], shown: 
 def _entry(values: dict[str, str], line: int, shown: str, outlets: tuple[model.Outlet, ...]
            ) -> tuple[BoardEntry | None, list[Problem]]:
     """One data row as an entry, or the problems that stop it."""
-    problems = [problem(shown, line, "E216", key=COLUMNS[key][0])
-                for key in ("outlet", "metric", "value", "list") if not values[key]]
+    problems = _cell_text(values, line, shown)
+    problems += [problem(shown, line, "E216", key=COLUMNS[key][0])
+                 for key in ("outlet", "metric", "value", "list") if not values[key]]
     if problems:
         return None, problems
     outlet = _outlet_id(values["outlet"], outlets)
@@ -229,6 +232,24 @@ def _entry(values: dict[str, str], line: int, shown: str, outlets: tuple[model.O
     return BoardEntry(outlet=outlet, metric=values["metric"], value=values["value"], red=red,
                       line=line, person=values.get("person", ""),
                       remark=values.get("remark", "")), []
+
+
+def _cell_text(values: dict[str, str], line: int, shown: str) -> list[Problem]:
+    """The text rules of every field, cell by cell: no invisible characters (an emoji joiner
+    only in the remark) and at most CELL_LEN characters."""
+    problems = []
+    for key, cell in values.items():
+        column = COLUMNS[key][0]
+        bad = textrules.forbidden(cell, joiner=key == "remark")
+        limit = CELL_LEN.get(key, CELL_LEN[""])
+        if bad is not None:
+            code = "E231" if bad[1] == textrules.JOINER else "E230"
+            problems.append(problem(shown, line, code, where=f"“{column}”这一格的", pos=bad[0],
+                                    char=textrules.char_label(bad[1])))
+        elif len(cell) > limit:
+            problems.append(problem(shown, line, "E233", where=f"“{column}”这一格",
+                                    length=len(cell), limit=limit))
+    return problems
 
 
 def _outlet_id(cell: str, outlets: tuple[model.Outlet, ...]) -> str | None:

@@ -17,6 +17,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from gallery.publish.compress import compress_tree
+
 KEEP = 2  # the served build and the one before it
 
 
@@ -37,6 +39,7 @@ def publish(target: Path, build: Callable[[Path], None], keep: int = KEEP) -> Pa
     fresh = Path(tempfile.mkdtemp(prefix="build-", dir=store))
     try:
         build(fresh)
+        compress_tree(fresh)  # .gz/.br for nginx's gzip_static, before the build goes live
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

@@ -63,7 +63,7 @@ class Entry:
     tags: tuple[str, ...] = entry("tags", "标签：带其中任一标签的故事", "[暖心服务]", default=())
     outlet: str | None = entry("outlet", "只取这个网点的故事", "qianmen", default=None)
     newest: int | None = entry("int", "只取最新的几篇", "5", default=None)
-    slogan: str | None = entry("text", "固定标语", "客户为尊，服务如意", default=None)
+    slogan: str | None = entry("text", "固定标语", "客户为尊，服务如意", max_len=60, default=None)
     duration: int = entry("int", "每张停留秒数", "10", default=10)
     schedule: Rule | None = entry("mapping", "播放时段", "{days: mon-fri, time: 09:00-17:00}",
                                   record=Rule, default=None)

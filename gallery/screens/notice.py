@@ -32,9 +32,9 @@ class Notice:
 
     KEY_ORDER: ClassVar[tuple[str, ...]] = ("title", "text", "start", "end", "screens")
 
-    text: str = entry("text", "通知内容", "系统升级，暂停办理个人外汇业务", True)
+    text: str = entry("text", "通知内容", "系统升级，暂停办理个人外汇业务", True, max_len=500)
     end: dt.datetime = entry("when", "结束时间（到点自动撤下）", "2024-10-01 18:00", True)
-    title: str = entry("text", "标题，默认“通知”", "系统升级公告", default="通知")
+    title: str = entry("text", "标题，默认“通知”", "系统升级公告", max_len=40, default="通知")
     start: dt.datetime | None = entry("when", "开始时间（不写则立即开始）", "2024-10-01 08:00",
                                       default=None)
     screens: tuple[str, ...] = entry("list", "只在这些屏幕显示（不写则全部屏幕）", "[qianmen-lobby]",
