@@ -69,21 +69,26 @@ class Nginx:
     prefix: Path
     process: subprocess.Popen[bytes]
     site: nginx.Site
+    redirect_port: int | None = None  # plain HTTP, when serving HTTPS
 
     @property
     def heartbeat_log(self) -> Path:
         return self.site.heartbeat_log
 
     def url(self, path: str = "") -> str:
-        return f"http://127.0.0.1:{self.port}{self.site.prefix}{path}"
+        scheme = "https" if self.site.tls else "http"
+        host = "localhost" if self.site.tls else "127.0.0.1"  # the certificate names localhost
+        return f"{scheme}://{host}:{self.port}{self.site.prefix}{path}"
 
 
-def write_config(prefix: Path, site: Path, sub_path: str, port: int) -> nginx.Site:
+def write_config(prefix: Path, site: Path, sub_path: str, port: int,
+                 tls: nginx.Tls | None = None, redirect_port: int = 0) -> nginx.Site:
     """The main nginx.conf and our culture.conf (as `culture server nginx` makes it)."""
     prefix.mkdir(parents=True, exist_ok=True)
     brotli = BROTLI_MODULE.exists()
     served = nginx.Site(site, sub_path, "localhost", f"127.0.0.1:{port}",
-                        prefix / "culture-heartbeat.log", brotli)
+                        prefix / "culture-heartbeat.log", brotli, tls,
+                        f"127.0.0.1:{redirect_port}")
     (prefix / "culture.conf").write_text(nginx.render(served), "utf-8")
     # As root, workers would run as `nobody` and could not read pytest's private tmp folders.
     user = "user root;" if os.geteuid() == 0 else ""
@@ -94,10 +99,12 @@ def write_config(prefix: Path, site: Path, sub_path: str, port: int) -> nginx.Si
 
 
 @contextlib.contextmanager
-def running(site: Path, prefix: Path, sub_path: str = "/culture/") -> Iterator[Nginx]:
-    """Serve the published `site` (a link or folder) under `sub_path` for the block."""
-    port = free_port()
-    served = write_config(prefix, site, sub_path, port)
+def running(site: Path, prefix: Path, sub_path: str = "/culture/",
+            tls: nginx.Tls | None = None) -> Iterator[Nginx]:
+    """Serve the published `site` (a link or folder) under `sub_path` for the block (HTTPS
+    with `tls`, plain HTTP then redirecting from a second port)."""
+    port, redirect = free_port(), free_port() if tls else None
+    served = write_config(prefix, site, sub_path, port, tls, redirect or 0)
     command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
                "-e", str(prefix / "error.log")]
     test = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
@@ -105,7 +112,7 @@ def running(site: Path, prefix: Path, sub_path: str = "/culture/") -> Iterator[N
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_listening(port, process, prefix)
-        yield Nginx(port, prefix, process, served)
+        yield Nginx(port, prefix, process, served, redirect)
     finally:
         process.terminate()
         try:

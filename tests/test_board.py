@@ -8,7 +8,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from gallery.content import model
-from gallery.intranet import board
+from gallery.intranet import board, board_pages
 from gallery.project import load_project
 
 OUTLETS = (model.Outlet("qianmen", "前门支行"), model.Outlet("tianqiao", "天桥支行"))
@@ -148,7 +148,7 @@ def test_board_pages_escape_cells_and_link_outlets(tmp_path):
     xss = "<script>alert(1)</script>"
     boards, _ = read(tmp_path, HEADER + f"前门支行,{xss},{xss},1,红榜,{xss}\n天桥支行,,等候,3,黑榜,\n")
     site = model.Site((), OUTLETS, dt.date(2017, 9, 30))
-    page = LexborHTMLParser(board.render_board(boards[0], boards, site).split("---\n", 2)[2])
+    page = LexborHTMLParser(board_pages.render_board(boards[0], boards, site).split("---\n", 2)[2])
     assert page.css("script") == []
     red = page.css_first(".culture-board-red table")
     assert red.css_first("caption").text() == "红榜"
@@ -163,7 +163,7 @@ def test_history_page_lists_periods_newest_first_and_tallies(tmp_path):
     read(tmp_path, HEADER + "前门支行,,满意度,99,红榜,\n天桥支行,,等候,16,黑榜,\n", "2017-08.csv")
     boards, _ = read(tmp_path, HEADER + "天桥支行,,等候,8,红榜,\n", "2017-09.csv")
     site = model.Site((), OUTLETS, dt.date(2017, 9, 30))
-    page = LexborHTMLParser(board.render_history(boards, site))
+    page = LexborHTMLParser(board_pages.render_history(boards, site))
     periods, tally = page.css("table")
     assert [a.text() for a in periods.css("tbody a")] == ["2017 年 9 月", "2017 年 8 月"]
     assert [a.attributes["href"] for a in periods.css("tbody a")] == ["2017-09/", "2017-08/"]

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
+import shutil
+import ssl
+import subprocess
 from pathlib import Path
 
 import nginx_support
@@ -22,7 +26,7 @@ from screen_support import (
 )
 from support import SETTINGS, site_config, write_tree
 
-from gallery.publish import builds
+from gallery.publish import builds, nginx
 from gallery.screens import status
 
 pytestmark = pytest.mark.skipif(nginx_support.missing() is not None,
@@ -56,7 +60,9 @@ def site(tmp_path_factory) -> Path:
         "site_src/pioneer-posts/2024-03-01-zhang/portrait.jpg": photo_bytes((30, 60, 200),
                                                                             (600, 800)),
     })
-    site_config(root)
+    config = site_config(root)
+    # Under a sub-path the 404 page (served at any depth) needs site_url's path: docs/publishing.md.
+    config.write_text(config.read_text("utf-8") + "site_url: http://localhost/culture/\n", "utf-8")
     target = root / "site"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("CULTURE_TODAY", "2026-11-29")
@@ -145,6 +151,9 @@ def test_a_missing_page_under_the_sub_path_is_the_sites_own_404(server, site):
     assert response.status == 404
     assert response.body == (site / "404.html").read_bytes()
     assert response.headers["Cache-Control"] == "no-cache"
+    styles = re.findall(r'href="([^"]+\.css)"', response.body.decode())
+    assert styles and all(s.startswith("/culture/assets/") for s in styles)
+    assert all(get(server, s).status == 200 for s in styles)
     photo = get(server, "photos/00/missing-480.webp")
     assert photo.status == 404
     assert photo.headers["Cache-Control"] == "no-cache"  # never an immutable 404
@@ -166,6 +175,50 @@ def test_a_heartbeat_lands_in_its_own_log_and_reads_back_as_status(server, site)
                                                                   "127.0.0.1")
     main_log = (server.prefix / "access.log").read_text("utf-8")
     assert "heartbeat.txt" not in main_log
+
+
+def internal_ca(folder: Path) -> tuple[Path, Path, Path]:
+    """A CA and a server certificate for localhost, made with the commands of
+    docs/publishing.md; returns (CA certificate, server certificate, server key)."""
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-sha256", "-days", "3650", "-nodes",
+            "-keyout", "culture-ca.key", "-out", "culture-ca.crt", "-subj",
+            "/CN=Zhushikou Intranet CA", "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "culture.key", "-out",
+            "culture.csr", "-subj", "/CN=localhost")
+    (folder / "san.ext").write_text("subjectAltName=DNS:localhost\n"
+                                    "extendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", "culture.csr", "-CA", "culture-ca.crt", "-CAkey",
+            "culture-ca.key", "-CAcreateserial", "-days", "825", "-sha256", "-out",
+            "culture.crt", "-extfile", "san.ext")
+    return folder / "culture-ca.crt", folder / "culture.crt", folder / "culture.key"
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="the openssl command is missing")
+def test_https_with_an_internal_ca_and_plain_http_sent_on(site, tmp_path):
+    ca, cert, key = internal_ca(tmp_path)
+    with nginx_support.running(site, tmp_path / "nginx", tls=nginx.Tls(cert, key)) as server:
+        trusted = ssl.create_default_context(cafile=str(ca))
+        connection = http.client.HTTPSConnection("localhost", server.port, context=trusted,
+                                                 timeout=10)
+        connection.request("GET", "/culture/screen/lobby/version.json")
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.headers["Cache-Control"] == "no-cache"
+        assert json.loads(response.read())["build"]
+        connection.close()
+        with pytest.raises(ssl.SSLCertVerificationError):  # not trusted without the CA
+            untrusted = http.client.HTTPSConnection("localhost", server.port, timeout=10,
+                                                    context=ssl.create_default_context())
+            untrusted.request("GET", "/culture/")
+        plain = http.client.HTTPConnection("127.0.0.1", server.redirect_port, timeout=10)
+        plain.request("GET", "/culture/screen/lobby/", headers={"Host": "culture.example"})
+        moved = plain.getresponse()
+        assert moved.status == 301
+        assert moved.headers["Location"] == "https://culture.example/culture/screen/lobby/"
 
 
 @pytest.mark.browser

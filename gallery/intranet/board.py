@@ -1,4 +1,4 @@
-"""服务效能红黑榜: one CSV file per period, read and validated like stories, rendered as pages.
+"""服务效能红黑榜: one CSV file per period, read and validated like stories (pages: board_pages).
 
 A board file is `site_src/board/<YYYY-MM>.csv`, UTF-8 (with or without the BOM Excel writes),
 with a header row. Boards are internal by construction: the model has no audience field.
@@ -16,10 +16,7 @@ from gallery import paths
 from gallery.content import model, textrules
 from gallery.content.boundary import is_board_data, is_litter
 from gallery.content.discover import is_regular, shown_path
-from gallery.intranet.pages import render
-from gallery.photos.markup import caption_only
 from gallery.problems import Problem, did_you_mean, problem
-from gallery.templating import trusted
 
 FOLDER = paths.BOARD
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -262,29 +259,3 @@ def _who(entry: BoardEntry, outlets: tuple[model.Outlet, ...]) -> str:
     name = next((o.name for o in outlets if o.id == entry.outlet), entry.outlet)
     return f"{name}{entry.person}" if entry.person else name
 
-
-# Rendering: a page per period and a history page, from templates/board*.html.
-
-def render_board(board: Board, boards: tuple[Board, ...], site: model.Site) -> str:
-    """The page of one period: the red list, the black list, links to the periods around it."""
-    index = boards.index(board)
-    return render("board.html", site, caption_only, title=f"服务效能红黑榜 · {board.title}",
-                  intro="", here=paths.board_url(board.period), board=board,
-                  previous=boards[index - 1] if index > 0 else None,
-                  next=boards[index + 1] if index + 1 < len(boards) else None)
-
-
-def render_history(boards: tuple[Board, ...], site: model.Site, intro: str = "") -> str:
-    """The history page: every period newest first, and how often each outlet was listed."""
-    return render("board-history.html", site, caption_only, title="服务效能红黑榜",
-                  intro=trusted(intro.strip()), here=paths.board_url(),
-                  boards=tuple(reversed(boards)), tally=_tally(boards, site))
-
-
-def _tally(boards: tuple[Board, ...], site: model.Site) -> list[tuple[str, int, int]]:
-    """Per outlet (in declared order): entries on the red and on the black list."""
-    counts: dict[str, list[int]] = {}
-    for board in boards:
-        for e in board.entries:
-            counts.setdefault(e.outlet, [0, 0])[0 if e.red else 1] += 1
-    return [(o.id, counts[o.id][0], counts[o.id][1]) for o in site.outlets if o.id in counts]

@@ -8,7 +8,7 @@ from typing import Any
 from gallery import paths
 from gallery.content import model
 from gallery.content.settings import Settings
-from gallery.intranet import board, hubs, morning, pages, sections, staff
+from gallery.intranet import board, board_pages, hubs, morning, pages, sections, staff
 from gallery.photos.markup import PhotoHTML
 
 
@@ -58,9 +58,9 @@ def intros(site: model.Site, photo: PhotoHTML) -> dict[str, str]:
 def _board_pages(boards: tuple[board.Board, ...], site: model.Site, intro: str,
                  ) -> dict[str, str]:
     """The history page and a page per period."""
-    out = {paths.page_uri(paths.board_url()): board.render_history(boards, site, intro)}
+    out = {paths.page_uri(paths.board_url()): board_pages.render_history(boards, site, intro)}
     for b in boards:
-        out[paths.page_uri(paths.board_url(b.period))] = board.render_board(b, boards, site)
+        out[paths.page_uri(paths.board_url(b.period))] = board_pages.render_board(b, boards, site)
     return out
 
 

@@ -51,6 +51,7 @@ class Site:
     heartbeat_log: Path = HEARTBEAT_LOG
     brotli: bool = False
     tls: Tls | None = None
+    redirect_listen: str = "80"  # with tls: where plain HTTP is sent on to https://
 
 
 def brotli_loaded(modules: Path = MODULES_ENABLED) -> bool:
@@ -66,7 +67,8 @@ def check(site: Site) -> None:
     if not PREFIX.match(site.prefix):
         raise BadValue(f"子路径“{site.prefix}”无效：请写成 / 或 /culture/ 这样以 / 开头和结尾的路径")
     values = [("网站目录", str(site.site)), ("服务器名", site.server_name),
-              ("监听端口", site.listen), ("心跳日志", str(site.heartbeat_log))]
+              ("监听端口", site.listen), ("监听端口", site.redirect_listen),
+              ("心跳日志", str(site.heartbeat_log))]
     if site.tls:
         values += [("证书", str(site.tls.cert)), ("私钥", str(site.tls.key))]
     for label, value in values:
@@ -79,10 +81,9 @@ def check(site: Site) -> None:
 def render(site: Site) -> str:
     """The site configuration for `site` (checked first: raises BadValue)."""
     check(site)
-    http_listen = site.listen.rsplit(":", 1)[0] + ":80" if ":" in site.listen else "80"
     return TEMPLATES.get_template("nginx.conf.j2").render(
         site=str(site.site).rstrip("/"), prefix=site.prefix,
         prefix_re=re.escape(site.prefix), server_name=site.server_name,
-        listen=site.listen, http_listen=http_listen, heartbeat_log=site.heartbeat_log,
+        listen=site.listen, http_listen=site.redirect_listen, heartbeat_log=site.heartbeat_log,
         brotli=site.brotli, tls=site.tls, photos=paths.PHOTOS_DIR,
         heartbeat=f"{paths.SCREEN_ROOT}/{HEARTBEAT}")
