@@ -14,10 +14,11 @@ import click
 import frontmatter
 import yaml
 
-from gallery import internal, paths
+from gallery import clihelp, internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
 from gallery.content.settings import check_settings, load_settings, read_settings
+from gallery.mkdocs import preview
 from gallery.problems import Problem
 from gallery.project import Project, load_project
 from gallery.publish import builds as publish
@@ -26,10 +27,15 @@ from gallery.screens import status
 from gallery.screens.config import check_screens
 from gallery.screens.notice import NOTICE_FILE, write_notice
 
+clihelp.install()
+# Material prints an English end-of-life banner when it is imported unless this is set; the
+# mkdocs we run (in this process for serve, as a child for build) inherits it.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-@click.group()
+
+@click.group(cls=clihelp.Group, context_settings=clihelp.CONTEXT)
 def main() -> None:
-    """珠市口支行服务文化展：内容检查、新建故事、生成网站。"""
+    """珠市口支行服务文化展：内容检查、新建故事、预览、生成网站。"""
 
 
 def guarded(command: Callable[..., None]) -> Callable[..., None]:
@@ -84,14 +90,18 @@ def check_photos(project: Project) -> list[Problem]:
 
 
 @main.command()
-@click.argument("section", type=click.Choice(list(SECTIONS)))
-@click.argument("title")
+@click.argument("section", type=click.Choice(list(SECTIONS)), metavar="栏目")
+@click.argument("title", metavar="标题")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="日期，默认今天（YYYY-MM-DD）。")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
 @guarded
 def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
-    """新建一篇故事：SECTION 为栏目目录，TITLE 为中文标题。"""
+    """新建一篇故事的目录和 index.md，写好必填字段。
+
+    栏目为 culture-wall、pioneer-posts、moments、talk 或 morning，标题为中文标题。
+    """
     if not title.strip():
         click.echo("标题不能为空：请在栏目后面写上中文标题，例如 culture new moments \"暖心服务\"。", err=True)
         sys.exit(1)
@@ -124,7 +134,38 @@ def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
             meta[f.name] = yaml.safe_load(f.example)  # typed like the real value
     post = frontmatter.Post("在这里写正文。\n")
     post.metadata.update(meta)  # not as **meta: a field could collide with Post's own arguments
-    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
+    text = frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
+    if SECTIONS[section].field("approval") is None:
+        return text
+    head, rest = text.split("\n---\n", 1)  # the closing line of the front matter
+    return f"{head}\n{APPROVAL_HINT}---\n{rest}"
+
+
+# What a new story says about going public: an internal story needs no record (docs:
+# content-model.md, 上屏审批记录); YAML comments, so the story checks clean as it is.
+APPROVAL_HINT = """\
+# 要上大堂屏：请作者以外的人审批，把 audience 改为 public，再去掉下面各行开头的 # 并照实填写
+# approval:
+#   by: 周敏（支行办公室）
+#   date: 2024-05-02
+#   customers: true
+#   consent: 客户书面同意书 2024-031
+"""
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="预览端口；被占用时自动改用下一个空闲端口。")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+@guarded
+def serve(port: int, root: Path) -> None:
+    """在本机预览网站（http://127.0.0.1:8000/）：保存文件后自动刷新，内容有问题时每页都会显示。"""
+    try:
+        preview.serve(root.resolve(), "127.0.0.1", port, lambda line: click.echo(line, err=True))
+    except preview.PreviewFailed as err:
+        click.echo(str(err), err=True)
+        sys.exit(1)
 
 
 def site_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -192,6 +233,7 @@ def screens_group() -> None:
 
 @screens_group.command(name="status")
 @click.argument("access_log", required=False, type=click.Path(dir_okay=False, path_type=Path),
+                metavar="[心跳日志]",
                 default=status.HEARTBEAT_LOG)
 @click.option("--at", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S"]),
               default=None, help="按这个时间判断是否离线（默认现在），例如 2026-11-30 10:00:00。")
@@ -200,7 +242,7 @@ def screens_group() -> None:
 def status_command(access_log: Path, at: dt.datetime | None, root: Path, site_dir: Path) -> None:
     """列出 culture.yml 里的每块大堂屏：最后心跳、播放的版本和内容、是否离线或版本落后。
 
-    ACCESS_LOG 为 nginx 的心跳日志（culture server nginx 生成的配置里的路径），默认
+    心跳日志为 nginx 的心跳日志文件（culture server nginx 生成的配置里的路径），默认
     /var/log/nginx/culture-heartbeat.log。有屏幕离线或版本落后时退出码为 1。
     """
     root, target = _served(root, site_dir)

@@ -59,6 +59,19 @@ CATALOG: dict[str, tuple[str, str]] = {
     # E24x: the author's HTML in bodies and hand-written pages (gallery/content/sanitise.py)
     "E240": ("这段 HTML 发布时会被移除：{what}",
              "正文只能用 Markdown 和少量 HTML（见 docs/content-model.md“正文里的 HTML”）；删除它，或改用 Markdown 写"),
+    # E250-E259: the approval record of a public story (what lets it reach the lobby screens)
+    "E250": ("公开的故事（audience: public）缺少上屏审批记录 approval，不能上大堂屏",
+             ("请作者以外的人审批后，在信息块里加上 approval，写 by（审批人）、date（审批日期）和 "
+              "customers（有没有客户出镜）；还没有审批的故事请写 audience: internal")),
+    "E251": ("审批人“{by}”就是这篇故事的{role}：审批要由{role}以外的人来做",
+             "请另一位同事（例如支行办公室负责人）审阅后，把 by 改成审批人的姓名"),
+    "E252": ("审批日期 {date} 早于故事日期 {story}", "审批在故事之后：把 date 改成实际审批的那一天（{story} 当天或之后）"),
+    "E253": ("审批日期 {date} 晚于今天（{today}）", "date 写已经审批的那一天；还没有审批的故事请写 audience: internal"),
+    "E254": ("有客户出镜（customers: true），但没有写客户同意书 consent",
+             ("请客户签署书面同意书并存档，在 approval 下加一行 consent: 同意书编号或存档位置，"
+              "例如 consent: 客户书面同意书 2024-031；没有同意书，故事不能上大堂屏（请写 audience: internal）")),
+    "E255": ("撤回日期 withdrawn（{withdrawn}）早于审批日期（{date}）",
+             "检查两个日期：withdrawn 写客户撤回同意或撤销审批的那一天，它在审批之后"),
     # E3xx: photo files (the path is the photo itself, beside its story's index.md)
     "E301": ("照片文件是空的（0 字节）", "重新从相机或手机导出这张照片，再放进故事目录"),
     "E302": ("文件“{file}”不是照片，无法识别为图片", "换成 JPEG、PNG、HEIC、WebP、TIFF 或 GIF 格式的照片"),

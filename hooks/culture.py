@@ -9,8 +9,10 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from gallery.content.settings import SETTINGS_FILE
 from gallery.mkdocs import glue as mkdocs_glue
+from gallery.mkdocs import preview
 from gallery.photos import markup
 from gallery.project import load_project
+from gallery.screens.notice import NOTICE_FILE
 
 log = get_plugin_logger("culture")
 state: dict = {}
@@ -55,7 +57,15 @@ def on_post_build(config):
 
 
 def on_serve(server, config, builder):
-    """Watch culture.yml too; a content error during serve keeps the last good site."""
-    server.watch(str(Path(config.config_file_path).parent / SETTINGS_FILE))
+    """Watch culture.yml and notice.yml too; a content error during serve keeps the last good
+    site, and every served page shows the problems until they are fixed."""
+    root = Path(config.config_file_path).parent
+    for name in (SETTINGS_FILE, NOTICE_FILE):
+        if (root / name).exists():
+            server.watch(str(root / name))
+        else:  # created later (a notice is often new): watch the folder, not its subfolders
+            server.watch(str(root), recursive=False)
     server.builder = mkdocs_glue.keep_last_good(server.builder, log)
+    preview.inject(server)
+    log.info(preview.SERVING.format(url=server.url))
     return server

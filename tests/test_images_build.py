@@ -13,7 +13,7 @@ import pytest
 from imaging import encode, jpeg_with_orientation, quadrants
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
-from support import SETTINGS, site_config, write_tree
+from support import SETTINGS, approval, site_config, write_tree
 
 STORY = "site_src/moments/2024-05-01-nuan-xin-fu-wu"
 PAGE = "site/moments/2024-05-01-nuan-xin-fu-wu/index.html"
@@ -28,7 +28,7 @@ def story(photos: list[tuple[str, str]], title: str = "暖心服务") -> str:
     items = "".join(f"  - file: {f}\n    caption: {json.dumps(c, ensure_ascii=False)}\n"
                     f"    alt: {json.dumps(c + '的照片', ensure_ascii=False)}\n" for f, c in photos)
     return (f"---\ntitle: {title}\noutlet: qianmen\ndate: 2024-05-01\naudience: public\n"
-            f"photos:\n{items}---\n大堂经理主动上前。\n")
+            f"{approval('public')}photos:\n{items}---\n大堂经理主动上前。\n")
 
 
 def make_site(root: Path, files: dict[str, str | bytes], settings: str = SETTINGS + IMAGES) -> Path:

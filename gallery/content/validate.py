@@ -126,6 +126,7 @@ def validate_story(
         meta.pop("audience")
     values = check.values(section.model, meta)
     _cross_checks(check, values, today)
+    _approval_checks(check, values, "approval" in meta, today)
     guarded = check_body(doc.body, shown, doc.body_line)  # before anything parses the body
     check.problems += guarded
     values["body_photos"] = () if guarded else body_photos(check, doc)
@@ -210,6 +211,53 @@ def _cross_checks(check: Checker, values: dict[str, Any], today: dt.date) -> Non
     if since is not None and not FIRST_PARTY_YEAR <= since <= today.year:
         check.add(("member_since",), "E212", key="member_since", value=since,
                   hint=f"入党年份应在 {FIRST_PARTY_YEAR} 到 {today.year} 之间，例如 member_since: 2008")
+
+
+# Who wrote a story, by key: the approver must be someone else. A pioneer post's member is its
+# subject and the author of its pledge; a moment or culture-wall item may name its author.
+AUTHOR_ROLES = {"author": "作者", "member": "党员本人"}
+
+
+def _approval_checks(check: Checker, values: dict[str, Any], written: bool,
+                     today: dt.date) -> None:
+    """The approval record of a public story: there (E250; `written`: the file has the key),
+    by someone other than the author (E251), dated between the story and today (E252, E253),
+    with the customers' consent when they appear (E254), withdrawn only after it was given
+    (E255). An internal story needs none; a record it carries is checked for its form only,
+    and for all of this once the story turns public."""
+    if values.get("audience") != model.PUBLIC:
+        return
+    approval = values.get("approval")
+    if approval is None:
+        if not written:  # a record written but broken is told by its own problems
+            check.add(("audience",), "E250")
+        return
+    for key, role in AUTHOR_ROLES.items():
+        name = values.get(key)
+        if name and same_person(name, approval.by):
+            check.add(("approval", "by"), "E251", by=approval.by, role=role)
+    story = values.get("date")
+    if story is not None and approval.date < story:
+        check.add(("approval", "date"), "E252", date=approval.date, story=story)
+    if approval.date > today:
+        check.add(("approval", "date"), "E253", date=approval.date, today=today)
+    if approval.customers and not approval.consent:
+        check.add(("approval", "customers"), "E254")
+    if approval.withdrawn is not None and approval.withdrawn < approval.date:
+        check.add(("approval", "withdrawn"), "E255", withdrawn=approval.withdrawn,
+                  date=approval.date)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two names are one person's: "李华（前门支行）" is 李华, spaces do not count."""
+    return _person(a) == _person(b)
+
+
+def _person(name: str) -> str:
+    """A name without spaces and without the note in brackets after it (its office)."""
+    name = "".join(name.split())
+    cut = min((i for i in (name.find("（"), name.find("(")) if i > 0), default=len(name))
+    return name[:cut]
 
 
 def _build(section: Section, slug: str, doc: Document, values: dict[str, Any]) -> model.Story:

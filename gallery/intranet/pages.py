@@ -7,6 +7,7 @@ a folder's hand-written intro are the author's Markdown.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -60,8 +61,7 @@ def _facts(story: model.Story, site: model.Site) -> list[tuple[str, str]]:
         rows.append(("类别", KIND_TITLES[story.kind]))
     if isinstance(story, model.MorningItem):
         rows += [("类别", MORNING_KIND_TITLES[story.kind]), ("出处", story.reference)]
-    if isinstance(story, model.TalkArticle):
-        rows.append(("作者", story.author))
+    rows.append(("作者", getattr(story, "author", "")))  # required in talk, optional elsewhere
     if story.outlet:
         rows.append(("网点", outlet_name(site, story.outlet)))
     if story.date:
@@ -84,7 +84,24 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
     return render("story.html", site, photo, story=story, portrait=portrait,
                   facts=fact_rows(story, site), summary=getattr(story, "summary", ""),
                   body=Markup(staff.mark(render_body(story, photo))),
-                  figures=[Markup(photo(story, p, "figure")) for p in story.photos])
+                  figures=[Markup(photo(story, p, "figure")) for p in story.photos],
+                  approval=approval_rows(story, site.today))
+
+
+def approval_rows(story: model.Story, today: dt.date) -> list[tuple[str, str]]:
+    """The approval record as (label, value) rows: on the story's intranet page only (the
+    screens' slides are made elsewhere, from the fields a customer may see)."""
+    record = story.approval
+    if record is None:
+        return []
+    rows = [("审批人", record.by), ("审批日期", record.date.isoformat()),
+            ("客户出镜", "有" if record.customers else "没有")]
+    if record.consent:
+        rows.append(("客户同意书", record.consent))
+    if record.withdrawn is not None:
+        gone = "" if record.in_force(today) else "（已撤下）"
+        rows.append(("撤回", f"{record.withdrawn.isoformat()} 起不再上大堂屏{gone}"))
+    return rows
 
 
 def render_body(story: model.Story | model.Page, photo: PhotoHTML) -> str:

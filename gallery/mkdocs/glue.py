@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 from gallery import internal, paths
 from gallery.intranet import generate as intranet
 from gallery.intranet import pages, search, staff
+from gallery.mkdocs import preview
 from gallery.photos import cache as photo_cache
 from gallery.photos import markup, plan
 from gallery.photos.markup import PhotoHTML
@@ -110,8 +111,10 @@ def report(problems: list[Problem], broken: list[Problem], skip: bool, log: Log)
     Broken photos are errors unless images.skip_broken is set (`skip`); then they are logged
     at INFO (so `--strict` passes) and left out of the site.
     """
-    for p in sorted([*problems, *(() if skip else broken)]):
+    shown = sorted([*problems, *(() if skip else broken)])
+    for p in shown:
         (log.warning if p.is_warning else log.error)(str(p))
+    preview.OVERLAY.record(str(p) for p in shown)  # what a preview's pages show, if it fails
     for p in broken if skip else ():
         log.info(f"已跳过损坏的照片（images.skip_broken）：{p}")
     return sum(1 for p in problems if not p.is_warning) + (0 if skip else len(broken))
@@ -202,14 +205,21 @@ def internal_errors(hook: Callable[..., object]) -> Callable[..., object]:
     return run
 
 
-def keep_last_good(builder: Callable[..., object], log: Log) -> Callable[..., None]:
-    """Wrap `mkdocs serve`'s rebuild so content errors print as messages, not tracebacks."""
+def keep_last_good(builder: Callable[..., object], log: Log,
+                   overlay: preview.Overlay = preview.OVERLAY) -> Callable[..., None]:
+    """Wrap `mkdocs serve`'s rebuild so content errors print as messages, not tracebacks,
+    and every served page shows them (preview.inject) until a rebuild succeeds."""
 
     def build(*args: object, **kwargs: object) -> None:
+        overlay.start()
         try:
             builder(*args, **kwargs)
         except Abort as err:
             log.error(f"{err.message} 浏览器中仍是上一次成功生成的网站。")
+            overlay.finish(err.message)
+        else:
+            overlay.finish(None)
+            log.info(preview.REBUILT)
 
     return build
 
