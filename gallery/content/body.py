@@ -34,9 +34,6 @@ LOCAL, REMOTE, OUTSIDE = "local", "remote", "outside"
 
 REMOTE_TARGET = re.compile(r"^(?:https?:|ftp:)?//", re.IGNORECASE)
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-# Something that may start a URL scheme other than the allowed ones (`javascript:`, `data:`).
-OTHER_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])(?!(?:https?|mailto|tel):)[A-Za-z][A-Za-z0-9+.-]*:",
-                          re.IGNORECASE)
 
 # Where an element may start: `![`, a tag name, an attribute list. Only where marks go; what
 # is really there is decided by Markdown and the HTML parser.
@@ -75,6 +72,7 @@ class Scan:
     text: str
     images: tuple[BodyImage, ...]
     loads: tuple[tuple[int, str], ...]  # (line, address) in document order
+    links: tuple[tuple[int, str], ...] = ()  # (line, href) of each link, in document order
     removed: tuple[tuple[int, str], ...] = ()  # (line, what) the sanitiser takes out
 
 
@@ -114,33 +112,25 @@ def scan(body: str) -> Scan:
     if max(text, default="") >= chr(FIRST_MARK):
         text = MARK.sub("\ufffd", text)  # a mark must come from `_mark` only
     marked, origins = _mark(text)
-    if not origins and _plain(text):
-        return Scan(text, (), ())  # nothing can show, load or be dropped: no need to parse
+    if not origins and "<![" not in text and not _may_link(text):
+        return Scan(text, (), ())  # no `![`, tag, `{` or link: nothing can show, load or lead
     reader = _Reader(text, origins, parser)
-    _INLINE.links = not _plain(text)
     reader.read(parser.convert(marked))
     loads = sorted(reader.loads, key=lambda load: load[0])
-    return Scan(text, tuple(reader.images), tuple(loads), tuple(reader.removed))
+    return Scan(text, tuple(reader.images), tuple(loads), tuple(reader.links),
+                tuple(reader.removed))
 
 
-class _Inline:
-    """Which texts Markdown reads inline in a scan: those with a mark (`![`, a tag, `{`), and,
-    in a body whose links may hold another scheme (not `_plain`), any that may hold a link."""
-
-    links = False  # set by `scan` for the body it converts
-
-    def __call__(self, text: str) -> bool:
-        return MARK.search(text) is not None or "<![" in text or \
-            self.links and ("[" in text or "<" in text)
-
-
-_INLINE = _Inline()
+def _may_link(text: str) -> bool:
+    """Whether Markdown may make a link of `text`: `[…](…)`, `[…][…]`, `[…]` or an autolink."""
+    return "]" in text or "<" in text
 
 
 @functools.cache
 def _markdown() -> BodyMarkdown:
     """The one Markdown scans share (its extensions are slow to load)."""
-    return BodyMarkdown(marked=_INLINE)
+    return BodyMarkdown(marked=lambda text: MARK.search(text) is not None or "<![" in text
+                        or "]" in text or "<" in text)  # may hold a link (or an autolink)
 
 
 def _mark(text: str) -> tuple[str, dict[str, int]]:
@@ -167,17 +157,6 @@ def _mark(text: str) -> tuple[str, dict[str, int]]:
     return "".join(out) + text[at:], origins
 
 
-def _plain(text: str) -> bool:
-    """Whether a text without marks is sure to render to nothing the sanitiser drops: it has no
-    link, or none that can hold an address of another scheme (written, or in character
-    references). Parsing a body costs ~10 ms; most bodies are plain."""
-    if "<" in text:
-        return False  # an autolink
-    if "](" not in text and "]:" not in text:
-        return True
-    return "&" not in text and not OTHER_SCHEME.search(text)
-
-
 def _escaped(text: str, at: int) -> bool:
     """Whether the character at `at` follows an odd run of backslashes."""
     before = text[max(0, at - 64):at]
@@ -199,6 +178,8 @@ class _Reader:
         self.images: list[BodyImage] = []
         self.loads: list[tuple[int, str]] = []
         self.removed: list[tuple[int, str]] = []
+        self.links: list[tuple[int, str]] = []
+        self.link_at = 0  # just after the address of the last link found in the text
         self.at = 0  # the offset of the last mark read: the place of an element without one
         self.image_mark: str | None = None  # the last `![` mark read and not yet an image
 
@@ -241,6 +222,8 @@ class _Reader:
         line = self.line(self.at)
         if node.tag not in LINK_TAGS:
             self.attribute_loads(values, line)
+        elif values.get("href", "").strip():
+            self.add_link(values["href"].strip())
         if "style" in values:
             self.css_loads(_css().parse_blocks_contents(values["style"]), line)
         if node.tag == "style":
@@ -257,13 +240,9 @@ class _Reader:
         if tag in DOCUMENT_TAGS and not written or _inside_removed(node):
             return
         what = sanitise.removed(tag, values.items())
-        if what:
-            at = self.at
-            href = values.get("href", "")
-            if not written and href:  # a Markdown link: its address is written on its line
-                found = self.text.find(href, at)
-                at = found if found >= 0 else at
-            self.removed += [(self.line(at), w) for w in what]
+        linked = tag in LINK_TAGS and values.get("href", "").strip() and self.links
+        line = self.links[-1][0] if linked else self.line(self.at)  # a link: where its address is
+        self.removed += [(line, w) for w in what]
 
     def markdown_image(self, values: dict[str, str]) -> None:
         """An image Markdown made of `![…](…)`, `![…][…]` or `![…]`: under the last `![` mark
@@ -281,6 +260,18 @@ class _Reader:
         end = self.parser.image_end(self.text, start, _unmark(literal), self.starts)
         self.add_image(start, end, values)
         values.pop("src", None)  # a remote src is E220, reported with the images
+
+    def add_link(self, href: str) -> None:
+        """Record a link at the line where its address is written: the first place after the
+        last link's (and after the last mark) that holds it; a reference-style address may be
+        written earlier, so the search falls back to the last link's, then the start."""
+        for start in (max(self.at, self.link_at), self.link_at, 0):
+            found = self.text.find(href, start)
+            if found >= 0:
+                self.link_at = found + len(href)
+                self.links.append((self.line(found), href))
+                return
+        self.links.append((self.line(self.at), href))  # written otherwise (escaped, entities)
 
     def add_image(self, start: int, end: int | None, values: dict[str, str]) -> None:
         """Record an image at its span. `end` None (unknown: the page cannot replace it) was
