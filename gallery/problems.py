@@ -70,6 +70,24 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E255": ("撤回日期 withdrawn（{withdrawn}）早于审批日期（{date}）",
              "检查两个日期：withdrawn 写客户撤回同意或撤销审批的那一天，它在审批之后"),
     # E3xx: photo files (the path is the photo itself, beside its story's index.md)
+    # E28x: links in bodies (gallery.content.links); E29x: what MkDocs itself says of them
+    "E280": ("链接的页面“{href}”不存在", "{hint}"),
+    "E281": ("链接的故事“{href}”不会发布：{reason}", "等那篇故事发布后再加这个链接，或删除这个链接"),
+    "E282": ("链接指向原始照片“{href}”：网站不发布原图，这个链接打不开",
+             ("删除这个链接：照片写进 photos 或用 ![照片内容描述](文件名) 插入正文，"
+              "读者点开照片就能看大图")),
+    "E283": ("链接指向音视频文件“{href}”：网站不播放音视频，这个链接打不开",
+             "删除这个链接；需要的话从视频中截取照片（JPG）放进故事目录并写进 photos"),
+    "E284": ("链接指向文档“{href}”：网站不提供文档下载，这个链接打不开",
+             "删除这个链接，把要展示的文字写进正文（规章制度可写成服务文化墙的 rule 条目）"),
+    "E285": ("链接的文件“{href}”不会发布，这个链接打不开",
+             "网站只发布页面和照片：删除这个链接，或改为链接一篇故事，例如 ../目录名/"),
+    "E286": ("链接“{href}”以 / 开头：网站放在子路径下时（例如 /culture/）这个链接会失效",
+             "改成相对链接：同栏目的故事写 ../目录名/，其他栏目的写 ../../栏目目录/目录名/"),
+    "E290": ("链接“{href}”的锚点“#{anchor}”在目标页面上找不到：点开后只停在页面顶部",
+             "# 后面要写目标页面上某个小标题的锚点；不确定时删掉 # 和它后面的字"),
+    "E291": ("链接“{href}”指向的“{target}”不会发布，这个链接打不开",
+             "检查链接的写法：链接同栏目的另一篇故事写成 ../目录名/；照片、视频和文档不能链接"),
     "E301": ("照片文件是空的（0 字节）", "重新从相机或手机导出这张照片，再放进故事目录"),
     "E302": ("文件“{file}”不是照片，无法识别为图片", "换成 JPEG、PNG、HEIC、WebP、TIFF 或 GIF 格式的照片"),
     "E303": ("文件“{file}”的扩展名 {ext} 与内容不符：它其实是 {actual} 图片",
@@ -141,6 +159,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E610": ("“{name}”是网页代码文件（{ext}），不能放在内容目录",
              "网站的样式和脚本在 overrides/ 目录，由开发人员维护；矢量图（.svg）请导出为 PNG 后再放入"),
 }
+
+# Codes no longer reported, kept so that a code never changes meaning: E303 (a photo whose
+# extension and content disagree is now taken by its content).
+RETIRED = frozenset({"E303"})
 
 # Codes reported as warnings: they fail only with --strict.
 WARNINGS = frozenset({"E211", "E215", "E409"})

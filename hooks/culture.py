@@ -9,7 +9,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from gallery.content.settings import SETTINGS_FILE
 from gallery.mkdocs import glue as mkdocs_glue
-from gallery.mkdocs import preview
+from gallery.mkdocs import messages, preview
 from gallery.photos import markup
 from gallery.project import load_project
 from gallery.screens.notice import NOTICE_FILE
@@ -25,11 +25,14 @@ def on_config(config):
     if mkdocs_glue.published_here(config.site_dir):
         raise Abort(mkdocs_glue.PUBLISHED.format(site=config.site_dir))
     project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir))
+    messages.translate_link_messages(project.root, project.docs)
     derived, broken = mkdocs_glue.derive_photos(project, log.info)
     problems = [*project.problems, *mkdocs_glue.configure(config, project)]
     errors = mkdocs_glue.report(problems, broken, project.settings.images.skip_broken, log)
     if errors:
         raise Abort(f"内容有 {errors} 个错误，网站未生成。请按上面的提示修改后重试。")
+    if config.strict and project.warnings:  # said here, so MkDocs' English count never is
+        raise Abort(mkdocs_glue.STRICT_WARNINGS.format(warnings=len(project.warnings)))
     state.update(project=project, derived=derived)
     return config
 

@@ -109,6 +109,8 @@ def test_warnings_fail_a_strict_build(project):
     result = mkdocs_build(root)
     assert result.returncode == 1
     assert "E211 照片“1.jpg”缺少替代文字 alt" in result.stderr
+    assert ("内容有 1 个警告，正式发布（严格模式）时警告也算失败，网站未生成。请按上面的提示修改后重试。"
+            in result.stdout and "Aborted with" not in result.stdout + result.stderr)
 
 
 def test_drafts_and_stories_outside_their_window_are_not_built(project):

@@ -212,7 +212,8 @@ def test_culture_check_with_photos_lists_broken_photos(tmp_path):
              f"{STORY}/1.jpg": encode(quadrants(400, 300), "JPEG"), f"{STORY}/2.jpg": b""}
     root = make_site(tmp_path, files)
     plain = CliRunner().invoke(main, ["check", "--root", str(root)])
-    assert plain.exit_code == 0 and "E301" not in plain.output
+    # plain check looks at each photo's first bytes: an empty file is found without decoding
+    assert plain.exit_code == 1 and "2.jpg:1: E301 照片文件是空的（0 字节）" in plain.output
     result = CliRunner().invoke(main, ["check", "--photos", "--root", str(root)])
     assert result.exit_code == 1
     summary, *rest = result.output.splitlines()

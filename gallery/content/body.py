@@ -68,6 +68,7 @@ class Scan:
     text: str
     images: tuple[BodyImage, ...]
     loads: tuple[tuple[int, str], ...]  # (line, address) in document order
+    links: tuple[tuple[int, str], ...] = ()  # (line, href) of each link, in document order
 
 
 def kind(target: str) -> str:
@@ -106,18 +107,24 @@ def scan(body: str) -> Scan:
     if max(text, default="") >= chr(FIRST_MARK):
         text = MARK.sub("\ufffd", text)  # a mark must come from `_mark` only
     marked, origins = _mark(text)
-    if not origins and "<![" not in text:
-        return Scan(text, (), ())  # no `![`, tag or `{`: nothing can show or load
+    if not origins and "<![" not in text and not _may_link(text):
+        return Scan(text, (), ())  # no `![`, tag, `{` or link: nothing can show, load or lead
     reader = _Reader(text, origins, parser)
     reader.read(parser.convert(marked))
     loads = sorted(reader.loads, key=lambda load: load[0])
-    return Scan(text, tuple(reader.images), tuple(loads))
+    return Scan(text, tuple(reader.images), tuple(loads), tuple(reader.links))
+
+
+def _may_link(text: str) -> bool:
+    """Whether Markdown may make a link of `text`: `[…](…)`, `[…][…]`, `[…]` or an autolink."""
+    return "]" in text or "<" in text
 
 
 @functools.cache
 def _markdown() -> BodyMarkdown:
     """The one Markdown scans share (its extensions are slow to load)."""
-    return BodyMarkdown(marked=lambda text: MARK.search(text) is not None or "<![" in text)
+    return BodyMarkdown(marked=lambda text: MARK.search(text) is not None or "<![" in text
+                        or "]" in text or "<" in text)  # may hold a link (or an autolink)
 
 
 def _mark(text: str) -> tuple[str, dict[str, int]]:
@@ -164,6 +171,8 @@ class _Reader:
         self.starts = sorted([at for at in origins.values() if text[at] in "!<"] + unmarked)
         self.images: list[BodyImage] = []
         self.loads: list[tuple[int, str]] = []
+        self.links: list[tuple[int, str]] = []
+        self.link_at = 0  # just after the address of the last link found in the text
         self.at = 0  # the offset of the last mark read: the place of an element without one
         self.image_mark: str | None = None  # the last `![` mark read and not yet an image
 
@@ -205,6 +214,8 @@ class _Reader:
         line = self.line(self.at)
         if node.tag not in LINK_TAGS:
             self.attribute_loads(values, line)
+        elif values.get("href", "").strip():
+            self.add_link(values["href"].strip())
         if "style" in values:
             self.css_loads(_css().parse_blocks_contents(values["style"]), line)
         if node.tag == "style":
@@ -228,6 +239,18 @@ class _Reader:
         end = self.parser.image_end(self.text, start, _unmark(literal), self.starts)
         self.add_image(start, end, values)
         values.pop("src", None)  # a remote src is E220, reported with the images
+
+    def add_link(self, href: str) -> None:
+        """Record a link at the line where its address is written: the first place after the
+        last link's (and after the last mark) that holds it; a reference-style address may be
+        written earlier, so the search falls back to the last link's, then the start."""
+        for start in (max(self.at, self.link_at), self.link_at, 0):
+            found = self.text.find(href, start)
+            if found >= 0:
+                self.link_at = found + len(href)
+                self.links.append((self.line(found), href))
+                return
+        self.links.append((self.line(self.at), href))  # written otherwise (escaped, entities)
 
     def add_image(self, start: int, end: int | None, values: dict[str, str]) -> None:
         """Record an image at its span. `end` None (unknown: the page cannot replace it) was

@@ -38,6 +38,19 @@ def generated_pages(site: model.Site, settings: Settings, boards: tuple[board.Bo
     return out
 
 
+def page_uris(site: model.Site, settings: Settings, boards: tuple[board.Board, ...],
+              ) -> frozenset[str]:
+    """The source URIs `generated_pages` makes, without rendering any (a test keeps the two in
+    step): what a body's link may lead to besides stories."""
+    uris = {paths.section_uri(name) for name in sections.RENDERERS}
+    uris |= {paths.page_uri(url) for url in (
+        paths.morning_url(), paths.board_url(), paths.outlet_url(), paths.campaign_url(),
+        paths.tags_url(), *(paths.board_url(b.period) for b in boards),
+        *(paths.outlet_url(o.id) for o in site.outlets),
+        *(paths.campaign_url(c.id) for c in settings.campaigns))}
+    return frozenset(uris | ({paths.HOME_URI} if site.page("") is not None else set()))
+
+
 def intros(site: model.Site, photo: PhotoHTML) -> dict[str, str]:
     """The hand-written text of each page (folder -> Markdown), its images drawn as photos.
 

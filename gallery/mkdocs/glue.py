@@ -168,6 +168,10 @@ PUBLISHED = ("{site} 是正式发布的网站（由 culture build 管理），�
              "加 --site-dir 指定其他目录，例如 mkdocs build --strict --site-dir /tmp/culture-check")
 
 
+STRICT_WARNINGS = ("内容有 {warnings} 个警告，正式发布（严格模式）时警告也算失败，网站未生成。"
+                   "请按上面的提示修改后重试。")
+
+
 def internal_errors(hook: Callable[..., object]) -> Callable[..., object]:
     """Wrap a hook so a bug of ours stops the build with one Chinese line (its traceback goes
     into a log), never with a traceback that staff would take for a content problem."""
