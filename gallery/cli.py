@@ -152,17 +152,21 @@ def _served(root: Path, site_dir: Path) -> tuple[Path, Path]:
     return root, site_dir if site_dir.is_absolute() else root / site_dir
 
 
+NEVER_PUBLISHED = "生成失败，网站还没有成功发布过，现在没有可提供的版本。请按上面的提示修改后重试。"
+
+
 @main.command()
 @site_options
 @guarded
 def build(root: Path, site_dir: Path) -> None:
     """生成整个网站并一次性切换上线：生成失败时继续提供上一次成功的版本。"""
     root, target = _served(root, site_dir)
+    served = os.path.lexists(target)  # whether a failure leaves something served
     try:
         folder = publish.publish(target, publish.mkdocs_build(root))
     except publish.BuildFailed:
-        click.echo("生成失败，网站没有改动，仍在提供上一次成功生成的版本。请按上面的提示修改后重试。",
-                   err=True)
+        click.echo("生成失败，网站没有改动，仍在提供上一次成功生成的版本。请按上面的提示修改后重试。"
+                   if served else NEVER_PUBLISHED, err=True)
         sys.exit(1)
     click.echo(f"已上线：{target.as_posix()} → {folder.as_posix()}")
 
