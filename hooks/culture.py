@@ -48,8 +48,8 @@ def on_files(files, config):
 @event_priority(100)  # before other plugins read the HTML (search, lightbox)
 @mkdocs_glue.internal_errors
 def on_page_content(html, page, config, files):
-    """Point photo URLs at the site root, relative to this page."""
-    return mkdocs_glue.resolve_root(html, page.url)
+    """Clean the staff's HTML; point photo URLs at the site root, relative to this page."""
+    return mkdocs_glue.page_content(html, page)
 
 
 @mkdocs_glue.internal_errors

@@ -137,10 +137,32 @@ def validate_story(
 
 def body_photos(check: Checker, doc: Document) -> tuple[model.Photo, ...]:
     """The photos the body shows (`![alt](1.jpg "说明")`, `![alt][ref]`, `<img src="1.jpg">`),
-    each checked like a field's, and what it would load from another host."""
+    each checked like a field's, what it would load from another host, and what of its HTML
+    publishing removes (E240, at a line no error about the body already names)."""
+    found = body.scan(doc.body)
+    before = len(check.problems)
+    photos = _body_photos(check, doc, found)
+    refused = {p.line for p in check.problems[before:]}
+    for line, what in _by_line(found.removed):
+        if doc.body_line + line not in refused:
+            check.add_at_line(doc.body_line + line, "E240", what=what)
+    return photos
+
+
+def _by_line(removed: tuple[tuple[int, str], ...], most: int = 4) -> list[tuple[int, str]]:
+    """(line, what) with each line's removals joined, repeats left out, at most `most` named."""
+    lines: dict[int, list[str]] = {}
+    for line, what in removed:
+        if what not in lines.setdefault(line, []):
+            lines[line].append(what)
+    return [(line, "、".join(whats[:most]) + ("等" if len(whats) > most else ""))
+            for line, whats in lines.items()]
+
+
+def _body_photos(check: Checker, doc: Document, found: body.Scan) -> tuple[model.Photo, ...]:
+    """The body's photos and off-site loads, checked."""
     folder = doc.path.parent
     photos = []
-    found = body.scan(doc.body)
     for image in found.images:
         line = doc.body_line + image.line
         where = body.kind(image.target)
