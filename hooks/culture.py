@@ -70,5 +70,5 @@ def on_serve(server, config, builder):
             server.watch(str(root), recursive=False)
     server.builder = mkdocs_glue.keep_last_good(server.builder, log)
     preview.inject(server)
-    log.info(preview.SERVING.format(url=server.url))
+    preview.announce_when_listening(server, log.info)
     return server
