@@ -7,13 +7,16 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 JS_LINTED := eslint.config.js gallery/screens/player/*.js overrides/assets/javascripts/*.js
 
-.PHONY: serve build check lint test clean demo-images publish bench-images
+# `make setup` only installs the venv (staff then run .venv/bin/culture ...).
+.PHONY: setup serve build check lint test clean demo-images publish bench-images
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+setup: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/culture serve

@@ -11,12 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-import frontmatter
-import yaml
 
-from gallery import clihelp, disk, internal, paths
+from gallery import clihelp, disk, guard, internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
+from gallery.content.scaffold import scaffold
 from gallery.content.settings import check_settings, load_settings, read_settings
 from gallery.mkdocs import preview
 from gallery.problems import Problem
@@ -127,42 +126,6 @@ def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
     click.echo(f"已新建 {(relative / 'index.md').as_posix()}：填写字段、放入照片后运行 culture check。")
 
 
-def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
-    """The ready front matter of a new story: required fields filled with examples."""
-    meta: dict[str, object] = {}
-    main_field = "member" if section == "pioneer-posts" else "title"
-    for f in SECTIONS[section].fields:
-        if f.name == main_field:
-            meta[f.name] = title
-        elif f.name == "outlet" and f.required and outlets:
-            meta["outlet"] = outlets[0]
-        elif f.name == "date":
-            meta["date"] = day
-        elif f.name == "audience":
-            meta["audience"] = "internal"
-        elif f.required:
-            meta[f.name] = yaml.safe_load(f.example)  # typed like the real value
-    post = frontmatter.Post("在这里写正文。\n")
-    post.metadata.update(meta)  # not as **meta: a field could collide with Post's own arguments
-    text = frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
-    if SECTIONS[section].field("approval") is None:
-        return text
-    head, rest = text.split("\n---\n", 1)  # the closing line of the front matter
-    return f"{head}\n{APPROVAL_HINT}---\n{rest}"
-
-
-# What a new story says about going public: an internal story needs no record (docs:
-# content-model.md, 上屏审批记录); YAML comments, so the story checks clean as it is.
-APPROVAL_HINT = """\
-# 要上大堂屏：请作者以外的人审批，把 audience 改为 public，再去掉下面各行开头的 # 并照实填写
-# approval:
-#   by: 周敏（支行办公室）
-#   date: 2024-05-02
-#   customers: true
-#   consent: 客户书面同意书 2024-031
-"""
-
-
 @main.command()
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
               help="预览端口；被占用时自动改用下一个空闲端口。")
@@ -194,6 +157,7 @@ def _served(root: Path, site_dir: Path) -> tuple[Path, Path]:
 
 WAITING = "另一次发布正在进行，等它完成后接着发布……"
 UNCHANGED = "网站没有改动，仍在提供上一次成功生成的版本。"
+NEVER_PUBLISHED = "生成失败，网站还没有成功发布过，现在没有可提供的版本。请按上面的提示修改后重试。"
 
 
 @main.command()
@@ -211,20 +175,22 @@ def publish(root: Path, site_dir: Path, verify: bool) -> None:
             3 磁盘已满、只读或没有权限。网站在失败时不变。说明见 docs/publishing.md。
     """
     root, target = _served(root, site_dir)
+    served = os.path.lexists(target)  # whether a failure leaves something served
     try:
         done = flow.publish_site(root, target, verify=verify,
                                  waiting=lambda: click.echo(WAITING, err=True))
     except publish_builds.BuildFailed as failed:
         if failed.code == disk.EXIT:
-            click.echo(f"发布失败，{UNCHANGED}请按上面的提示处理后重试。", err=True)
+            click.echo(disk_failed(served), err=True)
             sys.exit(disk.EXIT)
-        click.echo(f"生成失败，{UNCHANGED}请按上面的提示修改后重试。", err=True)
+        click.echo(f"生成失败，{UNCHANGED}请按上面的提示修改后重试。" if served else NEVER_PUBLISHED,
+                   err=True)
         sys.exit(1)
     except OSError as err:
         if not disk.is_disk_error(err):
             raise
         click.echo(disk.message(err), err=True)
-        click.echo(f"发布失败，{UNCHANGED}请按上面的提示处理后重试。", err=True)
+        click.echo(disk_failed(served), err=True)
         sys.exit(disk.EXIT)
     if done.checked is not None:
         click.echo(verified(done), err=True)
@@ -238,6 +204,13 @@ def publish(root: Path, site_dir: Path, verify: bool) -> None:
 # The name cron lines used before: the same command under its old name.
 main.add_command(clihelp.Command("build", callback=publish.callback, params=publish.params,
                                  help="同 culture publish（旧名字，保留给已有的定时任务）。"))
+
+
+def disk_failed(served: bool) -> str:
+    """The last line of a publish stopped by the disk."""
+    if served:
+        return f"发布失败，{UNCHANGED}请按上面的提示处理后重试。"
+    return "发布失败，网站还没有成功发布过，现在没有可提供的版本。请按上面的提示处理后重试。"
 
 
 def verified(done: flow.Published) -> str:
@@ -392,3 +365,48 @@ def nginx_command(prefix: str, server_name: str, listen: str | None, heartbeat_l
     except nginx.BadValue as err:
         click.echo(str(err), err=True)
         sys.exit(1)
+
+
+@main.group()
+def hooks() -> None:
+    """提交前检查（git pre-commit 钩子）：安装、运行。"""
+
+
+@hooks.command("install")
+@click.option("--force", is_flag=True, help="替换已有的别的 pre-commit 钩子（原钩子改名为 pre-commit.orig 保留）。")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+@guarded
+def hooks_install(force: bool, root: Path) -> None:
+    """安装 git 提交前检查：每次 git commit 先检查暂存的内容和照片大小。"""
+    try:
+        said, ok = guard.install(root, sys.executable, force)
+    except guard.GitError:
+        click.echo("这里不是 git 仓库（或没有安装 git）：请在项目目录里运行。", err=True)
+        sys.exit(1)
+    click.echo(said, err=not ok)
+    sys.exit(0 if ok else 1)
+
+
+@hooks.command("run")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+@guarded
+def hooks_run(root: Path) -> None:
+    """检查暂存（git add 过）的内容，有错误、警告或过大的照片时拒绝提交。"""
+    try:
+        problems = guard.check_staged(root)
+    except guard.GitError:
+        click.echo("这里不是 git 仓库（或没有安装 git）：请在项目目录里运行。", err=True)
+        sys.exit(1)
+    for p in problems:
+        click.echo(str(p), err=True)
+    if problems:
+        errors = sum(not p.is_warning for p in problems)
+        click.echo(f"提交被拒绝：暂存的内容有 {errors} 个错误，{len(problems) - errors} 个警告。"
+                   "请按上面的提示修改，git add 后重新提交。", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # the git hook runs `python -m gallery.cli hooks run`
+    main()

@@ -99,15 +99,25 @@ def metavar(param: click.Parameter) -> str | None:
     return None  # choices show their values; flags show none
 
 
+def localise(command: click.Command) -> click.Command:
+    """Chinese placeholders for a command made anywhere (also a plain click.Command added
+    with add_command): "[选项]" and each option's value."""
+    if command.options_metavar == "[OPTIONS]":
+        command.options_metavar = "[选项]"
+    if isinstance(command, click.Group) and command.subcommand_metavar == "COMMAND [ARGS]...":
+        command.subcommand_metavar = "命令 [参数]..."
+    for param in command.params:
+        if param.metavar is None and isinstance(param, click.Option):
+            param.metavar = metavar(param)
+    return command
+
+
 class Command(click.Command):
     """A command whose help is Chinese throughout, placeholders included."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for param in self.params:
-            if param.metavar is None and isinstance(param, click.Option):
-                param.metavar = metavar(param)
+        localise(self)
 
 
 class Group(click.Group):
@@ -117,6 +127,9 @@ class Group(click.Group):
     group_class = type  # subgroups are Groups too
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("options_metavar", "[选项]")
-        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        localise(self)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Add a command, its help made Chinese."""
+        super().add_command(localise(cmd), name)

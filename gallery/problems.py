@@ -56,6 +56,9 @@ CATALOG: dict[str, tuple[str, str]] = {
              "在句子之间加上标点（逗号、句号等）：这么长的无标点文字会让站内搜索的分词极慢"),
     "E235": ("正文的{what}嵌套了 {depth} 层，超过上限 {limit} 层",
              "减少嵌套：列表的缩进、引用的 > 和网页标签一般不超过三四层，更多层次请改用小标题分段"),
+    # E24x: the author's HTML in bodies and hand-written pages (gallery/content/sanitise.py)
+    "E240": ("这段 HTML 发布时会被移除：{what}",
+             "正文只能用 Markdown 和少量 HTML（见 docs/content-model.md“正文里的 HTML”）；删除它，或改用 Markdown 写"),
     # E250-E259: the approval record of a public story (what lets it reach the lobby screens)
     "E250": ("公开的故事（audience: public）缺少上屏审批记录 approval，不能上大堂屏",
              ("请作者以外的人审批后，在信息块里加上 approval，写 by（审批人）、date（审批日期）和 "
@@ -69,6 +72,27 @@ CATALOG: dict[str, tuple[str, str]] = {
               "例如 consent: 客户书面同意书 2024-031；没有同意书，故事不能上大堂屏（请写 audience: internal）")),
     "E255": ("撤回日期 withdrawn（{withdrawn}）早于审批日期（{date}）",
              "检查两个日期：withdrawn 写客户撤回同意或撤销审批的那一天，它在审批之后"),
+    # E26x: diagnoses that name the real cause (full-width punctuation, Chinese dates, what
+    # `culture new` wrote, copies) and the repository guard (what a commit may hold)
+    "E260": ("“{key}”后面的冒号“：”是中文冒号，信息块只认英文冒号",
+             "改成英文冒号加一个空格，例如 {key}: {value}"),
+    "E261": ("值两边的引号 {quotes} 是中文引号，信息块只认英文引号",
+             "请用英文引号，例如 {key}: {value}"),
+    "E262": ("“{key}”的值用了中文括号 {brackets}，列表和“字段: 值”组只认英文括号",
+             "请用英文括号和英文逗号，例如 {key}: {value}"),
+    "E263": ("信息块缺少结束的 ---：后面的正文被当成了字段，一直读到第 {rule} 行的 ---",
+             "在最后一个字段的下面单独写一行 --- 结束信息块（这样正文里的 --- 分隔线才不会被当成信息块的结尾）"),
+    "E264": ("字段“{key}”的日期“{value}”不是 年-月-日 的写法", "请改成 {key}: {suggested}"),
+    "E265": ("字段“{key}”还是 culture new 写的示例“{value}”",
+             "改成真实内容，再删除信息块里“{note}…”那一行（确实就是这个值时，只删除那一行）"),
+    "E266": ("正文还是 culture new 写的示例“{text}”", "把这一行换成故事的正文"),
+    "E267": ("照片“{file}”缺少说明 caption",
+             "在这张照片下加一行 caption: 说明照片中的人和事（显示在照片下方）"),
+    "E268": ("标题和日期与 {other} 相同：是不是复制目录时多出来的一份？",
+             "删除多余的目录；确实是两篇不同的故事时，在信息块加一行 duplicate: true"),
+    "E269": ("照片有 {size} MB，超过提交上限 {limit} MB，这次提交没有完成",
+             ("原图不要直接放进来：用手机相册的“编辑→调整大小”或电脑看图软件另存为长边 4000 像素以内的 JPEG"
+              "（通常不到 5 MB），换掉这张照片后重新 git add；原图另行存档。上限在 culture.yml 的 images: max_file_mb")),
     # E3xx: photo files (the path is the photo itself, beside its story's index.md)
     # E28x: links in bodies (gallery.content.links); E29x: what MkDocs itself says of them
     "E280": ("链接的页面“{href}”不存在", "{hint}"),
@@ -165,7 +189,7 @@ CATALOG: dict[str, tuple[str, str]] = {
 RETIRED = frozenset({"E303"})
 
 # Codes reported as warnings: they fail only with --strict.
-WARNINGS = frozenset({"E211", "E215", "E409"})
+WARNINGS = frozenset({"E211", "E215", "E240", "E265", "E266", "E267", "E268", "E409"})
 
 
 @dataclass(frozen=True, order=True)

@@ -49,8 +49,8 @@ def on_files(files, config):
 @event_priority(100)  # before other plugins read the HTML (search, lightbox)
 @mkdocs_glue.internal_errors
 def on_page_content(html, page, config, files):
-    """Point photo URLs at the site root, relative to this page."""
-    return mkdocs_glue.resolve_root(html, page.url)
+    """Clean the staff's HTML; point photo URLs at the site root, relative to this page."""
+    return mkdocs_glue.page_content(html, page)
 
 
 @mkdocs_glue.internal_errors
@@ -71,5 +71,5 @@ def on_serve(server, config, builder):
             server.watch(str(root), recursive=False)
     server.builder = mkdocs_glue.keep_last_good(server.builder, log)
     preview.inject(server)
-    log.info(preview.SERVING.format(url=server.url))
+    preview.announce_when_listening(server, log.info)
     return server

@@ -103,7 +103,7 @@ def test_content_errors_fail_the_build_without_traceback(project):
 def test_warnings_fail_a_strict_build(project):
     root = project({
         "site_src/moments/2024-05-01-a/index.md":
-            "---\ntitle: 甲\ndate: 2024-05-01\noutlet: qianmen\nphotos: [1.jpg]\n---\n",
+            "---\ntitle: 甲\ndate: 2024-05-01\noutlet: qianmen\nphotos: [{file: 1.jpg, caption: 大堂}]\n---\n",
         "site_src/moments/2024-05-01-a/1.jpg": JPEG,
     })
     result = mkdocs_build(root)

@@ -9,6 +9,7 @@ import sys
 import click
 from click.testing import CliRunner
 
+from gallery import clihelp
 from gallery.cli import main
 
 # What click prints on its own in English (headings, placeholders, the help option, errors).
@@ -37,6 +38,15 @@ def test_every_help_is_chinese():
         assert not CLICK_ENGLISH.search(result.output), (path, result.output)
         assert result.output.startswith(f"用法: {' '.join(('culture', *path))} [选项]")
         assert "  -h, --help" in result.output and "显示本帮助并退出。" in result.output
+
+
+def test_a_plain_click_command_added_later_is_chinese_too():
+    group = clihelp.Group("g")
+    group.add_command(click.Command("old", params=[click.Option(["--root"], type=click.Path())],
+                                    help="旧名字。"))
+    result = CliRunner().invoke(group, ["old", "--help"], prog_name="g")
+    assert result.output.startswith("用法: g old [选项]\n") and "--root 路径" in result.output
+    assert not CLICK_ENGLISH.search(result.output)
 
 
 def test_serve_help_exactly():

@@ -22,7 +22,7 @@ A = "site_src/moments/2024-05-01-a"
 
 def story(body: str = "正文。", extra: str = "", date: str = "2024-05-01") -> str:
     return (f"---\ntitle: 好故事\ndate: {date}\noutlet: qianmen\n{extra}photos:\n"
-            f"  - file: 1.jpg\n    alt: 大堂\n---\n{body}\n")
+            f"  - {{file: 1.jpg, caption: 大堂,\n     alt: 大堂}}\n---\n{body}\n")  # lines kept
 
 
 BODY = """\
@@ -67,7 +67,7 @@ def run_check(root: Path) -> list[str]:
 def test_each_broken_link_is_told_at_its_line(project):
     root = project({
         f"{A}/index.md": story(BODY), f"{A}/1.jpg": JPEG,
-        "site_src/moments/2024-05-02-ok/index.md": story(), "site_src/moments/2024-05-02-ok/1.jpg": JPEG,
+        "site_src/moments/2024-05-02-ok/index.md": story(date="2024-05-02"), "site_src/moments/2024-05-02-ok/1.jpg": JPEG,
         "site_src/moments/2024-05-03-draft/index.md": story(extra="draft: true\n"),
         "site_src/moments/2024-05-03-draft/1.jpg": JPEG,
         "site_src/talk/2024-05-04-old/index.md":
@@ -79,7 +79,8 @@ def test_each_broken_link_is_told_at_its_line(project):
 def test_a_link_to_a_story_not_yet_online(project):
     root = project({
         f"{A}/index.md": story("[预告](../2027-01-01-c/)"), f"{A}/1.jpg": JPEG,
-        "site_src/moments/2027-01-01-c/index.md": story(extra="publish: 2027-01-01\n"),
+        "site_src/moments/2027-01-01-c/index.md": story(extra="publish: 2027-01-01\n",
+                                                         date="2027-01-01"),
         "site_src/moments/2027-01-01-c/1.jpg": JPEG,
     })
     assert run_check(root) == [

@@ -22,7 +22,7 @@ def test_keys_keep_the_order_staff_see_in_messages():
 def test_a_section_takes_its_fields_from_its_model_class():
     moments = SECTIONS["moments"]
     assert moments.names == ("title", "audience", "approval", "draft", "publish", "expire", "tags",
-                             "outlet", "photos", "cover", "date", "summary", "author")
+                             "outlet", "photos", "cover", "duplicate", "date", "summary", "author")
     assert moments.field("outlet").required and not SECTIONS["talk"].field("outlet").required
     assert not SECTIONS["pioneer-posts"].field("title").required
     assert SECTIONS["morning"].field("audience") is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +86,8 @@ class Story:
         "[{file: 1.jpg, caption: 说明, alt: 描述}]", record=Photo, default=())
     cover: Photo | None = entry("photo", "封面照片文件名，默认为第一张照片", "1.jpg", record=Photo,
                                 default=None)
+    duplicate: bool = entry("bool", "与另一篇标题和日期相同是有意的：写 true 后不再提示 E268", "true",
+                            default=False)
     body_photos: tuple[Photo, ...] = ()  # shown by the body's ![alt](file "caption"), in order
 
     @property
@@ -193,6 +195,14 @@ class Outlet:
     id: str = entry("id", "网点编号", "qianmen", True)
     name: str = entry("name", "网点名称", "前门支行", True)
     address: str = entry("text", "地址", "前门大街 1 号", default="")
+
+
+def outlet_id(written: str, names: Mapping[str, str]) -> str | None:
+    """An outlet written as its id (qianmen) or its Chinese name (前门支行), as its id; `names`
+    maps each declared id to its name. The one rule for stories, screens and board files."""
+    if written in names:
+        return written
+    return next((oid for oid, name in names.items() if name == written), None)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 from gallery import paths
 from gallery.content import model
 from gallery.content.settings import Settings
-from gallery.intranet import board, board_pages, hubs, morning, pages, sections
+from gallery.intranet import board, board_pages, hubs, morning, pages, sections, staff
 from gallery.photos.markup import PhotoHTML
 
 
@@ -52,15 +52,17 @@ def page_uris(site: model.Site, settings: Settings, boards: tuple[board.Board, .
 
 
 def intros(site: model.Site, photo: PhotoHTML) -> dict[str, str]:
-    """The hand-written text of each page (folder -> Markdown), its images drawn as photos.
+    """The hand-written text of each page (folder -> Markdown), its images drawn as photos,
+    marked as the staff's own (`staff.mark`: cleaned once rendered).
 
-    The home page keeps its front matter (Material reads title and hide from it); an intro's
-    is dropped, as its generated page has its own.
+    The home page keeps its front matter (Material reads title and hide from it) before the
+    marked text; an intro's is dropped, as its generated page has its own.
     """
     out = {}
     for page in site.pages:
-        text = pages.render_body(page, photo)
-        if page.folder == "" and page.front is not None:
+        home = page.folder == ""
+        text = staff.mark(pages.render_body(page, photo), top=home)
+        if home and page.front is not None:
             text = f"---\n{page.front}\n---\n\n{text}"
         out[page.folder] = text
     return out

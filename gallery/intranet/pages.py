@@ -16,6 +16,7 @@ from markupsafe import Markup
 from gallery import paths, templating
 from gallery.content import body, model
 from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES
+from gallery.intranet import staff
 from gallery.photos.markup import PhotoHTML
 
 TEMPLATES = templating.environment("gallery.intranet")
@@ -82,7 +83,7 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
                 if isinstance(story, model.PioneerPost) else None)
     return render("story.html", site, photo, story=story, portrait=portrait,
                   facts=fact_rows(story, site), summary=getattr(story, "summary", ""),
-                  body=Markup(render_body(story, photo).strip()),
+                  body=Markup(staff.mark(render_body(story, photo))),
                   figures=[Markup(photo(story, p, "figure")) for p in story.photos],
                   approval=approval_rows(story, site.today))
 
@@ -108,7 +109,8 @@ def render_body(story: model.Story | model.Page, photo: PhotoHTML) -> str:
 
     The images are found by the same parse validation used to make `story.body_photos` (and
     replaced at the spans it found), so the n-th image naming a file of the story is the n-th
-    body photo, whether written `![alt](1.jpg)`, `![alt][ref]` or `<img src="1.jpg">`.
+    body photo, whether written `![alt](1.jpg)`, `![alt][ref]` or `<img src="1.jpg">`. Each
+    figure is remembered as ours: cleaning the rendered body keeps it as it is.
     """
     photos = iter(story.body_photos)
 
@@ -116,7 +118,7 @@ def render_body(story: model.Story | model.Page, photo: PhotoHTML) -> str:
         if body.kind(image.target) != body.LOCAL:
             return None  # validation refused it: no story is built with one
         found = next(photos, None)
-        return None if found is None else photo(story, found, "figure")
+        return None if found is None else staff.remember(photo(story, found, "figure"))
 
     return body.replace_images(story.body, figure)
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
+from html import escape as html_escape
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from gallery import disk, internal, paths
 from gallery.intranet import generate as intranet
-from gallery.intranet import pages, search
+from gallery.intranet import pages, search, staff
 from gallery.mkdocs import preview
 from gallery.photos import cache as photo_cache
 from gallery.photos import markup, plan, store
@@ -156,6 +158,22 @@ def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived],
             source = placed.get(url, cache_file)
             files.append(LinkedFile.generated(config, url, abs_src_path=str(source)))
     return files
+
+
+def page_content(html: str, page: Page) -> str:
+    """A rendered page as published: the staff's HTML cleaned, a staff-written title escaped,
+    photo URLs relative to the page."""
+    handwritten = page.file.generated_by is None  # a Markdown file MkDocs read as it is
+    if handwritten or page.file.src_uri == paths.HOME_URI:
+        escape_title(page.meta)
+    return resolve_root(staff.clean_page(html, whole=handwritten), page.url)
+
+
+def escape_title(meta: MutableMapping[str, Any]) -> None:
+    """Escape the title of a front matter the staff wrote (the home page's): Material prints
+    `title` into the header and <title> as HTML. Generated pages escape theirs when written."""
+    if isinstance(meta.get("title"), str):
+        meta["title"] = html_escape(meta["title"], quote=True)
 
 
 def resolve_root(html: str, page_url: str) -> str:

@@ -104,6 +104,18 @@ def inject(server: object, overlay: Overlay = OVERLAY) -> None:
     server._inject_js_into_html = with_overlay  # type: ignore[attr-defined]
 
 
+def announce_when_listening(server: object, say: Callable[[str], object]) -> None:
+    """Say the preview's address once the server listens (it binds after the on_serve event),
+    so nobody, a test included, opens it before it answers."""
+    activate: Callable[[], None] = server.server_activate  # type: ignore[attr-defined]
+
+    def activate_and_say() -> None:
+        activate()
+        say(SERVING.format(url=server.url))  # type: ignore[attr-defined]
+
+    server.server_activate = activate_and_say  # type: ignore[attr-defined]
+
+
 def free_port(host: str, wanted: int, tries: int = PORT_TRIES) -> int | None:
     """The first port from `wanted` on that `host` lets us listen on (None if none of `tries`)."""
     for port in range(wanted, min(wanted + tries, 65536)):
