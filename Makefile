@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 JS_LINTED := eslint.config.js gallery/screens/player/*.js overrides/assets/javascripts/*.js
 
-.PHONY: serve build check lint test clean demo-images publish bench-images
+# `make setup` only installs the venv (staff then run .venv/bin/culture ...).
+.PHONY: setup serve build check lint test clean demo-images publish bench-images
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +16,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+setup: $(STAMP)
+
 serve: $(STAMP)
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	$(BIN)/culture serve
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-import frontmatter
-import yaml
 
-from gallery import disk, gitcli, internal, paths
+from gallery import clihelp, disk, gitcli, guard, internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
+from gallery.content.scaffold import scaffold
 from gallery.content.settings import check_settings, load_settings, read_settings
+from gallery.mkdocs import preview
 from gallery.problems import Problem
 from gallery.project import Project, current_notice, load_project
 from gallery.publish import builds as publish_builds
@@ -26,10 +26,15 @@ from gallery.screens import status
 from gallery.screens.config import check_screens
 from gallery.screens.notice import write_notice
 
+clihelp.install()
+# Material prints an English end-of-life banner when it is imported unless this is set; the
+# mkdocs we run (in this process for serve, as a child for build) inherits it.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-@click.group()
+
+@click.group(cls=clihelp.Group, context_settings=clihelp.CONTEXT)
 def main() -> None:
-    """珠市口支行服务文化展：内容检查、新建故事、生成网站。"""
+    """珠市口支行服务文化展：内容检查、新建故事、预览、生成网站。"""
 
 
 def guarded(command: Callable[..., None]) -> Callable[..., None]:
@@ -63,7 +68,7 @@ def guarded(command: Callable[..., None]) -> Callable[..., None]:
 def check(strict: bool, photos: bool, root: Path) -> None:
     """检查 site_src/ 中的全部内容，一次列出所有问题。"""
     project = load_project(root.resolve())
-    broken = check_photos(project) if photos else []
+    broken = check_photos(project) if photos else sniff_photos(project)
     for p in sorted((*project.problems, *broken)):
         click.echo(str(p), err=True)
     skipped = project.settings.images.skip_broken
@@ -72,6 +77,13 @@ def check(strict: bool, photos: bool, root: Path) -> None:
     stories = len(project.site.stories)
     click.echo(f"检查完成：{stories} 篇故事，{errors} 个错误，{warnings} 个警告。", err=True)
     sys.exit(1 if errors or (strict and warnings) else 0)
+
+
+def sniff_photos(project: Project) -> list[Problem]:
+    """The photo problems found from the first bytes of each file (no decoding: fast)."""
+    from gallery.photos import sniff
+
+    return sniff.sniff_photos(sniff.story_photos(project.site), root=project.root)
 
 
 def check_photos(project: Project) -> list[Problem]:
@@ -87,14 +99,18 @@ def check_photos(project: Project) -> list[Problem]:
 
 
 @main.command()
-@click.argument("section", type=click.Choice(list(SECTIONS)))
-@click.argument("title")
+@click.argument("section", type=click.Choice(list(SECTIONS)), metavar="栏目")
+@click.argument("title", metavar="标题")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="日期，默认今天（YYYY-MM-DD）。")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
 @guarded
 def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
-    """新建一篇故事：SECTION 为栏目目录，TITLE 为中文标题。"""
+    """新建一篇故事的目录和 index.md，写好必填字段。
+
+    栏目为 culture-wall、pioneer-posts、moments、talk 或 morning，标题为中文标题。
+    """
     if not title.strip():
         click.echo("标题不能为空：请在栏目后面写上中文标题，例如 culture new moments \"暖心服务\"。", err=True)
         sys.exit(1)
@@ -110,24 +126,19 @@ def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
     click.echo(f"已新建 {(relative / 'index.md').as_posix()}：填写字段、放入照片后运行 culture check。")
 
 
-def scaffold(section: str, title: str, day: dt.date, outlets: list[str]) -> str:
-    """The ready front matter of a new story: required fields filled with examples."""
-    meta: dict[str, object] = {}
-    main_field = "member" if section == "pioneer-posts" else "title"
-    for f in SECTIONS[section].fields:
-        if f.name == main_field:
-            meta[f.name] = title
-        elif f.name == "outlet" and f.required and outlets:
-            meta["outlet"] = outlets[0]
-        elif f.name == "date":
-            meta["date"] = day
-        elif f.name == "audience":
-            meta["audience"] = "internal"
-        elif f.required:
-            meta[f.name] = yaml.safe_load(f.example)  # typed like the real value
-    post = frontmatter.Post("在这里写正文。\n")
-    post.metadata.update(meta)  # not as **meta: a field could collide with Post's own arguments
-    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="预览端口；被占用时自动改用下一个空闲端口。")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+@guarded
+def serve(port: int, root: Path) -> None:
+    """在本机预览网站（http://127.0.0.1:8000/）：保存文件后自动刷新，内容有问题时每页都会显示。"""
+    try:
+        preview.serve(root.resolve(), "127.0.0.1", port, lambda line: click.echo(line, err=True))
+    except preview.PreviewFailed as err:
+        click.echo(str(err), err=True)
+        sys.exit(1)
 
 
 def site_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -146,6 +157,7 @@ def _served(root: Path, site_dir: Path) -> tuple[Path, Path]:
 
 WAITING = "另一次发布正在进行，等它完成后接着发布……"
 UNCHANGED = "网站没有改动，仍在提供上一次成功生成的版本。"
+NEVER_PUBLISHED = "生成失败，网站还没有成功发布过，现在没有可提供的版本。请按上面的提示修改后重试。"
 
 
 @main.command()
@@ -165,21 +177,23 @@ def publish(root: Path, site_dir: Path, verify: bool, pull: bool) -> None:
             3 磁盘已满、只读或没有权限。网站在失败时不变。说明见 docs/publishing.md。
     """
     root, target = _served(root, site_dir)
+    served = os.path.lexists(target)  # whether a failure leaves something served
     try:
         done = flow.publish_site(root, target, verify=verify,
                                  waiting=lambda: click.echo(WAITING, err=True),
                                  prepare=gitserver.pull(root) if pull else None)
     except publish_builds.BuildFailed as failed:
         if failed.code == disk.EXIT:
-            click.echo(f"发布失败，{UNCHANGED}请按上面的提示处理后重试。", err=True)
+            click.echo(disk_failed(served), err=True)
             sys.exit(disk.EXIT)
-        click.echo(f"生成失败，{UNCHANGED}请按上面的提示修改后重试。", err=True)
+        click.echo(f"生成失败，{UNCHANGED}请按上面的提示修改后重试。" if served else NEVER_PUBLISHED,
+                   err=True)
         sys.exit(1)
     except OSError as err:
         if not disk.is_disk_error(err):
             raise
         click.echo(disk.message(err), err=True)
-        click.echo(f"发布失败，{UNCHANGED}请按上面的提示处理后重试。", err=True)
+        click.echo(disk_failed(served), err=True)
         sys.exit(disk.EXIT)
     if done.checked is not None:
         click.echo(verified(done), err=True)
@@ -191,8 +205,15 @@ def publish(root: Path, site_dir: Path, verify: bool, pull: bool) -> None:
 
 
 # The name cron lines used before: the same command under its old name.
-main.add_command(click.Command("build", callback=publish.callback, params=publish.params,
-                               help="同 culture publish（旧名字，保留给已有的定时任务）。"))
+main.add_command(clihelp.Command("build", callback=publish.callback, params=publish.params,
+                                 help="同 culture publish（旧名字，保留给已有的定时任务）。"))
+
+
+def disk_failed(served: bool) -> str:
+    """The last line of a publish stopped by the disk."""
+    if served:
+        return f"发布失败，{UNCHANGED}请按上面的提示处理后重试。"
+    return "发布失败，网站还没有成功发布过，现在没有可提供的版本。请按上面的提示处理后重试。"
 
 
 def verified(done: flow.Published) -> str:
@@ -279,6 +300,7 @@ def screens_group() -> None:
 
 @screens_group.command(name="status")
 @click.argument("access_log", required=False, type=click.Path(dir_okay=False, path_type=Path),
+                metavar="[心跳日志]",
                 default=status.HEARTBEAT_LOG)
 @click.option("--at", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S"]),
               default=None, help="按这个时间判断是否离线（默认现在），例如 2026-11-30 10:00:00。")
@@ -287,7 +309,7 @@ def screens_group() -> None:
 def status_command(access_log: Path, at: dt.datetime | None, root: Path, site_dir: Path) -> None:
     """列出 culture.yml 里的每块大堂屏：最后心跳、播放的版本和内容、是否离线或版本落后。
 
-    ACCESS_LOG 为 nginx 的心跳日志（culture server nginx 生成的配置里的路径），默认
+    心跳日志为 nginx 的心跳日志文件（culture server nginx 生成的配置里的路径），默认
     /var/log/nginx/culture-heartbeat.log。有屏幕离线或版本落后时退出码为 1。
     """
     root, target = _served(root, site_dir)
@@ -348,5 +370,50 @@ def nginx_command(prefix: str, server_name: str, listen: str | None, heartbeat_l
         sys.exit(1)
 
 
+@main.group()
+def hooks() -> None:
+    """提交前检查（git pre-commit 钩子）：安装、运行。"""
+
+
+@hooks.command("install")
+@click.option("--force", is_flag=True, help="替换已有的别的 pre-commit 钩子（原钩子改名为 pre-commit.orig 保留）。")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+@guarded
+def hooks_install(force: bool, root: Path) -> None:
+    """安装 git 提交前检查：每次 git commit 先检查暂存的内容和照片大小。"""
+    try:
+        said, ok = guard.install(root, sys.executable, force)
+    except guard.GitError:
+        click.echo("这里不是 git 仓库（或没有安装 git）：请在项目目录里运行。", err=True)
+        sys.exit(1)
+    click.echo(said, err=not ok)
+    sys.exit(0 if ok else 1)
+
+
+@hooks.command("run")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+@guarded
+def hooks_run(root: Path) -> None:
+    """检查暂存（git add 过）的内容，有错误、警告或过大的照片时拒绝提交。"""
+    try:
+        problems = guard.check_staged(root)
+    except guard.GitError:
+        click.echo("这里不是 git 仓库（或没有安装 git）：请在项目目录里运行。", err=True)
+        sys.exit(1)
+    for p in problems:
+        click.echo(str(p), err=True)
+    if problems:
+        errors = sum(not p.is_warning for p in problems)
+        click.echo(f"提交被拒绝：暂存的内容有 {errors} 个错误，{len(problems) - errors} 个警告。"
+                   "请按上面的提示修改，git add 后重新提交。", err=True)
+        sys.exit(1)
+
+
 for _command in gitcli.COMMANDS:
     server_group.add_command(_command)
+
+
+if __name__ == "__main__":  # the git hook runs `python -m gallery.cli hooks run`
+    main()

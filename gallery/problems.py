@@ -56,7 +56,62 @@ CATALOG: dict[str, tuple[str, str]] = {
              "在句子之间加上标点（逗号、句号等）：这么长的无标点文字会让站内搜索的分词极慢"),
     "E235": ("正文的{what}嵌套了 {depth} 层，超过上限 {limit} 层",
              "减少嵌套：列表的缩进、引用的 > 和网页标签一般不超过三四层，更多层次请改用小标题分段"),
+    # E24x: the author's HTML in bodies and hand-written pages (gallery/content/sanitise.py)
+    "E240": ("这段 HTML 发布时会被移除：{what}",
+             "正文只能用 Markdown 和少量 HTML（见 docs/content-model.md“正文里的 HTML”）；删除它，或改用 Markdown 写"),
+    # E250-E259: the approval record of a public story (what lets it reach the lobby screens)
+    "E250": ("公开的故事（audience: public）缺少上屏审批记录 approval，不能上大堂屏",
+             ("请作者以外的人审批后，在信息块里加上 approval，写 by（审批人）、date（审批日期）和 "
+              "customers（有没有客户出镜）；还没有审批的故事请写 audience: internal")),
+    "E251": ("审批人“{by}”就是这篇故事的{role}：审批要由{role}以外的人来做",
+             "请另一位同事（例如支行办公室负责人）审阅后，把 by 改成审批人的姓名"),
+    "E252": ("审批日期 {date} 早于故事日期 {story}", "审批在故事之后：把 date 改成实际审批的那一天（{story} 当天或之后）"),
+    "E253": ("审批日期 {date} 晚于今天（{today}）", "date 写已经审批的那一天；还没有审批的故事请写 audience: internal"),
+    "E254": ("有客户出镜（customers: true），但没有写客户同意书 consent",
+             ("请客户签署书面同意书并存档，在 approval 下加一行 consent: 同意书编号或存档位置，"
+              "例如 consent: 客户书面同意书 2024-031；没有同意书，故事不能上大堂屏（请写 audience: internal）")),
+    "E255": ("撤回日期 withdrawn（{withdrawn}）早于审批日期（{date}）",
+             "检查两个日期：withdrawn 写客户撤回同意或撤销审批的那一天，它在审批之后"),
+    # E26x: diagnoses that name the real cause (full-width punctuation, Chinese dates, what
+    # `culture new` wrote, copies) and the repository guard (what a commit may hold)
+    "E260": ("“{key}”后面的冒号“：”是中文冒号，信息块只认英文冒号",
+             "改成英文冒号加一个空格，例如 {key}: {value}"),
+    "E261": ("值两边的引号 {quotes} 是中文引号，信息块只认英文引号",
+             "请用英文引号，例如 {key}: {value}"),
+    "E262": ("“{key}”的值用了中文括号 {brackets}，列表和“字段: 值”组只认英文括号",
+             "请用英文括号和英文逗号，例如 {key}: {value}"),
+    "E263": ("信息块缺少结束的 ---：后面的正文被当成了字段，一直读到第 {rule} 行的 ---",
+             "在最后一个字段的下面单独写一行 --- 结束信息块（这样正文里的 --- 分隔线才不会被当成信息块的结尾）"),
+    "E264": ("字段“{key}”的日期“{value}”不是 年-月-日 的写法", "请改成 {key}: {suggested}"),
+    "E265": ("字段“{key}”还是 culture new 写的示例“{value}”",
+             "改成真实内容，再删除信息块里“{note}…”那一行（确实就是这个值时，只删除那一行）"),
+    "E266": ("正文还是 culture new 写的示例“{text}”", "把这一行换成故事的正文"),
+    "E267": ("照片“{file}”缺少说明 caption",
+             "在这张照片下加一行 caption: 说明照片中的人和事（显示在照片下方）"),
+    "E268": ("标题和日期与 {other} 相同：是不是复制目录时多出来的一份？",
+             "删除多余的目录；确实是两篇不同的故事时，在信息块加一行 duplicate: true"),
+    "E269": ("照片有 {size} MB，超过提交上限 {limit} MB，这次提交没有完成",
+             ("原图不要直接放进来：用手机相册的“编辑→调整大小”或电脑看图软件另存为长边 4000 像素以内的 JPEG"
+              "（通常不到 5 MB），换掉这张照片后重新 git add；原图另行存档。上限在 culture.yml 的 images: max_file_mb")),
     # E3xx: photo files (the path is the photo itself, beside its story's index.md)
+    # E28x: links in bodies (gallery.content.links); E29x: what MkDocs itself says of them
+    "E280": ("链接的页面“{href}”不存在", "{hint}"),
+    "E281": ("链接的故事“{href}”不会发布：{reason}", "等那篇故事发布后再加这个链接，或删除这个链接"),
+    "E282": ("链接指向原始照片“{href}”：网站不发布原图，这个链接打不开",
+             ("删除这个链接：照片写进 photos 或用 ![照片内容描述](文件名) 插入正文，"
+              "读者点开照片就能看大图")),
+    "E283": ("链接指向音视频文件“{href}”：网站不播放音视频，这个链接打不开",
+             "删除这个链接；需要的话从视频中截取照片（JPG）放进故事目录并写进 photos"),
+    "E284": ("链接指向文档“{href}”：网站不提供文档下载，这个链接打不开",
+             "删除这个链接，把要展示的文字写进正文（规章制度可写成服务文化墙的 rule 条目）"),
+    "E285": ("链接的文件“{href}”不会发布，这个链接打不开",
+             "网站只发布页面和照片：删除这个链接，或改为链接一篇故事，例如 ../目录名/"),
+    "E286": ("链接“{href}”以 / 开头：网站放在子路径下时（例如 /culture/）这个链接会失效",
+             "改成相对链接：同栏目的故事写 ../目录名/，其他栏目的写 ../../栏目目录/目录名/"),
+    "E290": ("链接“{href}”的锚点“#{anchor}”在目标页面上找不到：点开后只停在页面顶部",
+             "# 后面要写目标页面上某个小标题的锚点；不确定时删掉 # 和它后面的字"),
+    "E291": ("链接“{href}”指向的“{target}”不会发布，这个链接打不开",
+             "检查链接的写法：链接同栏目的另一篇故事写成 ../目录名/；照片、视频和文档不能链接"),
     "E301": ("照片文件是空的（0 字节）", "重新从相机或手机导出这张照片，再放进故事目录"),
     "E302": ("文件“{file}”不是照片，无法识别为图片", "换成 JPEG、PNG、HEIC、WebP、TIFF 或 GIF 格式的照片"),
     "E303": ("文件“{file}”的扩展名 {ext} 与内容不符：它其实是 {actual} 图片",
@@ -129,8 +184,12 @@ CATALOG: dict[str, tuple[str, str]] = {
              "网站的样式和脚本在 overrides/ 目录，由开发人员维护；矢量图（.svg）请导出为 PNG 后再放入"),
 }
 
+# Codes no longer reported, kept so that a code never changes meaning: E303 (a photo whose
+# extension and content disagree is now taken by its content).
+RETIRED = frozenset({"E303"})
+
 # Codes reported as warnings: they fail only with --strict.
-WARNINGS = frozenset({"E211", "E215", "E409"})
+WARNINGS = frozenset({"E211", "E215", "E240", "E265", "E266", "E267", "E268", "E409"})
 
 
 @dataclass(frozen=True, order=True)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gallery.content import schema
+from gallery.content import links, schema
 from gallery.content.load import DOCS_DIR, load_site
 from gallery.content.model import Site
 from gallery.content.records import front_matter_text_fields
 from gallery.content.settings import SETTINGS_FILE, Settings, check_settings, read_settings
+from gallery.intranet import generate
 from gallery.intranet.board import Board, load_boards
 from gallery.problems import Problem
 from gallery.screens.config import LobbyScreens, Screen, check_screens
@@ -58,6 +59,8 @@ def load_project(root: Path, docs: Path | None = None) -> Project:
     problems += bad
     boards, bad = load_boards(root, docs, settings.outlets)
     problems += bad
+    made = links.site_pages(site, generate.page_uris(site, settings, tuple(boards)))
+    problems += links.check_site(site, made, root)
     if not settings.outlets and any(p.path == SETTINGS_FILE for p in problems):
         # culture.yml could not give any outlet and says why: an "unknown outlet" for every
         # story, board row and screen would bury that one message.

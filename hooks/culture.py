@@ -9,8 +9,10 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from gallery.content.settings import SETTINGS_FILE
 from gallery.mkdocs import glue as mkdocs_glue
+from gallery.mkdocs import messages, preview
 from gallery.photos import markup
 from gallery.project import load_project
+from gallery.screens.notice import NOTICE_FILE
 
 log = get_plugin_logger("culture")
 state: dict = {}
@@ -23,11 +25,14 @@ def on_config(config):
     if mkdocs_glue.published_here(config.site_dir):
         raise Abort(mkdocs_glue.PUBLISHED.format(site=config.site_dir))
     project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir))
+    messages.translate_link_messages(project.root, project.docs)
     derived, broken = mkdocs_glue.derive_photos(project, log.info)
     problems = [*project.problems, *mkdocs_glue.configure(config, project)]
     errors = mkdocs_glue.report(problems, broken, project.settings.images.skip_broken, log)
     if errors:
         raise Abort(f"内容有 {errors} 个错误，网站未生成。请按上面的提示修改后重试。")
+    if config.strict and project.warnings:  # said here, so MkDocs' English count never is
+        raise Abort(mkdocs_glue.STRICT_WARNINGS.format(warnings=len(project.warnings)))
     derived, placed = mkdocs_glue.stock_photos(project, derived, log.info)  # when publishing
     state.update(project=project, derived=derived, placed=placed)
     return config
@@ -44,8 +49,8 @@ def on_files(files, config):
 @event_priority(100)  # before other plugins read the HTML (search, lightbox)
 @mkdocs_glue.internal_errors
 def on_page_content(html, page, config, files):
-    """Point photo URLs at the site root, relative to this page."""
-    return mkdocs_glue.resolve_root(html, page.url)
+    """Clean the staff's HTML; point photo URLs at the site root, relative to this page."""
+    return mkdocs_glue.page_content(html, page)
 
 
 @mkdocs_glue.internal_errors
@@ -56,7 +61,15 @@ def on_post_build(config):
 
 
 def on_serve(server, config, builder):
-    """Watch culture.yml too; a content error during serve keeps the last good site."""
-    server.watch(str(Path(config.config_file_path).parent / SETTINGS_FILE))
+    """Watch culture.yml and notice.yml too; a content error during serve keeps the last good
+    site, and every served page shows the problems until they are fixed."""
+    root = Path(config.config_file_path).parent
+    for name in (SETTINGS_FILE, NOTICE_FILE):
+        if (root / name).exists():
+            server.watch(str(root / name))
+        else:  # created later (a notice is often new): watch the folder, not its subfolders
+            server.watch(str(root), recursive=False)
     server.builder = mkdocs_glue.keep_last_good(server.builder, log)
+    preview.inject(server)
+    preview.announce_when_listening(server, log.info)
     return server

@@ -12,12 +12,14 @@ import threading
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+from support import approval
 
 from gallery.photos.cache import Variant
 from gallery.project import load_project
 from gallery.screens.files import write_screens
 
 CHROMIUM = "/usr/bin/chromium"
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTHS = (480, 960, 1920)
@@ -44,7 +46,7 @@ def moment(title: str, outlet: str = "qianmen", audience: str = "public", day: s
 ---
 title: {title}
 audience: {audience}
-date: {day}
+{approval(audience, day)}date: {day}
 outlet: {outlet}
 summary: {title}的摘要
 photos:
@@ -65,7 +67,7 @@ member: {member}
 post: 大堂经理
 outlet: {outlet}
 audience: {audience}
-portrait: portrait.jpg
+{approval(audience, "2024-03-01", "false")}portrait: portrait.jpg
 pledge: 首问负责，一次办好
 motto: 把客户的事当自己的事
 member_since: 2008
@@ -82,7 +84,7 @@ def idea(title: str, audience: str = "public") -> str:
 ---
 title: {title}
 audience: {audience}
-kind: idea
+{approval(audience, customers="false")}kind: idea
 tags: [核心理念]
 summary: 客户为尊，服务如意；员工为本，诚信如一
 ---

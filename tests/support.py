@@ -22,6 +22,21 @@ complaint_channels:
     phone: "95588"
 """
 
+# The approval record every public story needs to reach the lobby (issue 9): by someone other
+# than the author, dated after the story; customers appear in the moments' photos.
+APPROVAL = """\
+approval:
+  by: 周敏（支行办公室）
+  date: {day}
+  customers: {customers}
+  consent: 客户书面同意书 2024-031
+"""
+
+
+def approval(audience: str, day: str = "2024-05-01", customers: str = "true") -> str:
+    """The approval block of a story's front matter: a public story's record, else nothing."""
+    return APPROVAL.format(day=day, customers=customers) if audience == "public" else ""
+
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write `files` (relative path -> text or bytes) under `root`."""

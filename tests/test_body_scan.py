@@ -237,7 +237,10 @@ def test_the_page_puts_each_body_photo_where_validation_found_it(project):
             '[two]: 2.jpg "二"\n')
     loaded = load_project(project({SHOWN: HEAD + text, **{f"{STORY}/{n}.jpg": JPEG
                                                           for n in (1, 2, 3)}}))
-    assert loaded.problems == ()
+    # `\![转义](1.jpg)` is no image but a link to the original, which publishing refuses
+    assert [str(p) for p in loaded.problems] == [
+        (f"{SHOWN}:13: E282 链接指向原始照片“1.jpg”：网站不发布原图，这个链接打不开 — "
+        "删除这个链接：照片写进 photos 或用 ![照片内容描述](文件名) 插入正文，读者点开照片就能看大图")]
     (story,) = loaded.site.stories
     assert [(p.file, p.alt, p.caption) for p in story.body_photos] == [
         ("1.jpg", "甲", ""), ("2.jpg", "乙", "二"), ("3.jpg", ">", "")]

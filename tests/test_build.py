@@ -103,12 +103,14 @@ def test_content_errors_fail_the_build_without_traceback(project):
 def test_warnings_fail_a_strict_build(project):
     root = project({
         "site_src/moments/2024-05-01-a/index.md":
-            "---\ntitle: 甲\ndate: 2024-05-01\noutlet: qianmen\nphotos: [1.jpg]\n---\n",
+            "---\ntitle: 甲\ndate: 2024-05-01\noutlet: qianmen\nphotos: [{file: 1.jpg, caption: 大堂}]\n---\n",
         "site_src/moments/2024-05-01-a/1.jpg": JPEG,
     })
     result = mkdocs_build(root)
     assert result.returncode == 1
     assert "E211 照片“1.jpg”缺少替代文字 alt" in result.stderr
+    assert ("内容有 1 个警告，正式发布（严格模式）时警告也算失败，网站未生成。请按上面的提示修改后重试。"
+            in result.stdout and "Aborted with" not in result.stdout + result.stderr)
 
 
 def test_drafts_and_stories_outside_their_window_are_not_built(project):

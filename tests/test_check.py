@@ -41,7 +41,7 @@ BROKEN = {
         photos:
           - file: 2.jpg
             alt: 柜台
-          - file: 1.jpg
+          - {file: 1.jpg, caption: 柜台一角}
           - file: ../2024-05-08-h/1.jpg
             alt: 别的故事的照片
         ---
@@ -92,6 +92,7 @@ BROKEN = {
         photos:
           - file: 1.jpg
             alt: 网点外景
+            caption: 网点外景
         ---
         """,
     "site_src/moments/2024-05-08-h/1.jpg": JPEG,

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from gallery.content.records import reference_markdown
-from gallery.problems import CATALOG
+from gallery.problems import CATALOG, RETIRED
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +21,8 @@ def test_every_code_is_documented_and_has_an_exact_message_test():
     documented = set(re.findall(r"^\| `(E\d{3})` \|", doc, flags=re.MULTILINE))
     assert documented == set(CATALOG)
     tests = "".join(p.read_text("utf-8") for p in (ROOT / "tests").glob("test_*.py"))
-    untested = [code for code in CATALOG if not re.search(rf":\d+: {code} ", tests)]
+    untested = [code for code in CATALOG
+                if code not in RETIRED and not re.search(rf":\d+: {code} ", tests)]
     assert untested == []
 
 

@@ -13,7 +13,7 @@ import pytest
 from imaging import encode, jpeg_with_orientation, quadrants
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
-from support import SETTINGS, site_config, write_tree
+from support import SETTINGS, approval, site_config, write_tree
 
 STORY = "site_src/moments/2024-05-01-nuan-xin-fu-wu"
 PAGE = "site/moments/2024-05-01-nuan-xin-fu-wu/index.html"
@@ -28,7 +28,7 @@ def story(photos: list[tuple[str, str]], title: str = "暖心服务") -> str:
     items = "".join(f"  - file: {f}\n    caption: {json.dumps(c, ensure_ascii=False)}\n"
                     f"    alt: {json.dumps(c + '的照片', ensure_ascii=False)}\n" for f, c in photos)
     return (f"---\ntitle: {title}\noutlet: qianmen\ndate: 2024-05-01\naudience: public\n"
-            f"photos:\n{items}---\n大堂经理主动上前。\n")
+            f"{approval('public')}photos:\n{items}---\n大堂经理主动上前。\n")
 
 
 def make_site(root: Path, files: dict[str, str | bytes], settings: str = SETTINGS + IMAGES) -> Path:
@@ -212,7 +212,8 @@ def test_culture_check_with_photos_lists_broken_photos(tmp_path):
              f"{STORY}/1.jpg": encode(quadrants(400, 300), "JPEG"), f"{STORY}/2.jpg": b""}
     root = make_site(tmp_path, files)
     plain = CliRunner().invoke(main, ["check", "--root", str(root)])
-    assert plain.exit_code == 0 and "E301" not in plain.output
+    # plain check looks at each photo's first bytes: an empty file is found without decoding
+    assert plain.exit_code == 1 and "2.jpg:1: E301 照片文件是空的（0 字节）" in plain.output
     result = CliRunner().invoke(main, ["check", "--photos", "--root", str(root)])
     assert result.exit_code == 1
     summary, *rest = result.output.splitlines()

@@ -76,6 +76,7 @@ def test_the_field_list_covers_every_file():
 # The project: valid data of every record, then the payload in every free text field ------
 
 PHOTO = {"file": "1.jpg", "caption": "说明", "alt": "描述"}
+APPROVAL = {"by": "周敏", "date": "2024-05-07", "customers": True, "consent": "同意书 2024-031"}
 
 
 def base_files() -> dict[str, object]:
@@ -97,12 +98,14 @@ def base_files() -> dict[str, object]:
     common = {"title": "标题", "tags": ["口碑"], "outlet": "qianmen", "photos": [dict(PHOTO)],
               "cover": dict(PHOTO), "date": "2024-05-06"}
     stories = {
-        "culture-wall": {**common, "kind": "exemplar", "summary": "摘要"},
+        "culture-wall": {**common, "kind": "exemplar", "summary": "摘要", "author": "王芳",
+                         "approval": dict(APPROVAL)},
         "pioneer-posts": {**common, "member": "张明", "post": "大堂经理", "pledge": "承诺",
                           "motto": "座右铭", "member_since": 2008,
-                          "portrait": {**PHOTO, "file": "portrait.jpg"}},
-        "moments": {**common, "summary": "摘要"},
-        "talk": {**common, "author": "李华", "summary": "摘要"},
+                          "portrait": {**PHOTO, "file": "portrait.jpg"},
+                          "approval": dict(APPROVAL)},
+        "moments": {**common, "summary": "摘要", "author": "王芳", "approval": dict(APPROVAL)},
+        "talk": {**common, "author": "李华", "summary": "摘要", "approval": dict(APPROVAL)},
         "morning": {**common, "kind": "case", "reference": "出处", "summary": "要点"},
     }
     board = {"outlet": "qianmen", "person": "张强", "metric": "客户表扬", "value": "5",

@@ -21,6 +21,7 @@ def test_new_story_has_pinyin_slug_and_passes_check_once_filled(project):
     text = (folder / "index.md").read_text("utf-8")
     assert text.startswith("---\ntitle: 暖心服务：大堂经理为老人上门办理业务\n")
     assert "date: 2024-05-01\n" in text and "outlet: qianmen\n" in text
+    (folder / "index.md").write_text(text.replace("在这里写正文。", "大堂经理上门办理了业务。"), "utf-8")
     project_state = load_project(root)
     assert [str(p) for p in project_state.problems] == []
     assert project_state.site.stories[0].title == "暖心服务：大堂经理为老人上门办理业务"
@@ -46,7 +47,8 @@ def test_new_pioneer_post_scaffold_names_required_fields(project):
     for field in ("post: 大堂经理\n", "portrait: portrait.jpg\n", "pledge:", "member_since: 2008\n"):
         assert field in text
     problems = [p.code for p in load_project(root).problems]
-    assert problems == ["E210"]  # only the portrait photo is left to add
+    # the portrait photo is left to add, and the examples culture new filled in to change
+    assert problems == ["E265", "E210", "E265", "E265", "E266"]
 
 
 def test_one_url_rule_for_every_name_that_becomes_a_url():

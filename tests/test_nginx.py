@@ -10,6 +10,7 @@ import re
 import shutil
 import ssl
 import subprocess
+import time
 from pathlib import Path
 
 import nginx_support
@@ -165,10 +166,24 @@ def test_the_sub_path_without_its_slash_redirects(server):
     assert response.headers["Location"] == "/culture/"
 
 
+def logged_lines(log: Path, marker: str, wait: float = 5.0) -> list[str]:
+    """The lines of an nginx log up to the first one holding `marker`: nginx writes an entry
+    after it has sent the response, so on a loaded machine the client can read the file first."""
+    deadline = time.monotonic() + wait
+    while True:
+        lines = log.read_text("utf-8").splitlines() if log.exists() else []
+        found = next((i for i, line in enumerate(lines) if marker in line), None)
+        if found is not None:
+            return lines[: found + 1]
+        if time.monotonic() > deadline:
+            return lines
+        time.sleep(0.05)
+
+
 def test_a_heartbeat_lands_in_its_own_log_and_reads_back_as_status(server, site):
     build = json.loads((site / "screen/lobby/version.json").read_bytes())["build"]
     get(server, f"screen/heartbeat.txt?screen=lobby&build={build}&player=p1&item=slogan-0")
-    lines = server.heartbeat_log.read_text("utf-8").splitlines()
+    lines = logged_lines(server.heartbeat_log, "player=p1")
     beat = status.parse_line(lines[-1])
     assert beat is not None
     assert (beat.screen, beat.build, beat.item, beat.address) == ("lobby", build, "slogan-0",

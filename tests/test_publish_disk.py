@@ -21,6 +21,7 @@ from gallery.photos import derive, plan
 from gallery.publish import builds, flow
 
 FAILED = f"发布失败，{UNCHANGED}请按上面的提示处理后重试。"
+NOTHING_SERVED = "发布失败，网站还没有成功发布过，现在没有可提供的版本。请按上面的提示处理后重试。"
 
 
 def test_the_disk_lines_are_exact():
@@ -46,7 +47,7 @@ def test_a_permission_error_in_publishing_is_one_line_and_exit_3(tmp_path, monke
     assert result.output.splitlines() == [
         ("没有权限写入 /srv/.site.publish/wanted — 请用对这个目录有写权限的账户运行，"
         "或修改它的所有者（chown -R 运行发布的账户 目录）后重试"),
-        FAILED]
+        NOTHING_SERVED]
 
 
 def test_a_disk_error_in_a_hook_stops_the_build_with_exit_3():
@@ -190,7 +191,7 @@ def test_a_folder_the_publishing_account_may_not_write_is_one_line_and_exit_3(tm
         assert "Traceback" not in denied.stderr
         assert denied.stderr.strip().splitlines() == [
             (f"没有权限写入 {root}/.site.publish — 请用对这个目录有写权限的账户运行，"
-             "或修改它的所有者（chown -R 运行发布的账户 目录）后重试"), FAILED]
+             "或修改它的所有者（chown -R 运行发布的账户 目录）后重试"), NOTHING_SERVED]
         assert not (root / "site").exists()
     finally:
         shutil.rmtree(shared, ignore_errors=True)

@@ -21,9 +21,10 @@ def test_keys_keep_the_order_staff_see_in_messages():
 
 def test_a_section_takes_its_fields_from_its_model_class():
     moments = SECTIONS["moments"]
-    assert moments.names == ("title", "audience", "draft", "publish", "expire", "tags", "outlet",
-                             "photos", "cover", "date", "summary")
+    assert moments.names == ("title", "audience", "approval", "draft", "publish", "expire", "tags",
+                             "outlet", "photos", "cover", "duplicate", "date", "summary", "author")
     assert moments.field("outlet").required and not SECTIONS["talk"].field("outlet").required
     assert not SECTIONS["pioneer-posts"].field("title").required
     assert SECTIONS["morning"].field("audience") is None
+    assert SECTIONS["morning"].field("approval") is None  # morning items never reach the lobby
     assert "morning" not in PUBLIC_SECTIONS

@@ -34,13 +34,17 @@ SETTINGS: dict[str, Any] = {
 NOTICE = {"title": "系统升级", "text": "暂停办理个人外汇业务", "start": "2099-10-01 08:00",
           "end": "2099-10-01 18:00"}
 COMMON = {"title": "暖心服务", "tags": ["暖心服务"], "photos": [PHOTO], "cover": dict(PHOTO)}
+APPROVAL = {"by": "周敏", "date": "2024-05-02", "customers": True, "consent": "同意书 2024-031"}
 STORIES: dict[str, dict[str, Any]] = {
-    "culture-wall": {**COMMON, "kind": "idea", "summary": "客户为尊"},
+    "culture-wall": {**COMMON, "kind": "idea", "summary": "客户为尊", "author": "王芳",
+                     "approval": APPROVAL},
     "pioneer-posts": {**COMMON, "outlet": "qianmen", "member": "张明", "post": "大堂经理",
                       "portrait": dict(PHOTO), "pledge": "首问负责", "motto": "把客户的事当自己的事",
-                      "member_since": 2008},
-    "moments": {**COMMON, "outlet": "qianmen", "date": "2024-05-01", "summary": "上门服务"},
-    "talk": {**COMMON, "author": "李华", "date": "2024-05-01", "summary": "谈首问负责制"},
+                      "member_since": 2008, "approval": APPROVAL},
+    "moments": {**COMMON, "outlet": "qianmen", "date": "2024-05-01", "summary": "上门服务",
+                "author": "王芳", "approval": APPROVAL},
+    "talk": {**COMMON, "author": "李华", "date": "2024-05-01", "summary": "谈首问负责制",
+             "approval": APPROVAL},
     "morning": {**COMMON, "kind": "rule", "date": "2024-05-06", "reference": "《服务规范》",
                 "summary": "首问负责"},
 }

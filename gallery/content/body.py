@@ -12,7 +12,8 @@ of the HTML leads back to its mark, hence to its offset and line in the body.
 
 Validation (which photos a body uses, at which line) and rendering (each image replaced by the
 photo HTML) both use `scan`, so they always agree on what is an image: the n-th local image of
-`scan(body).images` is the n-th body photo.
+`scan(body).images` is the n-th body photo. The same walk tells what the published page will
+not keep of the author's HTML (`gallery.content.sanitise`), so the check can say it first.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from gallery.content import sanitise
 from gallery.content.body_markdown import BodyMarkdown
 
 LOCAL, REMOTE, OUTSIDE = "local", "remote", "outside"
@@ -47,6 +49,8 @@ LOADING_ATTRS = frozenset({"src", "srcset", "href", "xlink:href", "poster", "dat
                            "action", "formaction"})
 LINK_TAGS = frozenset({"a", "area"})
 CSS_URL_FUNCTIONS = frozenset({"url", "src", "image-set", "-webkit-image-set"})
+# Elements the HTML parser makes around any fragment: told only when the author wrote them.
+DOCUMENT_TAGS = frozenset({"html", "head", "body"})
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Scan:
     text: str
     images: tuple[BodyImage, ...]
     loads: tuple[tuple[int, str], ...]  # (line, address) in document order
+    links: tuple[tuple[int, str], ...] = ()  # (line, href) of each link, in document order
+    removed: tuple[tuple[int, str], ...] = ()  # (line, what) the sanitiser takes out
 
 
 def kind(target: str) -> str:
@@ -106,18 +112,25 @@ def scan(body: str) -> Scan:
     if max(text, default="") >= chr(FIRST_MARK):
         text = MARK.sub("\ufffd", text)  # a mark must come from `_mark` only
     marked, origins = _mark(text)
-    if not origins and "<![" not in text:
-        return Scan(text, (), ())  # no `![`, tag or `{`: nothing can show or load
+    if not origins and "<![" not in text and not _may_link(text):
+        return Scan(text, (), ())  # no `![`, tag, `{` or link: nothing can show, load or lead
     reader = _Reader(text, origins, parser)
     reader.read(parser.convert(marked))
     loads = sorted(reader.loads, key=lambda load: load[0])
-    return Scan(text, tuple(reader.images), tuple(loads))
+    return Scan(text, tuple(reader.images), tuple(loads), tuple(reader.links),
+                tuple(reader.removed))
+
+
+def _may_link(text: str) -> bool:
+    """Whether Markdown may make a link of `text`: `[…](…)`, `[…][…]`, `[…]` or an autolink."""
+    return "]" in text or "<" in text
 
 
 @functools.cache
 def _markdown() -> BodyMarkdown:
     """The one Markdown scans share (its extensions are slow to load)."""
-    return BodyMarkdown(marked=lambda text: MARK.search(text) is not None or "<![" in text)
+    return BodyMarkdown(marked=lambda text: MARK.search(text) is not None or "<![" in text
+                        or "]" in text or "<" in text)  # may hold a link (or an autolink)
 
 
 def _mark(text: str) -> tuple[str, dict[str, int]]:
@@ -164,6 +177,9 @@ class _Reader:
         self.starts = sorted([at for at in origins.values() if text[at] in "!<"] + unmarked)
         self.images: list[BodyImage] = []
         self.loads: list[tuple[int, str]] = []
+        self.removed: list[tuple[int, str]] = []
+        self.links: list[tuple[int, str]] = []
+        self.link_at = 0  # just after the address of the last link found in the text
         self.at = 0  # the offset of the last mark read: the place of an element without one
         self.image_mark: str | None = None  # the last `![` mark read and not yet an image
 
@@ -196,6 +212,7 @@ class _Reader:
         values = {k: _unmark(v or "") for k, v in attrs.items() if k != MARK_ATTR}
         written = mark is not None and self.text[mark] == "<"  # a tag of the author's HTML
         self.at = self.at if mark is None else mark
+        images, loads = len(self.images), len(self.loads)
         if node.tag == "img" and not written:
             self.markdown_image(values)
         elif node.tag == "img" and written and not REMOTE_TARGET.match(values.get("src", "")):
@@ -205,12 +222,27 @@ class _Reader:
         line = self.line(self.at)
         if node.tag not in LINK_TAGS:
             self.attribute_loads(values, line)
+        elif values.get("href", "").strip():
+            self.add_link(values["href"].strip())
         if "style" in values:
             self.css_loads(_css().parse_blocks_contents(values["style"]), line)
         if node.tag == "style":
             end = _tag_end(self.text, self.at) if written else None
             css = _unmark(node.text(deep=True))
             self.css_loads(_css().parse_stylesheet(css), self.line(end or self.at))
+        if len(self.images) == images and len(self.loads) == loads:  # a photo becomes our
+            self.dropped(node, values, written)  # figure; a load is told as E220/E221
+
+    def dropped(self, node: LexborNode, values: dict[str, str], written: bool) -> None:
+        """What the sanitiser will take of an element that is not a body photo (a photo is
+        drawn as our figure instead), at its line."""
+        tag = node.tag or ""
+        if tag in DOCUMENT_TAGS and not written or _inside_removed(node):
+            return
+        what = sanitise.removed(tag, values.items())
+        linked = tag in LINK_TAGS and values.get("href", "").strip() and self.links
+        line = self.links[-1][0] if linked else self.line(self.at)  # a link: where its address is
+        self.removed += [(line, w) for w in what]
 
     def markdown_image(self, values: dict[str, str]) -> None:
         """An image Markdown made of `![…](…)`, `![…][…]` or `![…]`: under the last `![` mark
@@ -228,6 +260,18 @@ class _Reader:
         end = self.parser.image_end(self.text, start, _unmark(literal), self.starts)
         self.add_image(start, end, values)
         values.pop("src", None)  # a remote src is E220, reported with the images
+
+    def add_link(self, href: str) -> None:
+        """Record a link at the line where its address is written: the first place after the
+        last link's (and after the last mark) that holds it; a reference-style address may be
+        written earlier, so the search falls back to the last link's, then the start."""
+        for start in (max(self.at, self.link_at), self.link_at, 0):
+            found = self.text.find(href, start)
+            if found >= 0:
+                self.link_at = found + len(href)
+                self.links.append((self.line(found), href))
+                return
+        self.links.append((self.line(self.at), href))  # written otherwise (escaped, entities)
 
     def add_image(self, start: int, end: int | None, values: dict[str, str]) -> None:
         """Record an image at its span. `end` None (unknown: the page cannot replace it) was
@@ -252,6 +296,16 @@ class _Reader:
             for address, source_line in _css_addresses(node):
                 if REMOTE_TARGET.match(address):
                     self.loads.append((line + source_line - 1, address))
+
+
+def _inside_removed(node: LexborNode) -> bool:
+    """Whether an element lies inside one the sanitiser removes with its content."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in sanitise.CONTENT_REMOVED:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _css() -> Any:

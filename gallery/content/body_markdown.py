@@ -24,7 +24,8 @@ from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_r
 # The Markdown of `mkdocs build`: MkDocs' built-ins (toc, tables, fenced_code) and the
 # markdown_extensions of mkdocs.yml (tests/test_body_scan.py keeps the two equal).
 EXTENSIONS = ("toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition")
-EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": False}}
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {"tables": {"use_align_attribute": True},
+                                                "toc": {"permalink": False}}
 
 
 def extensions() -> list[Extension]:

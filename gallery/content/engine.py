@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from gallery.content import textrules
+from gallery.content import diagnose, textrules
 from gallery.content.read import Lines
 from gallery.content.schema import Key, Spec, keys, specs
 from gallery.problems import Problem, did_you_mean, problem
@@ -81,14 +81,26 @@ class Checker:
         return sum(not p.is_warning for p in self.problems)
 
     def wrong_type(self, key: Key, spec: Spec, value: Any) -> None:
-        """Record an E203 for a value of the wrong kind."""
+        """Record an E203 for a value of the wrong kind (E262 for a list or group written with
+        full-width brackets, which YAML reads as text)."""
+        if self.full_width(key, spec, value):
+            return
         self.add(key, "E203", key=spec.name, expected=EXPECTED[spec.kind],
                  actual=describe(value), example=spec.example)
 
     def not_mapping(self, key: Key, spec: Spec, value: Any) -> None:
         """Record an E203 for a record (or an item of a list of records) that is no mapping."""
+        if self.full_width(key, spec, value):
+            return
         self.add(key, "E203", key=spec.name, expected=EXPECTED["mapping"],
                  actual=describe(value), example=spec.item_example or spec.example)
+
+    def full_width(self, key: Key, spec: Spec, value: Any) -> bool:
+        """Record an E262 when a text value is a list or group in full-width brackets."""
+        found = diagnose.full_width_brackets(spec.name, value) if isinstance(value, str) else None
+        if found is not None:
+            self.add(key, "E262", **found)
+        return found is not None
 
     def unknown_keys(self, data: Mapping[Any, Any], names: tuple[str, ...], key: Key = ()) -> None:
         """Record an E201 for every key not in `names`."""
@@ -224,7 +236,11 @@ class Checker:
         try:
             return dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            self.add(key, "E204", key=spec.name, value=value)
+            suggested = diagnose.suggested_date(value)
+            if suggested is not None:  # 2024/5/1, 2024年5月1日: say the exact value to write
+                self.add(key, "E264", key=spec.name, value=value, suggested=suggested)
+            else:
+                self.add(key, "E204", key=spec.name, value=value)
             return None
 
     def tags(self, spec: Spec, value: Any, key: Key) -> tuple[str, ...]:

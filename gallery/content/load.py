@@ -12,7 +12,7 @@ from gallery.content.model import Site
 from gallery.content.read import read_document
 from gallery.content.records import SECTIONS
 from gallery.content.settings import Settings
-from gallery.content.validate import validate_story
+from gallery.content.validate import duplicates, validate_story
 from gallery.problems import Problem
 
 DOCS_DIR = "site_src"
@@ -30,7 +30,7 @@ def load_site(root: Path, docs: Path, settings: Settings) -> tuple[Site, list[Pr
     told = {p.path for p in bad if p.code in FOLDERS_TOLD}
     problems += [*bad, *tree.problems,
                  *boundary.strays(root, docs, tree.files, shown_photos(docs, pages), told)]
-    stories = []
+    found = []
     for entry in entries:
         doc, bad = read_document(entry.index, entry.shown)
         problems += bad
@@ -40,5 +40,7 @@ def load_site(root: Path, docs: Path, settings: Settings) -> tuple[Site, list[Pr
                                     settings.outlet_names, settings.today)
         problems += bad
         if story is not None:
-            stories.append(story)
-    return Site(tuple(stories), settings.outlets, settings.today, pages), problems
+            found.append((story, doc, entry.shown))
+    problems += duplicates(found)
+    stories = tuple(story for story, _, _ in found)
+    return Site(stories, settings.outlets, settings.today, pages), problems

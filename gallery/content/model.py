@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +14,8 @@ INTERNAL = "internal"
 OUTLET_LABEL = "网点编号（在 culture.yml 的 outlets 中声明）"
 # The longest title: a headline, shown whole on cards, in the nav and on the lobby screens.
 TITLE_LEN = 80
+# Moments and culture-wall items may name who wrote them: the approver must be someone else.
+AUTHOR_LABEL = "作者：写稿或拍照的员工（可不写；审批人不能是作者本人）"
 
 
 # Story kinds and their Chinese names, shown on pages and screens.
@@ -32,6 +34,28 @@ class Photo:
     alt: str = entry("text", "替代文字：照片内容描述", "大堂经理在引导客户", default="")
 
 
+@record
+class Approval:
+    """The record that lets a public story reach the lobby (`approval:`): who approved it (not
+    its author), when, whether customers appear, and if they do, where their signed consent is.
+
+    It is shown on the story's intranet page only, never on a lobby screen. `withdrawn` is the
+    day consent or approval was withdrawn: from that day on the story leaves the screens.
+    """
+
+    by: str = entry("name", "审批人：作者（先锋岗为党员本人）以外的人", "周敏（支行办公室）", True)
+    date: dt.date = entry("date", "审批日期：不早于故事日期，不晚于今天", "2024-05-02", True)
+    customers: bool = entry("bool", "有没有客户出镜（照片、姓名或经历）：true 或 false", "true", True)
+    consent: str = entry("text", "客户同意书的编号或存档位置：customers 为 true 时必填",
+                         "客户书面同意书 2024-031", max_len=100, default="")
+    withdrawn: dt.date | None = entry("date", "撤回日期：客户撤回同意或撤销审批，当天起不再上大堂屏",
+                                      "2025-01-01", default=None)
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether the approval still lets the story reach the lobby on `day`."""
+        return self.withdrawn is None or day < self.withdrawn
+
+
 # The front matter of every section is declared on these classes (see gallery.content.schema):
 # a field with entry() is a key of index.md; section, slug, source, body and body_photos are not.
 @record(kw_only=True)
@@ -45,6 +69,10 @@ class Story:
     body: str = ""
     audience: str = entry("choice", "受众：public 可上大堂屏，internal 仅内网（默认）", "public",
                           choices=AUDIENCES, default=INTERNAL)
+    approval: Approval | None = entry(
+        "mapping", "上屏审批记录：audience 为 public 时必填（见“上屏审批记录”一节）",
+        "{by: 周敏（支行办公室）, date: 2024-05-02, customers: false}", record=Approval,
+        default=None)
     draft: bool = entry("bool", "草稿：true 时不发布", "false", default=False)
     publish: dt.date | None = entry("date", "上线日期（含当天），不填则立即上线", "2024-05-01",
                                     default=None)
@@ -58,12 +86,19 @@ class Story:
         "[{file: 1.jpg, caption: 说明, alt: 描述}]", record=Photo, default=())
     cover: Photo | None = entry("photo", "封面照片文件名，默认为第一张照片", "1.jpg", record=Photo,
                                 default=None)
+    duplicate: bool = entry("bool", "与另一篇标题和日期相同是有意的：写 true 后不再提示 E268", "true",
+                            default=False)
     body_photos: tuple[Photo, ...] = ()  # shown by the body's ![alt](file "caption"), in order
 
     @property
     def is_public(self) -> bool:
         """Whether customers may see this story (lobby screens)."""
         return self.audience == PUBLIC
+
+    def cleared_for_lobby(self, day: dt.date) -> bool:
+        """Whether the lobby may show the story on `day`: public, approved, and its consent
+        not withdrawn by then (the publish window is `visible_on`)."""
+        return self.is_public and self.approval is not None and self.approval.in_force(day)
 
     def visible_on(self, day: dt.date) -> bool:
         """Whether the story is shown on `day`: not a draft and inside its window."""
@@ -94,6 +129,7 @@ class CultureItem(Story):
     date: dt.date | None = entry("date", "日期", "2024-05-01", default=None)
     order: int = entry("int", "排列顺序，小的在前（默认 100）", "10", default=100)
     summary: str = entry("text", "一句话摘要", "客户为尊，服务如意", default="")
+    author: str = entry("name", AUTHOR_LABEL, "王芳（前门支行）", default="")
 
 
 @record(kw_only=True)
@@ -121,6 +157,7 @@ class Moment(Story):
     outlet: str | None = entry("outlet", OUTLET_LABEL, "qianmen", True, default=None)
     date: dt.date | None = entry("date", "日期", "2024-05-01", True, default=None)
     summary: str = entry("text", "一句话摘要", "大堂经理上门为卧床老人办理业务", default="")
+    author: str = entry("name", AUTHOR_LABEL, "王芳（前门支行）", default="")
 
 
 @record(kw_only=True)
@@ -137,6 +174,7 @@ class MorningItem(Story):
     """晨会: a rule excerpt or a case analysis studied at a morning meeting. Always internal."""
 
     audience: str = INTERNAL  # no front-matter key: internal by construction (see E421)
+    approval: Approval | None = None  # no key either: nothing here ever reaches the lobby
     kind: str = entry("choice", "类别：rule 规章制度摘录、case 案例剖析", "rule", True,
                       tuple(MORNING_KIND_TITLES))
     date: dt.date | None = entry("date", "晨会日期", "2024-05-06", True, default=None)
@@ -157,6 +195,14 @@ class Outlet:
     id: str = entry("id", "网点编号", "qianmen", True)
     name: str = entry("name", "网点名称", "前门支行", True)
     address: str = entry("text", "地址", "前门大街 1 号", default="")
+
+
+def outlet_id(written: str, names: Mapping[str, str]) -> str | None:
+    """An outlet written as its id (qianmen) or its Chinese name (前门支行), as its id; `names`
+    maps each declared id to its name. The one rule for stories, screens and board files."""
+    if written in names:
+        return written
+    return next((oid for oid, name in names.items() if name == written), None)
 
 
 @dataclass(frozen=True)

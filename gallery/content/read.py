@@ -11,10 +11,15 @@ from typing import Any
 
 import yaml
 
+from gallery.content import diagnose
 from gallery.content.textrules import char_label
 from gallery.problems import Problem, problem
 
 FENCE = "---"
+# The comment `culture new` writes under the fields it filled with examples (gallery.content.
+# scaffold): only the keys it names can be told as untouched placeholders (E265).
+PLACEHOLDER_NOTE = "# 示例字段："
+NOTE = re.compile(r"^#\s*示例字段[:：]\s*([A-Za-z0-9_、,，\s-]+)")
 
 # PyYAML's problem texts, said in Chinese for staff: the first entry the text starts with wins
 # (PyYAML appends names and characters, e.g. "found undefined alias 'foo'").
@@ -62,6 +67,7 @@ class Document:
     body: str
     lines: Lines = field(default_factory=dict)
     body_line: int = 1
+    placeholders: tuple[str, ...] = ()  # keys `culture new` filled with examples (its note)
 
     def line(self, *key: Any) -> int:
         """The file line of a front-matter key path, or of its nearest known parent."""
@@ -237,8 +243,35 @@ def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem
         return None, [problem(shown, 1, "E102")]
     meta, lines, problems = parse_block(parts.block, shown, first_line=2)
     if problems:
-        return None, problems
-    return Document(path, meta, parts.body, lines, body_line=parts.body_line), []
+        return None, [_swallowed_body(parts, shown, problems[0]) or problems[0]]
+    return Document(path, meta, parts.body, lines, body_line=parts.body_line,
+                    placeholders=placeholder_keys(parts.block)), []
+
+
+def placeholder_keys(block: str) -> tuple[str, ...]:
+    """The keys named in the note `culture new` writes under the fields it filled with
+    examples (`# 示例字段：post、pledge（…）`); () once staff delete the note."""
+    for row in block.split("\n"):
+        found = NOTE.match(row)
+        if found:
+            return tuple(k for k in re.split(r"[、,，\s]+", found[1]) if k)
+    return ()
+
+
+def _swallowed_body(parts: Parts, shown: str, told: Problem) -> Problem | None:
+    """E263 where the block should have ended, when its closing `---` is missing and the block
+    ran on into the body up to a `---` rule there: the fields before the first line of prose
+    read as a mapping, and YAML stopped at or after that line."""
+    if told.code not in ("E104", "E105") or parts.block is None:
+        return None
+    rows = parts.block.split("\n")
+    start = diagnose.body_start(rows)
+    if start is None or (told.code == "E104" and told.line - 2 < start):
+        return None
+    end = diagnose.block_end(rows, start)
+    if end == 0 or parse_block("\n".join(rows[:end]), shown, first_line=2)[2]:
+        return None
+    return problem(shown, 2 + end, "E263", rule=parts.body_line - 1)
 
 
 def unreadable_character(text: str, shown: str, first_line: int = 1) -> Problem | None:
@@ -269,19 +302,32 @@ def parse_block(
         return {}, {}, [problem(shown, first_line + line, err.code, **err.values)]
     except yaml.MarkedYAMLError as err:
         line, detail = _yaml_error(err)
-        return {}, {}, [problem(shown, first_line + line, "E104", detail=detail)]
+        told = _real_cause(block, line, shown, first_line)
+        return {}, {}, [told or problem(shown, first_line + line, "E104", detail=detail)]
     finally:
         loader.dispose()
     if data is None:
         data, node = {}, None
     if not isinstance(data, dict):
         kind = "一个列表" if isinstance(data, list) else f"一段文字“{str(data)[:20]}”"
-        return {}, {}, [problem(shown, first_line, "E105", kind=kind)]
+        told = _real_cause(block, len(block.split("\n")) - 1, shown, first_line)
+        return {}, {}, [told or problem(shown, first_line, "E105", kind=kind)]
     lines: Lines = {}
     if node is not None:
         _collect_lines(node, (), first_line, lines)
     lines[()] = max(1, first_line - 1)  # the whole block: its opening fence, if any
     return data, lines, []
+
+
+def _real_cause(block: str, line: int, shown: str, first_line: int) -> Problem | None:
+    """The problem Chinese punctuation caused, told at its own line: a full-width colon up to
+    the line YAML stopped at (it stops one line late), quotes or brackets on that line."""
+    rows = block.split("\n")
+    colon = diagnose.full_width_colon(rows, line)
+    if colon is not None:
+        return problem(shown, first_line + colon[0], "E260", **colon[1])
+    found = diagnose.row_problem(rows, line)
+    return problem(shown, first_line + line, found[0], **found[1]) if found else None
 
 
 def _yaml_error(err: yaml.MarkedYAMLError) -> tuple[int, str]:

@@ -64,16 +64,22 @@ PUBLIC_SECTIONS = tuple(name for name, s in SECTIONS.items() if s.field("audienc
 
 
 def reference_markdown() -> str:
-    """The field reference of every section as Markdown tables (for docs/content-model.md)."""
+    """The field reference of every section, and of the approval record that public stories
+    carry, as Markdown tables (for docs/content-model.md)."""
     out: list[str] = []
     for section in SECTIONS.values():
-        out += [f"### `{section.folder}/` {section.title}", "",
-                "| 字段 | 必填 | 类型 | 说明 | 示例 |", "|---|---|---|---|---|"]
-        for f in section.fields:
-            need = "是" if f.required else ""
-            out.append(f"| `{f.name}` | {need} | {_kind(f)} | {f.label} | `{f.example}` |")
-        out.append("")
+        out += _table(f"### `{section.folder}/` {section.title}", section.fields)
+    out += _table("### `approval` 上屏审批记录（public 故事必填）", specs(model.Approval))
     return "\n".join(out)
+
+
+def _table(heading: str, fields: tuple[Spec, ...]) -> list[str]:
+    """One field table under its heading, ending in a blank line."""
+    out = [heading, "", "| 字段 | 必填 | 类型 | 说明 | 示例 |", "|---|---|---|---|---|"]
+    for f in fields:
+        need = "是" if f.required else ""
+        out.append(f"| `{f.name}` | {need} | {_kind(f)} | {f.label} | `{f.example}` |")
+    return [*out, ""]
 
 
 def _kind(field: Spec) -> str:

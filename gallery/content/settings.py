@@ -23,6 +23,7 @@ IMAGE_RANGES = {
     "quality": (1, 100, "压缩质量写 1 到 100 之间的整数，照片一般用 75 到 85"),
     "workers": (0, 256, "并行进程数写 0（自动，等于 CPU 核数）或一个正整数"),
     "max_pixels": (1_000_000, 10_000_000_000, "像素上限写 1000000 以上的整数，默认 120000000"),
+    "max_file_mb": (1, 2000, "照片大小上限写 1 到 2000 之间的整数（MB），默认 20"),
 }
 # Keys of culture.yml that another subsystem checks: gallery.screens.config owns `screens:`
 # (screens may import content, never the reverse). Known here, so they are no unknown key.
@@ -72,6 +73,7 @@ class ImageSettings:
     workers: int = entry("int", "并行进程数，0 为 CPU 核数", "0", default=0)
     max_pixels: int = entry("int", "单张照片像素上限（防解压炸弹）", "120000000", default=120_000_000)
     skip_broken: bool = entry("bool", "跳过损坏的照片而不中止生成", "false", default=False)
+    max_file_mb: int = entry("int", "提交时单张照片文件的大小上限（MB，提交前检查）", "20", default=20)
 
 
 @record

@@ -10,17 +10,17 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from gallery.content import body, model
+from gallery.content import body, diagnose, model, scaffold
 from gallery.content.bodyguard import check_body
 from gallery.content.discover import is_regular
 from gallery.content.engine import Checker, Hook, describe
 from gallery.content.read import Document
 from gallery.content.records import Section
 from gallery.content.schema import Key, Spec, keys, spec_of
-from gallery.problems import Problem, did_you_mean
+from gallery.problems import Problem, did_you_mean, problem
 
 FIRST_PARTY_YEAR = 1921
-__all__ = ["Checker", "body_photos", "describe", "known_outlet", "validate_story"]
+__all__ = ["Checker", "body_photos", "describe", "duplicates", "known_outlet", "validate_story"]
 
 
 def folder_files(folder: Path) -> list[str]:
@@ -31,6 +31,10 @@ def folder_files(folder: Path) -> list[str]:
 def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> model.Photo | None:
     """Coerce one photo: a file name or a mapping with file, caption and alt."""
     if isinstance(value, str):
+        colon = diagnose.FULL_COLON.match(value)
+        if colon and colon["key"] in keys(model.Photo):  # `- file：1.jpg` reads as a name
+            check.add(key, "E260", key=colon["key"], value=colon["value"].strip())
+            return None
         value = {"file": value}
     if not isinstance(value, dict):
         check.wrong_type(key, spec, value)
@@ -45,12 +49,13 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
     if "/" in name or "\\" in name or name.startswith("."):
         check.add((*key, "file"), "E219", file=name)
         return None
-    texts, refused = {}, False
+    texts, refused, told = {}, False, set()
     for k in ("caption", "alt"):
         text = value.get(k)
         if isinstance(text, (bool, list, dict, dt.date)):
             check.add((*key, k), "E203", key=k, expected="文字", actual=describe(text),
                       example="大堂经理在引导客户")
+            told.add(k)
             continue
         if text is not None and not check.text_ok(spec_of(model.Photo, k), str(text), (*key, k)):
             refused = True  # told once: no "missing alt" warning on top
@@ -62,6 +67,8 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
         if not (folder / name).is_symlink():  # a link is told once, by E601, and never read
             check.add((*key, "file"), "E210", file=name, hint=_missing_hint(folder, name))
         return None
+    if spec.kind == "photos" and "caption" not in told and not texts.get("caption"):
+        check.add(key, "E267", file=name)  # shown under it in the gallery, like alt for readers
     return model.Photo(name, folder / name, **texts)
 
 
@@ -94,14 +101,17 @@ def _photos(check: Checker, spec: Spec, value: Any, key: Key, folder: Path,
 
 
 def known_outlet(outlets: dict[str, str]) -> Hook:
-    """The coercer of an `outlet` value: an outlet id declared in culture.yml (else E207)."""
+    """The coercer of an `outlet` value: an outlet declared in culture.yml, written by its id
+    or its Chinese name (as in the board files), as its id (else E207)."""
     def coerce(check: Checker, spec: Spec, raw: Any, key: Key) -> str | None:
         value = check.scalar(spec, raw, key)
-        if value is not None and value not in outlets:
-            hint = did_you_mean(value, list(outlets), "网点编号")
-            check.add(key, "E207", value=value, hint=hint + "（网点在 culture.yml 的 outlets 中声明）")
+        if value is None:
             return None
-        return value
+        found = model.outlet_id(value, outlets)
+        if found is None:
+            hint = did_you_mean(value, [*outlets.values(), *outlets], "网点")
+            check.add(key, "E207", value=value, hint=hint + "（网点在 culture.yml 的 outlets 中声明）")
+        return found
     return coerce
 
 
@@ -126,6 +136,8 @@ def validate_story(
         meta.pop("audience")
     values = check.values(section.model, meta)
     _cross_checks(check, values, today)
+    _approval_checks(check, values, "approval" in meta, today)
+    check.problems += scaffold.placeholders(doc, section, shown)
     guarded = check_body(doc.body, shown, doc.body_line)  # before anything parses the body
     check.problems += guarded
     values["body_photos"] = () if guarded else body_photos(check, doc)
@@ -136,10 +148,32 @@ def validate_story(
 
 def body_photos(check: Checker, doc: Document) -> tuple[model.Photo, ...]:
     """The photos the body shows (`![alt](1.jpg "说明")`, `![alt][ref]`, `<img src="1.jpg">`),
-    each checked like a field's, and what it would load from another host."""
+    each checked like a field's, what it would load from another host, and what of its HTML
+    publishing removes (E240, at a line no error about the body already names)."""
+    found = body.scan(doc.body)
+    before = len(check.problems)
+    photos = _body_photos(check, doc, found)
+    refused = {p.line for p in check.problems[before:]}
+    for line, what in _by_line(found.removed):
+        if doc.body_line + line not in refused:
+            check.add_at_line(doc.body_line + line, "E240", what=what)
+    return photos
+
+
+def _by_line(removed: tuple[tuple[int, str], ...], most: int = 4) -> list[tuple[int, str]]:
+    """(line, what) with each line's removals joined, repeats left out, at most `most` named."""
+    lines: dict[int, list[str]] = {}
+    for line, what in removed:
+        if what not in lines.setdefault(line, []):
+            lines[line].append(what)
+    return [(line, "、".join(whats[:most]) + ("等" if len(whats) > most else ""))
+            for line, whats in lines.items()]
+
+
+def _body_photos(check: Checker, doc: Document, found: body.Scan) -> tuple[model.Photo, ...]:
+    """The body's photos and off-site loads, checked."""
     folder = doc.path.parent
     photos = []
-    found = body.scan(doc.body)
     for image in found.images:
         line = doc.body_line + image.line
         where = body.kind(image.target)
@@ -188,6 +222,68 @@ def _cross_checks(check: Checker, values: dict[str, Any], today: dt.date) -> Non
     if since is not None and not FIRST_PARTY_YEAR <= since <= today.year:
         check.add(("member_since",), "E212", key="member_since", value=since,
                   hint=f"入党年份应在 {FIRST_PARTY_YEAR} 到 {today.year} 之间，例如 member_since: 2008")
+
+
+def duplicates(found: list[tuple[model.Story, Document, str]]) -> list[Problem]:
+    """E268 for each published story with the title and date of an earlier one of its section
+    (a copied folder `…-2`), unless either says `duplicate: true`. Across sections the same
+    title is no copy (a moment and an article about one event). `found` is in discovery order."""
+    first: dict[tuple[str, str, dt.date | None], model.Story] = {}
+    problems = []
+    for story, doc, shown in found:
+        if story.draft:
+            continue
+        same = first.setdefault((story.section, story.title, story.date), story)
+        if same is not story and not (story.duplicate or same.duplicate):
+            problems.append(problem(shown, doc.line("title"), "E268", other=same.slug))
+    return problems
+
+
+# Who wrote a story, by key: the approver must be someone else. A pioneer post's member is its
+# subject and the author of its pledge; a moment or culture-wall item may name its author.
+AUTHOR_ROLES = {"author": "作者", "member": "党员本人"}
+
+
+def _approval_checks(check: Checker, values: dict[str, Any], written: bool,
+                     today: dt.date) -> None:
+    """The approval record of a public story: there (E250; `written`: the file has the key),
+    by someone other than the author (E251), dated between the story and today (E252, E253),
+    with the customers' consent when they appear (E254), withdrawn only after it was given
+    (E255). An internal story needs none; a record it carries is checked for its form only,
+    and for all of this once the story turns public."""
+    if values.get("audience") != model.PUBLIC:
+        return
+    approval = values.get("approval")
+    if approval is None:
+        if not written:  # a record written but broken is told by its own problems
+            check.add(("audience",), "E250")
+        return
+    for key, role in AUTHOR_ROLES.items():
+        name = values.get(key)
+        if name and same_person(name, approval.by):
+            check.add(("approval", "by"), "E251", by=approval.by, role=role)
+    story = values.get("date")
+    if story is not None and approval.date < story:
+        check.add(("approval", "date"), "E252", date=approval.date, story=story)
+    if approval.date > today:
+        check.add(("approval", "date"), "E253", date=approval.date, today=today)
+    if approval.customers and not approval.consent:
+        check.add(("approval", "customers"), "E254")
+    if approval.withdrawn is not None and approval.withdrawn < approval.date:
+        check.add(("approval", "withdrawn"), "E255", withdrawn=approval.withdrawn,
+                  date=approval.date)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two names are one person's: "李华（前门支行）" is 李华, spaces do not count."""
+    return _person(a) == _person(b)
+
+
+def _person(name: str) -> str:
+    """A name without spaces and without the note in brackets after it (its office)."""
+    name = "".join(name.split())
+    cut = min((i for i in (name.find("（"), name.find("(")) if i > 0), default=len(name))
+    return name[:cut]
 
 
 def _build(section: Section, slug: str, doc: Document, values: dict[str, Any]) -> model.Story:

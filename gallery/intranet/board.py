@@ -250,8 +250,8 @@ def _cell_text(values: dict[str, str], line: int, shown: str) -> list[Problem]:
 
 
 def _outlet_id(cell: str, outlets: tuple[model.Outlet, ...]) -> str | None:
-    """An outlet written as its id or its Chinese name, as its id."""
-    return next((o.id for o in outlets if cell in (o.id, o.name)), None)
+    """An outlet written as its id or its Chinese name, as its id (the stories' rule)."""
+    return model.outlet_id(cell, {o.id: o.name for o in outlets})
 
 
 def _who(entry: BoardEntry, outlets: tuple[model.Outlet, ...]) -> str:

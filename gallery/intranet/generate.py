@@ -8,7 +8,7 @@ from typing import Any
 from gallery import paths
 from gallery.content import model
 from gallery.content.settings import Settings
-from gallery.intranet import board, board_pages, hubs, morning, pages, sections
+from gallery.intranet import board, board_pages, hubs, morning, pages, sections, staff
 from gallery.photos.markup import PhotoHTML
 
 
@@ -38,16 +38,31 @@ def generated_pages(site: model.Site, settings: Settings, boards: tuple[board.Bo
     return out
 
 
-def intros(site: model.Site, photo: PhotoHTML) -> dict[str, str]:
-    """The hand-written text of each page (folder -> Markdown), its images drawn as photos.
+def page_uris(site: model.Site, settings: Settings, boards: tuple[board.Board, ...],
+              ) -> frozenset[str]:
+    """The source URIs `generated_pages` makes, without rendering any (a test keeps the two in
+    step): what a body's link may lead to besides stories."""
+    uris = {paths.section_uri(name) for name in sections.RENDERERS}
+    uris |= {paths.page_uri(url) for url in (
+        paths.morning_url(), paths.board_url(), paths.outlet_url(), paths.campaign_url(),
+        paths.tags_url(), *(paths.board_url(b.period) for b in boards),
+        *(paths.outlet_url(o.id) for o in site.outlets),
+        *(paths.campaign_url(c.id) for c in settings.campaigns))}
+    return frozenset(uris | ({paths.HOME_URI} if site.page("") is not None else set()))
 
-    The home page keeps its front matter (Material reads title and hide from it); an intro's
-    is dropped, as its generated page has its own.
+
+def intros(site: model.Site, photo: PhotoHTML) -> dict[str, str]:
+    """The hand-written text of each page (folder -> Markdown), its images drawn as photos,
+    marked as the staff's own (`staff.mark`: cleaned once rendered).
+
+    The home page keeps its front matter (Material reads title and hide from it) before the
+    marked text; an intro's is dropped, as its generated page has its own.
     """
     out = {}
     for page in site.pages:
-        text = pages.render_body(page, photo)
-        if page.folder == "" and page.front is not None:
+        home = page.folder == ""
+        text = staff.mark(pages.render_body(page, photo), top=home)
+        if home and page.front is not None:
             text = f"---\n{page.front}\n---\n\n{text}"
         out[page.folder] = text
     return out

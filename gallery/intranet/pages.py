@@ -7,6 +7,7 @@ a folder's hand-written intro are the author's Markdown.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from markupsafe import Markup
 from gallery import paths, templating
 from gallery.content import body, model
 from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES
+from gallery.intranet import staff
 from gallery.photos.markup import PhotoHTML
 
 TEMPLATES = templating.environment("gallery.intranet")
@@ -59,8 +61,7 @@ def _facts(story: model.Story, site: model.Site) -> list[tuple[str, str]]:
         rows.append(("类别", KIND_TITLES[story.kind]))
     if isinstance(story, model.MorningItem):
         rows += [("类别", MORNING_KIND_TITLES[story.kind]), ("出处", story.reference)]
-    if isinstance(story, model.TalkArticle):
-        rows.append(("作者", story.author))
+    rows.append(("作者", getattr(story, "author", "")))  # required in talk, optional elsewhere
     if story.outlet:
         rows.append(("网点", outlet_name(site, story.outlet)))
     if story.date:
@@ -82,8 +83,25 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
                 if isinstance(story, model.PioneerPost) else None)
     return render("story.html", site, photo, story=story, portrait=portrait,
                   facts=fact_rows(story, site), summary=getattr(story, "summary", ""),
-                  body=Markup(render_body(story, photo).strip()),
-                  figures=[Markup(photo(story, p, "figure")) for p in story.photos])
+                  body=Markup(staff.mark(render_body(story, photo))),
+                  figures=[Markup(photo(story, p, "figure")) for p in story.photos],
+                  approval=approval_rows(story, site.today))
+
+
+def approval_rows(story: model.Story, today: dt.date) -> list[tuple[str, str]]:
+    """The approval record as (label, value) rows: on the story's intranet page only (the
+    screens' slides are made elsewhere, from the fields a customer may see)."""
+    record = story.approval
+    if record is None:
+        return []
+    rows = [("审批人", record.by), ("审批日期", record.date.isoformat()),
+            ("客户出镜", "有" if record.customers else "没有")]
+    if record.consent:
+        rows.append(("客户同意书", record.consent))
+    if record.withdrawn is not None:
+        gone = "" if record.in_force(today) else "（已撤下）"
+        rows.append(("撤回", f"{record.withdrawn.isoformat()} 起不再上大堂屏{gone}"))
+    return rows
 
 
 def render_body(story: model.Story | model.Page, photo: PhotoHTML) -> str:
@@ -91,7 +109,8 @@ def render_body(story: model.Story | model.Page, photo: PhotoHTML) -> str:
 
     The images are found by the same parse validation used to make `story.body_photos` (and
     replaced at the spans it found), so the n-th image naming a file of the story is the n-th
-    body photo, whether written `![alt](1.jpg)`, `![alt][ref]` or `<img src="1.jpg">`.
+    body photo, whether written `![alt](1.jpg)`, `![alt][ref]` or `<img src="1.jpg">`. Each
+    figure is remembered as ours: cleaning the rendered body keeps it as it is.
     """
     photos = iter(story.body_photos)
 
@@ -99,7 +118,7 @@ def render_body(story: model.Story | model.Page, photo: PhotoHTML) -> str:
         if body.kind(image.target) != body.LOCAL:
             return None  # validation refused it: no story is built with one
         found = next(photos, None)
-        return None if found is None else photo(story, found, "figure")
+        return None if found is None else staff.remember(photo(story, found, "figure"))
 
     return body.replace_images(story.body, figure)
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
+from html import escape as html_escape
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from gallery import disk, internal, paths
 from gallery.intranet import generate as intranet
-from gallery.intranet import pages, search
+from gallery.intranet import pages, search, staff
+from gallery.mkdocs import preview
 from gallery.photos import cache as photo_cache
 from gallery.photos import markup, plan, store
 from gallery.photos.markup import PhotoHTML
@@ -130,8 +133,10 @@ def report(problems: list[Problem], broken: list[Problem], skip: bool, log: Log)
     Broken photos are errors unless images.skip_broken is set (`skip`); then they are logged
     at INFO (so `--strict` passes) and left out of the site.
     """
-    for p in sorted([*problems, *(() if skip else broken)]):
+    shown = sorted([*problems, *(() if skip else broken)])
+    for p in shown:
         (log.warning if p.is_warning else log.error)(str(p))
+    preview.OVERLAY.record(str(p) for p in shown)  # what a preview's pages show, if it fails
     for p in broken if skip else ():
         log.info(f"已跳过损坏的照片（images.skip_broken）：{p}")
     return sum(1 for p in problems if not p.is_warning) + (0 if skip else len(broken))
@@ -153,6 +158,22 @@ def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived],
             source = placed.get(url, cache_file)
             files.append(LinkedFile.generated(config, url, abs_src_path=str(source)))
     return files
+
+
+def page_content(html: str, page: Page) -> str:
+    """A rendered page as published: the staff's HTML cleaned, a staff-written title escaped,
+    photo URLs relative to the page."""
+    handwritten = page.file.generated_by is None  # a Markdown file MkDocs read as it is
+    if handwritten or page.file.src_uri == paths.HOME_URI:
+        escape_title(page.meta)
+    return resolve_root(staff.clean_page(html, whole=handwritten), page.url)
+
+
+def escape_title(meta: MutableMapping[str, Any]) -> None:
+    """Escape the title of a front matter the staff wrote (the home page's): Material prints
+    `title` into the header and <title> as HTML. Generated pages escape theirs when written."""
+    if isinstance(meta.get("title"), str):
+        meta["title"] = html_escape(meta["title"], quote=True)
 
 
 def resolve_root(html: str, page_url: str) -> str:
@@ -191,6 +212,10 @@ PUBLISHED = ("{site} 是正式发布的网站（由 culture build 管理），�
              "加 --site-dir 指定其他目录，例如 mkdocs build --strict --site-dir /tmp/culture-check")
 
 
+STRICT_WARNINGS = ("内容有 {warnings} 个警告，正式发布（严格模式）时警告也算失败，网站未生成。"
+                   "请按上面的提示修改后重试。")
+
+
 class DiskProblem(Abort):
     """A full disk, a read-only folder or a permission error stopped the build (exit 3)."""
 
@@ -218,14 +243,21 @@ def internal_errors(hook: Callable[..., object]) -> Callable[..., object]:
     return run
 
 
-def keep_last_good(builder: Callable[..., object], log: Log) -> Callable[..., None]:
-    """Wrap `mkdocs serve`'s rebuild so content errors print as messages, not tracebacks."""
+def keep_last_good(builder: Callable[..., object], log: Log,
+                   overlay: preview.Overlay = preview.OVERLAY) -> Callable[..., None]:
+    """Wrap `mkdocs serve`'s rebuild so content errors print as messages, not tracebacks,
+    and every served page shows them (preview.inject) until a rebuild succeeds."""
 
     def build(*args: object, **kwargs: object) -> None:
+        overlay.start()
         try:
             builder(*args, **kwargs)
         except Abort as err:
             log.error(f"{err.message} 浏览器中仍是上一次成功生成的网站。")
+            overlay.finish(err.message)
+        else:
+            overlay.finish(None)
+            log.info(preview.REBUILT)
 
     return build
 

@@ -26,6 +26,7 @@ from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 from gallery import paths
 from gallery.disk import is_disk_error
 from gallery.fileio import write_atomic
+from gallery.photos.sniff import BadPhoto, accepted_signature
 
 pillow_heif.register_heif_opener()
 
@@ -62,10 +63,6 @@ FORMATS = {
 OPENERS = ("JPEG", "PNG", "HEIF", "WEBP", "TIFF", "GIF")  # Pillow's openers (MPO comes via JPEG)
 # Formats Pillow knows by a strong signature, named when staff use them instead of a photo.
 OTHER_FORMATS = ("BMP", "AVIF", "PSD", "JPEG2000", "ICO", "PPM", "DDS", "QOI", "PCX")
-# First bytes of the accepted formats: a file that starts like one but cannot be opened
-# was cut short, rather than being something else.
-SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00",
-              b"MM\x00*", b"RIFF")
 CUT_SHORT = ("truncated", "premature end", "end of file")  # decoder words for a file cut short
 # What the decoders raise on bad data, caught only around calls into Pillow (open, verify,
 # load, EXIF): Pillow's own list plus RuntimeError, which pillow-heif documents for libheif
@@ -99,15 +96,6 @@ class Outcome:
     values: dict[str, Any] = field(default_factory=dict)
     error: str | None = None  # the traceback of a bug of ours (not a problem of the photo)
     disk: tuple[int, str] | None = None  # (errno, path) of a full or read-only disk
-
-
-class BadPhoto(Exception):
-    """A photo that cannot be used, with the problem code that explains why."""
-
-    def __init__(self, code: str, **values: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.values = values
 
 
 def run(job: Job) -> Outcome:
@@ -222,7 +210,7 @@ def _unidentified(path: Path) -> BadPhoto:
     """Why a file is not an image we accept: cut short, another format, or not an image."""
     with path.open("rb") as f:
         head = f.read(16)
-    if head.startswith(SIGNATURES) or head[4:12] in (b"ftypheic", b"ftypmif1", b"ftypheix"):
+    if accepted_signature(head):  # it starts like one: cut short, not something else
         return BadPhoto("E305")
     with contextlib.suppress(UnidentifiedImageError, *DECODE_ERRORS), \
             Image.open(path, formats=list(OTHER_FORMATS)) as other:
@@ -254,15 +242,11 @@ def _cut_short(path: Path) -> bool:
 
 
 def check_header(im: Image.Image, path: Path, max_pixels: int) -> None:
-    """Reject lying extensions and oversized photos from the header alone."""
-    known = FORMATS.get(im.format or "")
-    if known is None:  # cannot happen: Image.open(formats=OPENERS) opens only these
+    """Reject oversized photos from the header alone. A photo is taken by its content: a PNG
+    saved as .jpg (WeChat and Windows, which hides extensions, do this) is a PNG, and only
+    derivatives are published, so its name never reaches a browser (E303 is retired)."""
+    if FORMATS.get(im.format or "") is None:  # cannot happen: OPENERS opens only these
         raise BadPhoto("E302", file=path.name)
-    name, extensions = known
-    ext = path.suffix.lower()
-    if ext not in extensions:
-        raise BadPhoto("E303", file=path.name, ext=ext or "（无）", actual=name,
-                       suggested=path.stem + extensions[0])
     width, height = im.size
     if width * height > max_pixels:
         raise BadPhoto("E304", width=width, height=height,

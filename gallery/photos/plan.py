@@ -23,6 +23,7 @@ from gallery.content.settings import ImageSettings
 from gallery.internal import InternalError
 from gallery.photos import derive
 from gallery.photos.cache import Derived, cached, from_manifest, hash_sources, prune_cache
+from gallery.photos.sniff import story_photos  # noqa: F401 - where callers look for it
 from gallery.problems import Problem, problem
 
 
@@ -51,18 +52,6 @@ class Reporter(Protocol):
     def update(self, done: int, total: int) -> None: ...
 
     def finish(self, summary: Summary) -> None: ...
-
-
-def story_photos(site: model.Site) -> list[model.Photo]:
-    """Every photo the visible stories and the hand-written pages use, each source once."""
-    found: dict[Path, model.Photo] = {}
-    for story in site.visible():
-        for photo in story.all_photos:
-            found.setdefault(photo.source, photo)
-    for page in site.pages:
-        for photo in page.body_photos:
-            found.setdefault(photo.source, photo)
-    return list(found.values())
 
 
 def process(photos: Iterable[model.Photo], settings: ImageSettings, cache_dir: Path, *,

@@ -1,7 +1,8 @@
 """Lobby-screen playlists: which public stories and slogans each screen plays, as plain data.
 
 This module is the one gate between content and the lobby: only stories that are
-`audience: public` and visible on the build day ever get here (`public_stories`), and a
+`audience: public`, carry an approval record still in force, and are visible on the build day
+ever get here (`public_stories`); the record itself never reaches a slide. A
 story's photos reach a screen only as derivative URLs given by `variants_for`.
 """
 
@@ -49,8 +50,11 @@ def variants_from_map(derived: dict) -> VariantsFor:
 
 
 def public_stories(site: model.Site, today: dt.date) -> tuple[model.Story, ...]:
-    """The only stories a lobby may show: public and inside their publish window today."""
-    return model.sort_newest(s for s in site.stories if s.is_public and s.visible_on(today))
+    """The only stories a lobby may show: public, approved (consent not withdrawn) and inside
+    their publish window today. Validation refuses a public story without a record (E250);
+    this gate holds for stories made in code too."""
+    return model.sort_newest(s for s in site.stories
+                             if s.cleared_for_lobby(today) and s.visible_on(today))
 
 
 def select(entry: Entry, stories: Sequence[model.Story]) -> tuple[model.Story, ...]:

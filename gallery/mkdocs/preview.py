@@ -1,0 +1,189 @@
+"""The preview (`culture serve`): a free port, and the last rebuild's problems on every page.
+
+MkDocs' live-reload server reloads every open page when a rebuild finishes. A rebuild that
+fails on content keeps the last good site (glue.keep_last_good), so without help the browser
+would quietly show old pages. Here the server adds an overlay to each HTML page it serves,
+listing the problems of the last rebuild in Chinese; the rebuild after the fix reloads the
+page without it. The terminal prints the same lines (the hook logs them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gallery.templating import environment
+
+PORT_TRIES = 50
+FAILED = "内容有 {count} 个问题，网站没有更新：浏览器中仍是上一次成功生成的网站。"
+WARNED = "内容有 {count} 个警告：预览照常，但正式发布会失败。"
+SERVING = "预览地址：{url}（保存文件后浏览器自动刷新；按 Ctrl+C 停止）"
+REBUILT = "已重新生成，浏览器会自动刷新。"
+FOOTER = "按每行的提示修改并保存，本页会自动刷新；全部改好后这个提示消失。"
+# Marks a page as served by the preview: the lobby screen explains its closed (black) state.
+PREVIEW_MARK = b'<script>document.documentElement.setAttribute("data-culture-preview", "");</script>'
+TEMPLATES = environment("gallery.mkdocs", markdown=False)
+
+
+@dataclass
+class Shown:
+    """What the overlay shows: a headline and the problem lines (nothing when both are empty)."""
+
+    headline: str = ""
+    lines: tuple[str, ...] = ()
+    failed: bool = False
+
+
+class Overlay:
+    """The problems of the last rebuild, shared by the build loop and the request threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._lines: tuple[str, ...] = ()
+        self._shown = Shown()
+
+    def record(self, lines: Iterable[str]) -> None:
+        """The problem lines of the build under way (errors and warnings, sorted)."""
+        with self._lock:
+            self._lines = tuple(lines)
+
+    def start(self) -> None:
+        """A rebuild starts: forget the lines of the previous one."""
+        self.record(())
+
+    def finish(self, failure: str | None) -> None:
+        """The rebuild ended: `failure` is its Chinese stop message, None when it succeeded."""
+        with self._lock:
+            lines = self._lines
+            if failure is not None:
+                head = FAILED.format(count=len(lines)) if lines else failure
+                self._shown = Shown(head, lines, failed=True)
+            elif lines:
+                self._shown = Shown(WARNED.format(count=len(lines)), lines)
+            else:
+                self._shown = Shown()
+
+    def shown(self) -> Shown:
+        """What the pages show now."""
+        with self._lock:
+            return self._shown
+
+    def html(self) -> bytes:
+        """The overlay markup to add to a page (empty when the last rebuild had no problems)."""
+        shown = self.shown()
+        if not shown.headline:
+            return b""
+        colour = "#c62828" if shown.failed else "#f9a825"
+        return TEMPLATES.get_template("overlay.html").render(
+            headline=shown.headline, lines=shown.lines, footer=FOOTER, colour=colour,
+        ).encode("utf-8")
+
+
+OVERLAY = Overlay()
+
+
+def inject(server: object, overlay: Overlay = OVERLAY) -> None:
+    """Make the live-reload server add the preview mark and the overlay to every HTML page.
+
+    MkDocs 1.6 adds its reload script through LiveReloadServer._inject_js_into_html (called
+    for each .html file it serves); we put our block in front of it, before </body>.
+    """
+    original: Callable[[bytes, int], bytes] = server._inject_js_into_html  # type: ignore[attr-defined]
+
+    def with_overlay(content: bytes, epoch: int) -> bytes:
+        block = PREVIEW_MARK + overlay.html()
+        end = content.rfind(b"</body>")
+        end = len(content) if end < 0 else end
+        return original(content[:end] + block + content[end:], epoch)
+
+    server._inject_js_into_html = with_overlay  # type: ignore[attr-defined]
+
+
+def announce_when_listening(server: object, say: Callable[[str], object]) -> None:
+    """Say the preview's address once the server listens (it binds after the on_serve event),
+    so nobody, a test included, opens it before it answers."""
+    activate: Callable[[], None] = server.server_activate  # type: ignore[attr-defined]
+
+    def activate_and_say() -> None:
+        activate()
+        say(SERVING.format(url=server.url))  # type: ignore[attr-defined]
+
+    server.server_activate = activate_and_say  # type: ignore[attr-defined]
+
+
+def free_port(host: str, wanted: int, tries: int = PORT_TRIES) -> int | None:
+    """The first port from `wanted` on that `host` lets us listen on (None if none of `tries`)."""
+    for port in range(wanted, min(wanted + tries, 65536)):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                continue
+            return port
+    return None
+
+
+class PreviewFailed(Exception):
+    """The preview could not start; the message says why in Chinese."""
+
+
+BUSY = "端口 {wanted} 已被占用（也许另一个 culture serve 正在运行），改用端口 {port}。"
+NO_PORT = ("端口 {first} 到 {last} 都被占用，请用 --port 指定其他端口，"
+           "例如 culture serve --port 8100。")
+FIRST_BUILD_FAILED = "{message} 预览没有启动：改好后再运行 culture serve。"
+
+
+class TerminalFormat(logging.Formatter):
+    """Our own lines as they are (without the plugin logger's "culture: " prefix)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The message alone."""
+        return record.getMessage().removeprefix("culture: ")
+
+
+class OursAndProblems(logging.Filter):
+    """Our plugin's lines at every level; MkDocs' own progress lines (English) only when
+    they are warnings or errors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Whether the terminal shows the record."""
+        return record.name.startswith("mkdocs.plugins.culture") or \
+            record.levelno >= logging.WARNING
+
+
+def serve(root: Path, host: str, wanted: int, say: Callable[[str], object]) -> None:
+    """Build and serve the project at `root` with live reload until Ctrl+C.
+
+    The port is `wanted` or, when it is busy, the next free one (said through `say`).
+    Raises PreviewFailed when no port is free or the first build fails.
+    """
+    port = free_port(host, wanted)
+    if port is None:
+        raise PreviewFailed(NO_PORT.format(first=wanted, last=wanted + PORT_TRIES - 1))
+    if port != wanted:
+        say(BUSY.format(wanted=wanted, port=port))
+    from mkdocs.commands import serve as mkdocs_serve  # imports Material: after the env is set
+    from mkdocs.exceptions import Abort
+
+    with contextlib.suppress(ImportError):  # a missing jieba is reported by the hook
+        import jieba  # its dictionary-loading lines are English noise in the staff's terminal
+
+        jieba.setLogLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler()
+    handler.setFormatter(TerminalFormat())
+    handler.addFilter(OursAndProblems())
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        mkdocs_serve.serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"{host}:{port}",
+                           livereload=True)
+    except Abort as err:
+        raise PreviewFailed(FIRST_BUILD_FAILED.format(message=err.message)) from None
+    finally:
+        logger.removeHandler(handler)

@@ -1,0 +1,124 @@
+"""check ⇔ publish: over a corpus of small projects, `culture check` fails exactly when a real
+`mkdocs build --strict` fails, and says why in Chinese (no English MkDocs warning gets through).
+
+Each case is a project of its own (links, anchors, body images, photos, front matter and the
+hand-written pages); the good ones must pass both. A failing build must print every problem line
+`culture check` prints. Photo damage that only decoding finds (E304-E306) is left out: plain
+`culture check` looks at the first bytes of a photo only, and `check --photos` decodes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from imaging import encode, quadrants
+from support import SETTINGS, mkdocs_build, write_tree
+
+from gallery.cli import main
+
+TODAY = "2026-11-29"
+JPEG = (Path(__file__).parent / "data" / "tiny.jpg").read_bytes()
+A = "site_src/moments/2024-05-01-a"
+B = "site_src/moments/2024-05-02-b"
+
+
+def story(body: str = "正文。", *, photo: str = "1.jpg", alt: str = "大堂经理在引导客户",
+          extra: str = "", date: str = "2024-05-01") -> str:
+    """A story's index.md: one photo in the front matter, the given body."""
+    return (f"---\ntitle: 好故事\ndate: {date}\noutlet: qianmen\n{extra}photos:\n"
+            f"  - file: {photo}\n    caption: 大堂\n    alt: {alt}\n---\n{body}\n")
+
+
+def base(**files: str | bytes) -> dict[str, str | bytes]:
+    """Two good stories and a home page, with `files` on top (an empty text removes a file)."""
+    tree: dict[str, str | bytes] = {
+        "culture.yml": SETTINGS, "site_src/index.md": "# 首页\n",
+        f"{A}/index.md": story(), f"{A}/1.jpg": JPEG,
+        f"{B}/index.md": story(date="2024-05-02"), f"{B}/1.jpg": JPEG,
+    }
+    tree.update(files)
+    return {name: data for name, data in tree.items() if data != ""}
+
+
+def body(text: str) -> dict[str, str | bytes]:
+    """The base project with story A's body replaced."""
+    return base(**{f"{A}/index.md": story(text)})
+
+
+CASES: dict[str, tuple[dict[str, str | bytes], bool]] = {  # name -> (files, the build fails)
+    # links
+    "link-to-a-video": (body("[活动视频](a.mp4)"), True),
+    "link-to-the-original-photo": (body("![大堂](1.jpg)\n\n[看大图](1.jpg)"), True),
+    "link-to-a-missing-story-md": (body("[另一篇](../2024-05-09-x/index.md)"), True),
+    "link-to-a-missing-story-folder": (body("[另一篇](../2024-05-09-x/)"), True),
+    "link-to-a-draft-story": (base(**{
+        f"{A}/index.md": story("[另一篇](../2024-05-02-b/)"),
+        f"{B}/index.md": story(extra="draft: true\n", date="2024-05-02")}), True),
+    "reference-link-to-a-document": (body("见[制度][r]。\n\n[r]: rules.pdf"), True),
+    "html-link-to-a-document": (body('<a href="rules.docx">制度</a>'), True),
+    "absolute-link": (body("[瞬间](/moments/)"), True),
+    "good-links": (body(
+        "[另一篇](../2024-05-02-b/)、[同一篇](../2024-05-02-b/index.md)、"
+        "[红黑榜](../../board/)、[首页](../../index.md)、[网点](../../outlets/qianmen/)、"
+        "[总行](https://www.icbc.com.cn/)、[邮件](mailto:a@example.com)"), False),
+    # anchors: MkDocs does not refuse them; its note is told in Chinese (E290)
+    "missing-anchor-on-the-page": (body("## 小节\n\n[回到小节](#nope)"), False),
+    "missing-anchor-on-another-story": (body("[另一篇](../2024-05-02-b/index.md#nope)"), False),
+    # body images
+    "body-image-missing": (body("![柜台](2.jpg)"), True),
+    "body-image-from-another-story": (body("![柜台](../2024-05-02-b/1.jpg)"), True),
+    "body-image-remote": (body("![柜台](http://example.com/1.jpg)"), True),
+    # photos (the first bytes only: no decoding)
+    "photo-empty": (base(**{f"{A}/1.jpg": b""}), True),
+    "photo-is-text": (base(**{f"{A}/1.jpg": "会议记录\n".encode() * 20}), True),
+    "photo-is-bmp": (base(**{f"{A}/1.jpg": encode(quadrants(64, 48), "BMP")}), True),
+    "photo-png-saved-as-jpg": (base(**{f"{A}/1.jpg": encode(quadrants(64, 48), "PNG")}), False),
+    # front matter
+    "front-matter-unclosed": (base(**{f"{A}/index.md": "---\ntitle: 甲\n\n正文\n"}), True),
+    "front-matter-bad-date": (base(**{f"{A}/index.md": story(date="2024-13-01")}), True),
+    "photo-without-alt-is-a-warning": (base(**{f"{A}/index.md": story(alt='""')}), True),
+    # hand-written pages
+    "home-links-a-missing-section": (base(**{
+        "site_src/index.md": "# 首页\n\n[瞬间](moment/index.md)\n"}), True),
+    "intro-links-its-original-photo": (base(**{
+        "site_src/moments/index.md": "![横幅](banner.jpg)\n\n[大图](banner.jpg)\n",
+        "site_src/moments/banner.jpg": JPEG}), True),
+    "intro-with-good-links": (base(**{
+        "site_src/moments/index.md": "看[红黑榜](../board/)和[这一篇](2024-05-02-b/)。\n"}), False),
+    "intro-sets-draft": (base(**{"site_src/moments/index.md": "---\ndraft: true\n---\n介绍\n"}), True),
+}
+
+PROBLEM = re.compile(r"^\S+:\d+: E\d{3} .+ — .+$")
+
+
+def check(root: Path, *args: str) -> tuple[int, list[str]]:
+    """Run `culture check` on `root`; return its exit code and its problem lines."""
+    result = CliRunner().invoke(main, ["check", "--root", str(root), *args],
+                                env={"CULTURE_TODAY": TODAY})
+    return result.exit_code, [line for line in result.output.splitlines() if PROBLEM.match(line)]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_check_fails_exactly_when_the_strict_build_fails(tmp_path, name):
+    files, fails = CASES[name]
+    write_tree(tmp_path, files)
+    code, lines = check(tmp_path)
+    strict_code, _ = check(tmp_path, "--strict")
+    build = mkdocs_build(tmp_path, "--site-dir", str(tmp_path / "out"), today=TODAY)
+    log = build.stdout + build.stderr
+    assert (build.returncode != 0) == fails, log
+    assert (strict_code != 0) == fails, lines
+    assert bool(lines) == fails, lines  # plain check names every problem a strict build has
+    assert code == (1 if any(not _warning(line) for line in lines) else 0)
+    assert [line for line in lines if line not in log] == []  # the build says the same
+    assert "Doc file" not in log and "Aborted with" not in log, log  # no English from MkDocs
+
+
+def _warning(line: str) -> bool:
+    """Whether a problem line is a warning (fails only strict checks and publishing)."""
+    from gallery.problems import WARNINGS
+
+    return line.split(": ", 1)[1].split(" ", 1)[0] in WARNINGS

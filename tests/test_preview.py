@@ -1,0 +1,123 @@
+"""`culture serve`: the port, what it watches, and the problems shown on every served page."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+from preview_support import STORY, get, serving, tiny_project
+from support import SETTINGS
+
+from gallery.mkdocs import preview
+
+BROKEN_DATE = ("site_src/moments/2024-05-01-nuan-xin/index.md:3: E204 字段“date”的日期“2024-13-01”"
+               "无效 — 日期请写成 年-月-日，例如 date: 2024-05-01")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_overlay_lists_the_problems_of_a_failed_rebuild_escaped():
+    overlay = preview.Overlay()
+    overlay.start()
+    overlay.record([BROKEN_DATE, "a.md:1: E999 <script>alert(1)</script>"])
+    overlay.finish("内容有 2 个错误，网站未生成。请按上面的提示修改后重试。")
+    html = overlay.html().decode("utf-8")
+    assert "内容有 2 个问题，网站没有更新：浏览器中仍是上一次成功生成的网站。" in html
+    assert f'<li class="culture-problem" style="font-family:monospace,monospace;white-space:pre-wrap;' \
+           f'margin:4px 0">{BROKEN_DATE}</li>' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert "按每行的提示修改并保存，本页会自动刷新；全部改好后这个提示消失。" in html
+
+
+def test_overlay_goes_after_a_clean_rebuild_and_warns_of_warnings():
+    overlay = preview.Overlay()
+    overlay.record([BROKEN_DATE])
+    overlay.finish("stop")
+    overlay.start()
+    overlay.finish(None)
+    assert overlay.html() == b""
+    overlay.start()
+    overlay.record(["a.md:1: W100 警告"])
+    overlay.finish(None)
+    assert "内容有 1 个警告：预览照常，但正式发布会失败。" in overlay.html().decode("utf-8")
+
+
+def test_a_failure_without_problem_lines_shows_its_own_message():
+    overlay = preview.Overlay()
+    overlay.start()
+    overlay.finish("内部错误：详情见 .cache/internal-errors.log")
+    assert "内部错误：详情见 .cache/internal-errors.log" in overlay.html().decode("utf-8")
+
+
+def test_free_port_skips_a_busy_port():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        found = preview.free_port("127.0.0.1", port)
+    assert found is not None and found > port
+
+
+def test_serve_moves_off_a_busy_port_with_a_chinese_message(tmp_path: Path):
+    root = tiny_project(tmp_path / "p", SETTINGS)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with serving(root, port) as served:
+            url = served.url()
+            out = served.output()
+            assert f"端口 {port} 已被占用（也许另一个 culture serve 正在运行），改用端口 " in out
+            assert url != f"http://127.0.0.1:{port}/"
+            assert "暖心服务" in get(url + "moments/")
+            assert "Traceback" not in out and "Serving on" not in out
+            assert "end of life" not in out  # no Material banner
+
+
+def test_serve_shows_problems_on_every_page_until_fixed(tmp_path: Path):
+    root = tiny_project(tmp_path / "p", SETTINGS)
+    with serving(root, free_port()) as served:
+        url = served.url()
+        assert 'id="culture-problems"' not in get(url)
+        story = root / STORY
+        good = story.read_text("utf-8")
+        mark = len(served.output())
+        story.write_text(good.replace("date: 2024-05-01", "date: 2024-13-01"), "utf-8")
+        served.wait_for("浏览器中仍是上一次成功生成的网站。", after=mark)
+        assert BROKEN_DATE in served.output()[mark:]  # the terminal says the same
+        for page in ("", "moments/", "moments/2024-05-01-nuan-xin/"):
+            assert BROKEN_DATE in get(url + page)
+        mark = len(served.output())
+        story.write_text(good, "utf-8")
+        served.wait_for(preview.REBUILT, after=mark)
+        assert 'id="culture-problems"' not in get(url)
+
+
+def test_serve_watches_notice_yml_and_culture_yml(tmp_path: Path):
+    root = tiny_project(tmp_path / "p", SETTINGS)
+    with serving(root, free_port()) as served:
+        served.url()
+        for name, text in (("notice.yml", "# 暂无通知\n"), ("culture.yml", SETTINGS + "\n")):
+            mark = len(served.output())
+            time.sleep(0.5)
+            (root / name).write_text(text, "utf-8")
+            served.wait_for(preview.REBUILT, after=mark, timeout=60)
+
+
+def test_serve_says_in_chinese_when_the_first_build_fails(tmp_path: Path):
+    root = tiny_project(tmp_path / "p", SETTINGS)
+    story = root / STORY
+    story.write_text(story.read_text("utf-8").replace("2024-05-01", "2024-13-01", 1), "utf-8")
+    with serving(root, free_port()) as served:
+        assert served.process.wait(timeout=120) == 1
+        out = served.output()
+    assert BROKEN_DATE in out
+    assert "内容有 1 个错误，网站未生成。请按上面的提示修改后重试。 预览没有启动：改好后再运行 " \
+           "culture serve。" in out
+    assert "Building prefix dict" not in out
+    assert "Traceback" not in out
