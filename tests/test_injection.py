@@ -286,14 +286,13 @@ PROVOKE = """() => {
 }"""
 
 
-@pytest.mark.browser
-def test_no_dialog_and_no_off_host_request_in_chromium(built):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+def provoke_every_page(site: Path) -> tuple[list[str], list[str]]:
+    """Serve `site` under /culture/ and visit every page in Chromium, firing every handler and
+    javascript: link and searching for "alert"; the dialogs that opened and the off-host
+    requests made (aborted)."""
     from playwright.sync_api import sync_playwright
     from test_intranet_browser import ARGS, serve
 
-    _payload, site = built
     www = site.parent / "www"
     shutil.copytree(site, www / "culture", dirs_exist_ok=True)
     server = serve(www)
@@ -316,8 +315,7 @@ def test_no_dialog_and_no_off_host_request_in_chromium(built):
             page = context.new_page()
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             for path in pages(site):
-                url = base + path.relative_to(site).as_posix()
-                page.goto(url, wait_until="load")
+                page.goto(base + path.relative_to(site).as_posix(), wait_until="load")
                 page.evaluate(PROVOKE)
                 page.wait_for_timeout(50)
             page.goto(base)  # search: results are drawn as HTML from the index
@@ -327,4 +325,13 @@ def test_no_dialog_and_no_off_host_request_in_chromium(built):
             browser.close()
     finally:
         server.shutdown()
+    return dialogs, off_host
+
+
+@pytest.mark.browser
+def test_no_dialog_and_no_off_host_request_in_chromium(built):
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    _payload, site = built
+    dialogs, off_host = provoke_every_page(site)
     assert dialogs == [] and off_host == [], (dialogs, off_host)

@@ -14,11 +14,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from sanitise_site import (
@@ -35,7 +33,7 @@ from sanitise_site import (
 from selectolax.lexbor import LexborHTMLParser
 from support import mkdocs_build, site_config
 from test_body_images import run_check
-from test_injection import CHROMIUM, PROVOKE, injected
+from test_injection import CHROMIUM, injected, pages, provoke_every_page
 
 from gallery.content import body, sanitise
 from gallery.content.body_markdown import BodyMarkdown
@@ -172,10 +170,6 @@ def test_strict_publishing_refuses_what_the_check_tells(poisoned):
         SHOWN, "site_src/talk/index.md", "site_src/index.md"}
 
 
-def _pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
-
-
 def _left(html: str) -> list[str]:
     """What a payload left on a page: test_injection's findings anywhere (handlers, script
     links, inline alert scripts), a redirect or base anywhere, and in the page's own content
@@ -197,7 +191,7 @@ def _left(html: str) -> list[str]:
 @pytest.mark.slow
 def test_no_payload_survives_on_any_page(poisoned):
     site, _strict = poisoned
-    for page in _pages(site):
+    for page in pages(site):
         assert _left(page.read_text("utf-8")) == [], page.relative_to(site)
     story = LexborHTMLParser((site / "talk/2024-05-01-da-tang/index.html").read_text("utf-8"))
     assert "实体编码" in story.css_first("article").text()  # the text of a removed link stays
@@ -235,40 +229,6 @@ def test_body_photos_keep_their_lightbox_markup_among_payloads(poisoned):
 def test_no_dialog_and_no_off_host_request_in_chromium(poisoned):
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-    from test_intranet_browser import ARGS, serve
-
     site, _strict = poisoned
-    www = site.parent / "www"
-    shutil.copytree(site, www / "culture", dirs_exist_ok=True)
-    server = serve(www)
-    base = f"http://127.0.0.1:{server.server_address[1]}/culture/"
-    dialogs: list[str] = []
-    off_host: list[str] = []
-
-    def route(r) -> None:
-        if urlparse(r.request.url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            off_host.append(r.request.url)
-            r.abort()
-
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            context = browser.new_context()
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for path in _pages(site):
-                page.goto(base + path.relative_to(site).as_posix(), wait_until="load")
-                page.evaluate(PROVOKE)
-                page.wait_for_timeout(50)
-            page.goto(base)  # search results are drawn as HTML from the index
-            page.keyboard.press("s")
-            page.fill("input.md-search__input", "alert")
-            page.wait_for_timeout(1500)
-            browser.close()
-    finally:
-        server.shutdown()
+    dialogs, off_host = provoke_every_page(site)
     assert dialogs == [] and off_host == [], (dialogs, off_host)
