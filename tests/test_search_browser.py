@@ -7,12 +7,21 @@ site root (as their URL paths).
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
+import threading
+import time
+from pathlib import Path
 
 import pytest
+from search_support import with_generated_index
 from test_intranet_browser import ARGS, CHROMIUM, SUB, Watched, build_demo, serve
 
+from gallery.intranet import searchindex
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "search"
 
 FRAUD = "culture-wall/2024-11-06-gui-yuan-lan-jie-zha-pian-hui-kuan/"
 FRAUD_TALK = "moments/2024-06-12-fan-zha-xuan-chuan-jin-she-qu/"
@@ -70,13 +79,20 @@ RELEVANCE: dict[str, tuple[str, ...]] = {
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The base URL of the demo site, built and served on 127.0.0.1 under /culture/."""
+def demo_www(tmp_path_factory):
+    """A folder holding the built demo site under /culture/."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
     www = tmp_path_factory.mktemp("www-search")
     shutil.move(str(build_demo(tmp_path_factory.mktemp("demo"))), www / SUB)
-    server = serve(www)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return www
+
+
+@pytest.fixture(scope="module")
+def demo(demo_www):
+    """The base URL of the demo site, built and served on 127.0.0.1 under /culture/."""
+    server = serve(demo_www)
     yield f"http://127.0.0.1:{server.server_address[1]}/{SUB}/"
     server.shutdown()
 
@@ -103,7 +119,12 @@ def watched(browser):
 def ask(page, query: str) -> list[str]:
     """Clear the search box, type `query`, and return the result pages (paths under the site)."""
     box = page.locator("input.md-search__input")
-    box.click()
+    if page.viewport_size["width"] < 960:  # a phone: the box opens from the header's button
+        if not page.is_checked("#__search"):
+            page.locator("label.md-header__button[for=__search]").click()
+        box.focus()
+    else:
+        box.click()
     box.fill("")
     box.press("End")  # Material reads the box on keyup
     page.locator(".md-search-result__item").first.wait_for(state="detached", timeout=10_000)
@@ -126,3 +147,157 @@ def test_the_relevance_table(demo, watched):
     assert missing == {}
     assert watched.errors == [] and watched.off_host == []
     assert len(RELEVANCE) >= 20
+
+
+# --- loading: the index waits for the first search, and a query typed meanwhile is answered
+
+class SlowIndex(http.server.SimpleHTTPRequestHandler):
+    """Serves the site; the search index only after a delay (a slow intranet link)."""
+
+    delay = 0.0
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        if self.path.endswith("/" + searchindex.INDEX_FILE.as_posix()):
+            time.sleep(self.delay)
+        super().do_GET()
+
+
+def serve_slow(www: Path, delay: float):
+    handler = type("Slow", (SlowIndex,), {"delay": delay})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(handler, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def sites(demo_www, tmp_path_factory):
+    """The demo site (built once) and a copy whose index holds 1,000 generated stories more,
+    both served with a slow index (1.5 s) beside the plain server of `demo`."""
+    www = tmp_path_factory.mktemp("www-search-slow")
+    built = www / SUB
+    shutil.copytree(demo_www / SUB, built)
+    big = www / "big"
+    shutil.copytree(built, big)
+    size = with_generated_index(big, 1000)
+    server = serve_slow(www, 1.5)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield {"slow": base + SUB + "/", "big": base + "big/", "big_bytes": size}
+    server.shutdown()
+
+
+def type_right_after_load(page, url: str, query: str) -> tuple[float, list[str]]:
+    """Open `url`, type `query` as soon as `load` fires; seconds to the first result, links."""
+    page.goto(url, wait_until="load")
+    started = time.perf_counter()
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    took = time.perf_counter() - started
+    return took, page.eval_on_selector_all(".md-search-result__item > a",
+                                           "els => els.map(e => e.pathname)")
+
+
+def test_a_query_typed_right_after_load_is_answered_within_3_seconds(demo, watched):
+    took, links = type_right_after_load(watched.page, demo, "诈骗")
+    assert f"/{SUB}/{FRAUD}" in links[:5]
+    assert took <= 3.0, f"first result after {took:.2f} s"
+    assert watched.errors == [] and watched.off_host == []
+
+
+def test_a_query_typed_right_after_load_on_a_1000_story_site(sites, watched):
+    took, links = type_right_after_load(watched.page, sites["big"], "党员先锋服务")
+    assert "/big/pioneer-posts/" in links[:5]
+    assert sites["big_bytes"] > 800_000  # the index really holds the 1,000 stories
+    assert took <= 6.0, f"first result after {took:.2f} s (index delayed 1.5 s)"
+    assert watched.errors == [] and watched.off_host == []
+
+
+def test_the_index_loads_only_when_a_search_starts_and_the_box_says_so(sites, watched):
+    page = watched.page
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(sites["slow"] + LIU_JING, wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not [u for u in asked if u.endswith(searchindex.INDEX_FILE.name)]
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("刘静")
+    meta = page.locator(".md-search-result__meta")
+    assert meta.inner_text() == "正在准备搜索…"
+    assert box.input_value() == "刘静"
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert [u for u in asked if u.endswith(searchindex.INDEX_FILE.name)]
+    links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.pathname)")
+    assert links[0] == f"/{SUB}/{LIU_JING}"
+    assert box.input_value() == "刘静"
+    assert watched.errors == [] and watched.off_host == []
+
+
+# --- what a result shows
+
+LINE_STARTS = """els => {
+  const starts = [];
+  for (const el of els) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let last = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.data.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getClientRects()[0];
+        if (!box || !box.width) continue;
+        if (last === null) starts.push("first " + node.data[i]);
+        else if (box.top > last + 4) starts.push("wrapped " + node.data[i]);
+        last = Math.max(last === null ? box.top : last, box.top);
+      }
+    }
+  }
+  return starts;
+}"""
+CLOSING = set("，。、；：！？”’）》〉」』】,.;:!?)]}")
+INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_snippets_have_no_invisible_characters_and_no_line_starting_with_punctuation(
+        demo, browser, width):
+    w = Watched(browser, (width, 844))
+    try:
+        w.page.goto(demo, wait_until="networkidle")
+        for query in ("诈骗", "服务", "老人", "客户", "首问负责制"):
+            assert ask(w.page, query)
+            text = w.page.locator(".md-search-result").inner_text()
+            assert not [c for c in INVISIBLE if c in text], query
+            starts = w.page.eval_on_selector_all(
+                ".md-search-result__article h1, .md-search-result__article p", LINE_STARTS)
+            assert len(starts) > 10
+            assert [s for s in starts if s[-1] in CLOSING] == [], query
+            # an ellipsis may open a snippet (text left out before it), never a wrapped line
+            assert [s for s in starts if s == "wrapped …"] == [], query
+        w.page.screenshot(path=str(ARTIFACTS / f"search-results-{width}.png"))
+        assert w.errors == [] and w.off_host == []
+    finally:
+        w.close()
+
+
+def test_results_show_section_outlet_and_date_and_a_post_by_member_and_post(demo, watched):
+    watched.page.goto(demo, wait_until="networkidle")
+    ask(watched.page, "赵雪梅")
+    items = watched.page.locator(".md-search-result__item")
+    shown = {items.nth(i).locator("a").first.evaluate("a => a.pathname"):
+             (items.nth(i).locator("h1").inner_text(),
+              items.nth(i).locator(".culture-search-where").inner_text())
+             for i in range(items.count())
+             if items.nth(i).locator(".culture-search-where").count()}
+    assert shown[f"/{SUB}/pioneer-posts/zhao-xue-mei/"] == (
+        "赵雪梅 · 个人客户经理（适老服务专员）", "党员先锋服务岗 · 天桥支行 · 2024-07-01")
+    assert shown[f"/{SUB}/{BEDSIDE}"] == ("老人卧床不便，我们把柜台“搬”到家里",
+                                          "服务精彩瞬间 · 天桥支行 · 2024-03-15")
+    marked = watched.page.locator(".md-search-result mark").all_inner_texts()
+    assert marked and set(marked) == {"赵雪梅"}
