@@ -29,11 +29,11 @@ STUB_CONFIG = {"lang": ["zh"], "separator": r"[\s\-]+", "pipeline": [], "fields"
 WEIGHT_STORY = 1.0
 WEIGHT_LIST = 0.5  # section, outlet, tag and campaign pages: they repeat their stories' titles
 
-_DROP = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
+_DROP = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _BLOCK = re.compile(
     r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|thead|tbody|figure|figcaption|section|"
     r"article|aside|nav|header|footer|blockquote|dl|dt|dd|pre|details|summary|main)\b[^>]*>",
-    re.I)
+    re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 # Zero-width and soft-break characters never reach the index (nor, so, a snippet).
@@ -68,7 +68,7 @@ def page_entry(location: str, title: str, content: str, *, where: str = "",
     title = plain_text(title)
     text = plain_text(content)
     tag_text = " ".join(plain_text(t) for t in tags)
-    extra = synonyms_for(" ".join((title, tag_text, text)).lower(), _lower(synonyms))
+    extra = synonyms_for(f"{title} {tag_text} {text}".lower(), _lower(synonyms))
     entry: list[object] = [location, title, where, text, tag_text, " ".join(extra)]
     if weight != WEIGHT_STORY:
         entry.append(weight)

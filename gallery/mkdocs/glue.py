@@ -29,7 +29,6 @@ from gallery.screens import files as screen_files
 from gallery.screens.playlist import variants_from_map
 
 
-
 class Log(Protocol):
     """What the layer logs through: MkDocs' plugin logger (or any logging.Logger)."""
 
@@ -267,5 +266,10 @@ def configure(config: MkDocsConfig, project: Project) -> list[Problem]:
     missing = search.jieba_problem(config.config_file_path or "mkdocs.yml")
     if missing:
         return [missing]
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is not None:  # our index needs no word list: every word of a page is found
+        for key in ("jieba_dict", "jieba_dict_user"):
+            if key in plugin.config:
+                plugin.config[key] = None
     config.extra["culture"] = intranet.theme_extra(project.settings)
     return []

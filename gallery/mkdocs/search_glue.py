@@ -18,8 +18,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from gallery import paths
-from gallery.content.records import SECTIONS
 from gallery.content.model import Story
+from gallery.content.records import SECTIONS
 from gallery.intranet import searchindex
 from gallery.project import Project
 
