@@ -32,10 +32,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from search_support import generated_entries, raw_text_bytes  # noqa: E402
-from test_intranet_browser import ARGS, CHROMIUM, build_demo, serve  # noqa: E402
+from search_support import generated_entries, raw_text_bytes
+from test_intranet_browser import ARGS, CHROMIUM, build_demo, serve
 
-from gallery.intranet import searchindex  # noqa: E402
+from gallery.intranet import searchindex
 
 QUERIES = ("诈骗", "党员先锋服务")
 
