@@ -90,6 +90,15 @@ def stub_json() -> str:
     return json.dumps({"config": STUB_CONFIG, "docs": []}, separators=(",", ":"))
 
 
+def read_index(site_dir: Path) -> list[list[object]]:
+    """The entries of the index a previous build wrote into `site_dir` ([] when none)."""
+    try:
+        docs = json.loads((site_dir / INDEX_FILE).read_text("utf-8")).get("docs", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [d for d in docs if isinstance(d, list) and d and isinstance(d[0], str)]
+
+
 def write_index(site_dir: Path, entries: Iterable[list[object]]) -> Path:
     """Write the index (sorted by location, so builds are byte-identical) and the stub."""
     path = site_dir / INDEX_FILE
