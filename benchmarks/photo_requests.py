@@ -96,10 +96,12 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for viewport in photo_sizes.VIEWPORTS:
-                context, page = photo_sizes.new_page(browser, viewport)
                 print(f"\n## {viewport}")
                 for kind, url in types.items():
+                    # A fresh context per page: Chromium takes a wider source it already holds.
+                    context, page = photo_sizes.new_page(browser, viewport)
                     shown = photo_sizes.shown_photos(page, base + url, kind)
+                    context.close()
                     by_where: dict[str, list] = collections.defaultdict(list)
                     for s in shown:
                         by_where[s.where].append(s)
@@ -113,6 +115,7 @@ def main() -> None:
                               f"need {needs[0]}-{needs[-1]} px, need/chosen max {worst:.2f}, "
                               f"chosen/need max {over:.2f}")
                 story = types.get("story-moments")
+                context, page = photo_sizes.new_page(browser, viewport)
                 box = lightbox(page, base + story) if story else None
                 if box:
                     need = box["box"][0] * box["dpr"]

@@ -113,7 +113,8 @@ class Shown:
     def line(self) -> str:
         """One line for a failure message."""
         return (f"{self.page} [{self.where}] {Path(self.src).name}: {self.width} px drawn at "
-                f"{self.drawn:.0f} CSS px x{self.dpr:g} = {self.need:.0f} px; candidates "
+                f"{self.drawn:.0f} CSS px x{self.dpr:g} = {self.need:.0f} px (box "
+                f"{self.box[0]:.0f}x{self.box[1]:.0f}, {self.fit}); candidates "
                 f"{list(self.candidates)}, sizes=\"{self.sizes}\"")
 
 

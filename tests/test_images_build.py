@@ -161,13 +161,13 @@ def test_replaced_and_deleted_photos_leave_the_site(tmp_path):
     (root / STORY / "2.jpg").unlink()
     assert build(root).returncode == 0
     third = photo_files(root)
-    assert third == second - first and len(third) == 4  # photo 2's files are gone
+    assert third == second - first and len(third) == 3  # photo 2's files are gone
 
     (root / STORY / "1.jpg").write_bytes(encode(quadrants(200, 100), "JPEG"))
     assert build(root, "--dirty").returncode == 0  # --dirty keeps old files: pruned anyway
     # (MkDocs itself warns about --dirty, so this build cannot be --strict)
     fourth = photo_files(root)
-    assert len(fourth) == 4 and not fourth & third
+    assert len(fourth) == 3 and not fourth & third
 
 
 def test_three_broken_photos_among_twenty_fail_the_build_together(tmp_path):
