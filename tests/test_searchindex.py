@@ -32,3 +32,9 @@ def test_the_index_file_is_plain_utf8_sorted_and_the_stub_holds_no_document(tmp_
     assert [d[0] for d in json.loads(raw)["docs"]] == ["a/", "b/"]
     stub = json.loads((tmp_path / "search/search_index.json").read_text("utf-8"))
     assert stub["docs"] == [] and stub["config"]["lang"] == ["zh"]
+
+
+def test_the_approval_record_is_not_searched():
+    html = ('<p>正文</p><aside class="culture-approval"><p>上屏审批记录（仅内网可见）</p>'
+            "<dl><dt>审批人</dt><dd>周敏</dd></dl></aside><p>后记</p>")
+    assert searchindex.plain_text(html) == "正文 后记"
