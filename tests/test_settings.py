@@ -135,8 +135,8 @@ def test_jpeg_width_is_zero_or_a_real_width(project):
               jpeg_width: {value}
             """)
         assert messages(root) == [
-            f"culture.yml:{line}: E212 字段“jpeg_width”的值 {value} 不合理"
-            " — 写 0（每个尺寸都做 JPEG）或 16 到 8192 之间的整数，默认 960"], value
+            (f"culture.yml:{line}: E212 字段“jpeg_width”的值 {value} 不合理"
+             " — 写 0（每个尺寸都做 JPEG）或 16 到 8192 之间的整数，默认 960")], value
     root = project({}, settings="name: 中国工商银行北京珠市口支行\n"
                    "outlets: [{id: qianmen, name: 前门支行}]\nimages:\n  jpeg_width: 0\n")
     assert messages(root) == []
