@@ -22,13 +22,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from design_site import make_design_site
+from design_site import LONG_TITLE, make_design_site
 from intranet_site import REPO, TODAY, build
 from test_intranet_browser import ARGS, AXE, CHROMIUM, build_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ARTIFACTS = REPO / "test-artifacts" / "intranet-design"
 SUB = "culture"
+MISSING = "no-such-page/"  # the 404 page type's address
 SIZES = {"desktop": ((1366, 768), 1), "phone": ((390, 844), 3)}
 
 
@@ -60,7 +61,7 @@ def page_types(site: Path) -> dict[str, str]:
     """One URL (under the site) per page type present in the build."""
     types = {"home": "", "culture-wall": "culture-wall/", "pioneer-posts": "pioneer-posts/",
              "moments": "moments/", "talk": "talk/", "morning": "morning/", "board-history": "board/",
-             "tags": "tags/", "outlets": "outlets/", "campaigns": "campaigns/", "404": "no-such-page/"}
+             "tags": "tags/", "outlets": "outlets/", "campaigns": "campaigns/", "404": MISSING}
     for kind, folder in (("story-culture-wall", "culture-wall"), ("story-pioneer", "pioneer-posts"),
                          ("story-moment", "moments"), ("story-talk", "talk"),
                          ("story-morning", "morning"), ("board", "board"), ("outlet", "outlets"),
@@ -126,9 +127,11 @@ class Tab:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def _console(self, message) -> None:
-        # The 404 page looks for the site's root by asking for sitemap.xml one folder up at a
-        # time: its misses are 404s by design.
-        if message.type == "error" and not message.location.get("url", "").endswith("/sitemap.xml"):
+        # A missing page is a 404 by design (Chromium logs its status as an error), and so are
+        # the misses of the 404 page looking for the site's root (sitemap.xml one folder up at
+        # a time).
+        url = message.location.get("url", "")
+        if message.type == "error" and not (url.endswith("/sitemap.xml") or MISSING in url):
             self.errors.append(message.text)
 
     def _route(self, route):
@@ -173,12 +176,14 @@ def sideways(page) -> int:
 def open_search(page, query: str) -> None:
     """Material's search overlay with `query` typed and its results shown."""
     box = page.locator("input.md-search__input")
-    if not box.is_visible():  # on a phone the search opens from the header's button
+    if page.viewport_size["width"] < 960:  # on a phone the search opens from the header's button
         page.locator("label.md-header__button[for=__search]").click()
-    box.click()
+    else:
+        box.click()
     box.fill(query)
     box.press("End")
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
 
 
 def test_every_page_type_fits_passes_axe_and_is_screenshotted(served, tab):
@@ -209,9 +214,9 @@ def boxes(page, selector: str) -> list[dict]:
 
 
 def per_row(page, selector: str) -> int:
-    """How many of the matched elements share the first one's row."""
-    found = boxes(page, selector)
-    return sum(1 for b in found if abs(b["top"] - found[0]["top"]) < 2) if found else 0
+    """The most of the matched elements that share one row."""
+    tops = [round(b["top"]) for b in boxes(page, selector)]
+    return max((tops.count(t) for t in tops), default=0)
 
 
 def test_home_has_the_hero_and_four_entrances_and_section_pages_are_full_width(served, tab):
@@ -243,8 +248,6 @@ def test_moments_one_grid_per_year_three_or_more_cards_a_row(served, tab):
     assert years.count() >= 2
     for year in years.all():
         assert year.locator(".culture-cards").count() == 1
-    assert per_row(t.page, ".culture-year >> nth=0 >> .culture-moment") >= 3 or \
-        t.page.locator(".culture-year >> nth=0 >> .culture-moment").count() < 3
     assert per_row(t.page, ".culture-moment") >= 3
     height = t.page.evaluate("document.documentElement.scrollHeight")
     if which == "demo":  # 8 moments: 4,113 px tall on main before the redesign
@@ -263,7 +266,7 @@ def test_moments_are_paged_and_the_filter_reaches_every_outlet_and_tag(served, t
     t.page.locator(".culture-pages a[rel=next]").click()
     t.page.wait_for_url("**/moments/page/2/")
     assert t.page.locator(".culture-moment").count() == 15
-    assert t.page.locator(".culture-card-title").last.inner_text() == "冬日暖心服务"  # the oldest
+    assert t.page.locator(".culture-card-title").last.inner_text() == LONG_TITLE  # the oldest
     t.page.select_option("select[name=outlet]", "qianmen")
     t.page.wait_for_url("**/outlets/qianmen/moments/")
     titles = t.page.locator(cards).all_inner_texts()
@@ -391,15 +394,15 @@ def test_tags_page_is_sorted_by_pinyin_and_leads_to_tag_pages(served, tab):
     assert names == sorted(names, key=lambda n: (" ".join(lazy_pinyin(n)).lower(), n))
     t.page.locator(".culture-tags .md-tag").first.click()
     t.page.wait_for_load_state("networkidle")
-    assert t.page.locator("h1").inner_text() == f"标签：{names[0]}"
+    assert t.page.locator("h1").inner_text().strip() == f"标签：{names[0]}"
 
 
 def test_404_is_chinese_styled_and_links_home_under_the_sub_path(served, tab):
     base, _, _, site = served
     page = (site / "404.html").read_text("utf-8")
-    assert 'href="/' not in page.replace('href="{', "") and 'src="/' not in page
-    assert "<link" not in page and "<script src" not in page
-    for url in ("no-such-page/", "moments/no/such/story/"):
+    # no asset at all: its style is inline (its home links are fixed by its script, below)
+    assert "<link" not in page and " src=" not in page and "url(" not in page
+    for url in (MISSING, f"moments/{MISSING}deeper/"):
         t = tab("phone")
         response = t.page.goto(base + url, wait_until="networkidle")
         assert response.status == 404

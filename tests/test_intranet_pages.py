@@ -359,3 +359,30 @@ def test_missing_jieba_is_a_clear_problem(monkeypatch, tmp_path):
 def test_empty_sections_say_so(section):
     page = html(sections.RENDERERS[section](site(), caption_only, ""))
     assert page.css_first(".culture-empty").text() == "暂无内容。"
+
+
+def test_no_gallery_index_page_is_over_300_kb_at_5000_stories():
+    """Issue 13: moments and the outlet, tag and campaign pages at 5,000 stories (all of them
+    moments with a cover photo: the heaviest case), with the real <picture> markup."""
+    from gallery.photos.cache import Derived, Variant
+    from gallery.photos.markup import picture_html
+
+    variants = tuple(Variant(w, w * 2 // 3, f, f"photos/ab/{'ab12' * 5}-{w}.{'jpg' if f == 'jpeg' else f}")
+                     for w in (480, 960, 1600, 1800) for f in ("jpeg", "webp"))
+    derived = Derived("ab12" * 5, 1800, 1200, variants, "#a2958b", "data:image/webp;base64," + "A" * 120, True)
+    cover = model.Photo("1.jpg", None, caption="照片说明", alt="教室里坐着十几位白发老人，前方屏幕写着“手机银行小课堂”")
+    stories = tuple(story("moments", f"2020-01-01-s{i:04d}", title=f"第 {i} 个服务精彩瞬间：大堂经理为客户服务",
+                          date=dt.date(2017, 1, 1) + dt.timedelta(days=i % 1460), outlet=OUTLETS[i % 2].id,
+                          tags=(f"标签{i % 12}", "口碑") if i % 5 == 0 else (f"标签{i % 12}",),
+                          photos=(cover,), cover=cover) for i in range(5000))
+    settings = type("S", (), {"campaigns": (Campaign("kou-bei", "口碑", "服务口碑新变化", dt.date(2020, 5, 1),
+                                                     dt.date(2020, 6, 30), "口碑"),)})()
+    pages = intranet.generated_pages(site(*stories, today=dt.date(2021, 1, 1)), settings, (),
+                                     lambda s, p, role: picture_html(derived, p, role), {})
+    chrome = 40_000  # Material's header, tabs, footer and scripts around the content: 19 KB on the demo
+    gallery = {uri: len(text.encode()) for uri, text in pages.items()
+               if uri.startswith(("moments/", "outlets/", "tags/", "campaigns/"))}
+    assert len(gallery) > 300  # paged: 105 moments pages, 2 × 53 outlet pages, tags, campaign
+    heaviest = max(gallery, key=gallery.__getitem__)
+    print(f"\n{len(gallery)} gallery index pages, heaviest {heaviest}: {gallery[heaviest]:,} bytes")
+    assert gallery[heaviest] + chrome <= 300_000, (heaviest, gallery[heaviest])
