@@ -417,3 +417,19 @@ def test_404_is_chinese_styled_and_links_home_under_the_sub_path(served, tab):
         assert t.page.locator(".culture-hero").is_visible()
         assert sideways(t.page) == 0
         assert t.errors == [] and t.off_host == []
+
+
+def test_cards_below_the_fold_are_not_requested(served, tab):
+    base, _, which, _ = served
+    if which != "fixture":
+        pytest.skip("checked on the fixture site, whose moments fill more than a screen")
+    t = tab()
+    photos: list[str] = []
+    t.page.on("request", lambda r: "/photos/" in r.url and photos.append(r.url))
+    t.open(base + "moments/")
+    cards = t.page.locator(".culture-moment img")
+    assert cards.count() == 48
+    sized = t.page.eval_on_selector_all(".culture-moment img", """els => els.every(e =>
+        e.getAttribute('loading') === 'lazy' && +e.getAttribute('width') > 0 && +e.getAttribute('height') > 0)""")
+    assert sized
+    assert 0 < len(photos) < 20, len(photos)  # the first rows, not 48

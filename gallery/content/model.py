@@ -87,7 +87,7 @@ class Story:
     tags: tuple[str, ...] = entry("tags", "标签列表", "[老年客户, 暖心服务]", default=())
     outlet: str | None = entry("outlet", OUTLET_LABEL, "qianmen", default=None)
     photos: tuple[Photo, ...] = entry(
-        "photos", "照片列表：每张写 file、caption（说明）、alt（替代文字）",
+        "photos", "照片列表：每张写 file、caption（说明）、alt（替代文字），可加 focus（焦点）",
         "[{file: 1.jpg, caption: 说明, alt: 描述}]", record=Photo, default=())
     cover: Photo | None = entry("photo", "封面照片文件名，默认为第一张照片", "1.jpg", record=Photo,
                                 default=None)
