@@ -389,7 +389,7 @@ def test_tags_page_is_sorted_by_pinyin_and_leads_to_tag_pages(served, tab):
     base, _, _, _ = served
     t = tab()
     t.open(base + "tags/")
-    names = [n.split("（")[0] for n in t.page.locator(".culture-tags .md-tag").all_inner_texts()]
+    names = [n.split("（")[0].strip() for n in t.page.locator(".culture-tags .md-tag").all_inner_texts()]
     assert len(names) >= 3
     assert names == sorted(names, key=lambda n: (" ".join(lazy_pinyin(n)).lower(), n))
     t.page.locator(".culture-tags .md-tag").first.click()
@@ -411,7 +411,7 @@ def test_404_is_chinese_styled_and_links_home_under_the_sub_path(served, tab):
         header = t.page.eval_on_selector("header", "e => getComputedStyle(e).backgroundColor")
         assert header == "rgb(199, 0, 11)"
         t.page.wait_for_function(
-            "base => document.querySelector('[data-culture-home]').href === base", arg=base)
+            "base => document.querySelector('header a[data-culture-home]').href === base", arg=base)
         t.page.locator("main a").first.click()
         t.page.wait_for_url(base)
         assert t.page.locator(".culture-hero").is_visible()
