@@ -7,21 +7,22 @@ a small palette and writes docs/images/pages/<page type>.png, then the table of 
 docs/intranet.md (between the two gallery markers):
 
     .venv/bin/python -m pytest tests/test_intranet_design.py -k demo   # the screenshots
-    .venv/bin/python scripts/page_gallery.py
+    .venv/bin/python scripts/page_gallery.py [SCREENSHOT FOLDER]
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "test-artifacts" / "intranet-design" / "demo"
+SHOTS = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "test-artifacts" / "intranet-design" / "demo"
 OUT = ROOT / "docs" / "images" / "pages"
 DOC = ROOT / "docs" / "intranet.md"
 START, END = "<!-- page gallery -->", "<!-- /page gallery -->"
-HEIGHT = 330  # pixels of the sheet
+HEIGHT = 250  # pixels of the sheet
 GAP = 12
 # Page type -> its Chinese name, in the order staff meet them.
 PAGES = {
@@ -60,7 +61,7 @@ def main() -> None:
         if made is None:
             continue
         path = OUT / f"{kind}.png"
-        made.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        made.quantize(colors=40, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
             path, optimize=True)
         total += path.stat().st_size
         rows.append(f"| {name} | ![{name}：电脑和手机上的样子](images/pages/{kind}.png) |")
