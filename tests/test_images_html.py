@@ -60,7 +60,7 @@ def test_figure_is_a_lightbox_link_around_a_picture():
     assert (img.attributes["width"], img.attributes["height"]) == ("960", "720")
     assert img.attributes["loading"] == "lazy" and img.attributes["decoding"] == "async"
     assert img.attributes["alt"] == '老人 & "经理" 第二行'
-    assert img.attributes["sizes"] == markup.SIZES["figure"]
+    assert img.attributes["sizes"] == "(max-width: 47em) 100vw, 720px"
     assert "off-glb" in img.attributes["class"]  # the plugin must not wrap it a second time
     assert "background-color:#336699" in img.attributes["style"]
     assert tree.css_first("figcaption").text() == "大堂经理<b>帮助</b>老人"
@@ -72,9 +72,24 @@ def test_card_and_portrait_have_no_link_and_the_portrait_loads_at_once():
     card = parse(mkdocs_glue.resolve_root(render(story(), PHOTO, "card"), "moments/"))
     assert card.css_first("a") is None
     assert card.css_first("img").attributes["src"].startswith("../photos/ab/")
-    assert card.css_first("img").attributes["sizes"] == markup.SIZES["card"]
+    assert card.css_first("img").attributes["sizes"] == (  # a 4:3 photo fills its 4:3 box
+        "(max-width: 44.9375em) 100vw, (max-width: 76.25em) 400px, 340px")
     portrait = parse(render(story(), PHOTO, "portrait"))
     assert portrait.css_first("img").attributes["loading"] == "eager"
+
+
+def test_sizes_follow_how_much_wider_or_narrower_than_its_box_a_photo_is_drawn():
+    # 3:2 in a 4:3 card, cropped to fill it: drawn 1.125 times the box's width
+    assert markup.sizes("card", 1.5) == (
+        "(max-width: 44.9375em) 112.5vw, (max-width: 76.25em) 450px, 382.5px")
+    # a portrait photo fills the card's width: the box's width
+    assert markup.sizes("card", 0.75) == (
+        "(max-width: 44.9375em) 100vw, (max-width: 76.25em) 400px, 340px")
+    # a poster shown whole (contain) in a 4:3 box: as wide as the box is tall, times 0.7
+    assert markup.sizes("card", 0.7, contain=True) == (
+        "(max-width: 44.9375em) 52.5vw, (max-width: 76.25em) 210px, 178.5px")
+    # roles without a cropped box keep their widths
+    assert markup.sizes("portrait", 0.75) == "(max-width: 44.9375em) 60vw, 320px"
 
 
 def test_transparent_photo_gets_no_preview_behind_it():

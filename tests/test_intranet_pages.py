@@ -72,7 +72,7 @@ def test_pioneer_profile_cards_show_every_field():
                  member_since=2008)
     page = html(sections.render_pioneer_posts(site(post), fake_photo, ""))
     card = page.css_first("article.culture-profile")
-    assert card.css_first("img.fake-portrait").attributes["src"] == "p.jpg"
+    assert card.css_first("img.fake-profile").attributes["src"] == "p.jpg"
     assert card.css_first(".culture-profile-name a").text() == "张明"
     assert card.css_first(".culture-profile-post").text() == "大堂经理 · 前门支行"
     facts = dict(zip([d.text() for d in card.css("dt")], [d.text() for d in card.css("dd")], strict=False))
