@@ -129,15 +129,15 @@ def segment(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _tokenizer() -> Any:
-    """jieba's own dictionary in a tokenizer of our own, loaded once a process (about a second;
-    the search plugin's global one, which gets a user dictionary, is left alone). Known words
-    are not added to it: `units` cuts them out before jieba sees the text."""
+    """jieba's global tokenizer: its dictionary takes about a second to load, and in a build
+    the search plugin has loaded it already (with the search words, which are ours too: see
+    gallery.intranet.search). Known words are never added here: `units` cuts them out of the
+    text before jieba sees it, so they hold in any process."""
     import jieba  # imported late: only text with long Han runs needs it
 
     jieba.setLogLevel(logging.WARNING)  # "Building prefix dict…" is noise in a staffer's terminal
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    jieba.initialize()
+    return jieba.dt
 
 
 def units(text: str, known: re.Pattern[str]) -> list[str]:
