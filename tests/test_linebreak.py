@@ -65,17 +65,19 @@ def test_units_of_a_real_sentence():
 
 
 def test_the_site_segmenter_knows_its_outlets_and_people():
-    text = "欧阳晓岚在天桥支行为客户办理业务"
+    # A name no other test gives jieba (the search plugin adds the names of the sites it
+    # builds to jieba's global dictionary): jieba alone cuts it, the site's words keep it.
+    text = "司马鉴秋在天桥支行为客户办理业务"
     plain = words.segment(text)
-    assert "欧阳晓岚" not in plain  # jieba alone cuts the name: the site's words are needed
+    assert "司马鉴秋" not in plain
     site = model.Site((model.PioneerPost(section="pioneer-posts", slug="p", source=None, title="x",
-                                         member="欧阳晓岚", post="柜员", outlet="tianqiao",
+                                         member="司马鉴秋", post="柜员", outlet="tianqiao",
                                          portrait=model.Photo("p.jpg", None), pledge="承诺",
                                          member_since=2010),),
                       (model.Outlet("tianqiao", "天桥支行"),))
     units = words.site_segmenter(site)(text)
     assert "".join(units) == text
-    assert units[0] == "欧阳晓岚" and not cut_points(units) & {6, 7, 8}, units  # 天桥支行
+    assert units[0] == "司马鉴秋" and not cut_points(units) & {6, 7, 8}, units  # 天桥支行
 
 
 def test_a_long_run_without_punctuation_is_cut_quickly_and_whole():
