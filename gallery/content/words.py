@@ -7,8 +7,8 @@ only between units and forbids breaks inside them (`word-break: keep-all`). Clos
 is glued to the unit before it and opening punctuation to the unit after it, so no line starts
 with ，。；：」） and none ends with （「.
 
-The intranet (search dictionary, page filter) and the screens (playlist and notice data) both
-use this module: they may not import each other.
+The intranet (the page filter) and the screens (playlist and notice data) both use this
+module: they may not import each other.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ if TYPE_CHECKING:
     from gallery.content.model import Site
     from gallery.content.settings import Settings
 
-# Domain terms jieba does not know (it cuts 珠市口 into 珠/市口, 服务文化墙 into 服务/文化/墙).
-# The search index uses them too: never add a term that swallows a shorter word people search
-# for (e.g. 电信网络诈骗 would hide 诈骗): the browser matches the start of words only.
+# Domain terms jieba does not know (it cuts 珠市口 into 珠/市口, 服务文化墙 into 服务/文化/墙):
+# a line never splits one.
 DOMAIN_TERMS = (
     "珠市口", "珠市口支行", "工商银行", "服务文化", "服务文化墙", "服务效能", "红黑榜",
     "服务效能红黑榜", "党员先锋岗", "党员先锋服务岗", "先锋岗", "服务精彩瞬间", "服务文化大家谈",
@@ -33,8 +32,7 @@ DOMAIN_TERMS = (
     "二线服务一线", "全行服务客户", "服务驻点培训", "客户为尊", "服务如意", "员工为本", "诚信如一",
     "规章制度", "核心理念", "服务榜样", "投诉处理", "网点规范化",
 )
-# Set phrases of slogans and notices that a line may not split but search must not treat as
-# one word (外汇业务 would hide 业务 from search): line breaking only.
+# Set phrases of slogans and notices that a line may not split.
 PHRASES = (
     "敬请谅解", "外汇业务", "业务讲技能", "窗口塑形象", "服务重质量", "一次办好", "首问负责",
     "服务口碑新变化", "喜迎党的十九大", "温暖人心", "暖心服务",
@@ -65,7 +63,7 @@ def terms(settings: Settings, site: Site) -> list[str]:
     """Words to keep whole: domain terms, the branch and outlet names, people in the content.
 
     Tags and campaign names are left out on purpose: a long tag such as 防范电信网络诈骗 would
-    become one word and hide 诈骗 inside every sentence that contains it.
+    become one unit that no line may break, wherever it stands in a sentence.
     """
     found = list(DOMAIN_TERMS) + [settings.name, settings.short_name]
     found += [o.name for o in settings.outlets]
@@ -129,10 +127,9 @@ def segment(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _tokenizer() -> Any:
-    """jieba's global tokenizer: its dictionary takes about a second to load, and in a build
-    the search plugin has loaded it already (with the search words, which are ours too: see
-    gallery.intranet.search). Known words are never added here: `units` cuts them out of the
-    text before jieba sees it, so they hold in any process."""
+    """jieba's global tokenizer (its dictionary takes about a second to load, once a process).
+    Known words are never added to it: `units` cuts them out of the text before jieba sees it,
+    so the same text gives the same units in any process."""
     import jieba  # imported late: only text with long Han runs needs it
 
     jieba.setLogLevel(logging.WARNING)  # "Building prefix dict…" is noise in a staffer's terminal
