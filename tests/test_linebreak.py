@@ -140,3 +140,11 @@ def test_the_notice_knows_the_outlet_names_of_culture_yml():
                               "outlets": (model.Outlet("tianqiao", "天桥支行"),)})
     notice = Notice(text=text, end=dt.datetime(2024, 10, 1, 18), terms=words.settings_terms(settings))
     assert notice.to_json()["words"]["text"][0] == "天桥支行"
+
+
+def test_a_story_title_h1_stays_out_of_the_search_text():
+    from gallery.intranet import searchindex
+
+    content = ('<h1 data-search-exclude><span class="culture-nobreak">大堂里的<wbr>一天</span></h1>\n'
+               '<p class="culture-summary"><span class="culture-nobreak">一位<wbr>大堂经理</span></p>')
+    assert searchindex.plain_text(content) == "一位大堂经理"
