@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from gallery import clihelp, disk, gitcli, guard, internal, paths
+from gallery import admincli, clihelp, disk, gitcli, guard, internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
 from gallery.content.scaffold import scaffold
@@ -197,6 +197,9 @@ def publish(root: Path, site_dir: Path, verify: bool, pull: bool) -> None:
         sys.exit(disk.EXIT)
     if done.checked is not None:
         click.echo(verified(done), err=True)
+    for lifted in done.lifted:
+        how = "修改" if lifted.why == "changed" else "删除"
+        click.echo(f"解除下架：{lifted.story} 已在 Git 里{how}，这次发布按 Git 里的内容处理。", err=True)
     if not done.ok:
         click.echo(f"生成失败：这次发布与同时发起的另一次合并，那次生成失败。{UNCHANGED}"
                    "请运行 culture check 查看问题，修改后重试。", err=True)
@@ -413,6 +416,8 @@ def hooks_run(root: Path) -> None:
 
 for _command in gitcli.COMMANDS:
     server_group.add_command(_command)
+for _command in admincli.COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # the git hook runs `python -m gallery.cli hooks run`

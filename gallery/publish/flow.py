@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gallery import disk, paths
 from gallery.photos import store
-from gallery.project import current_notice
-from gallery.publish import builds, history, live
+from gallery.project import current_notice, load_project
+from gallery.publish import builds, gitserver, history, live, takedown
 from gallery.publish.queue import Queue
 
 
@@ -37,6 +39,7 @@ class Published:
     merged: bool = False  # built by another run this one waited for
     damaged: tuple[Path, ...] = field(default=())  # store files --verify took out
     checked: int | None = None  # store files --verify hashed
+    lifted: tuple[takedown.Lifted, ...] = ()  # takedowns ended: the story changed in Git
 
 
 def store_dir(target: Path) -> Path:
@@ -72,9 +75,11 @@ def publish_site(root: Path, target: Path, *, verify: bool = False,
         generation = queue.wanted()
         if prepare:
             prepare()
+        lifted = takedown.honour(root, target)
         commit = builds.current_commit(root)
         output: list[str] = []  # the build's messages, for the history
-        step = build or builds.mkdocs_build(root, store_dir(target), output)
+        step = build or builds.mkdocs_build(root, store_dir(target), output,
+                                            takedown.build_env(target))
         started = time.time()
         try:
             folder = builds.publish(target, step, commit=commit, finish=finish(root, target))
@@ -86,7 +91,8 @@ def publish_site(root: Path, target: Path, *, verify: bool = False,
         queue.record(generation, True, folder.name, commit)
         remember(target, history.entry(root, started, True, commit, output))
         store.prune(store_dir(target))
-    return Published(True, folder, commit, damaged=tuple(damaged), checked=checked)
+    return Published(True, folder, commit, damaged=tuple(damaged), checked=checked,
+                     lifted=tuple(lifted))
 
 
 def remember(target: Path, entry: history.Entry) -> None:
@@ -131,3 +137,76 @@ def relink(folder: Path, shared: Path) -> None:
     """Point a build brought back by a rollback at the live notice and history."""
     live.link_into(folder, shared)
     history.link_into(folder, shared)
+
+
+@dataclass(frozen=True)
+class TakenDown:
+    """What a takedown did."""
+
+    story: str
+    live: Path  # the new live build, without the story
+    rollback: Path | None  # the rollback made again without it (None: there is none now)
+    retired: tuple[Path, ...]  # the builds that held it, deleted
+    photos: int  # store files removed (the story's photos, unless another story uses them)
+    failed: str | None = None  # why the rollback could not be made again (it was deleted)
+
+
+def takedown_site(root: Path, target: Path, name: str,
+                  waiting: Callable[[], object] | None = None,
+                  build: Callable[[Path, Path], Callable[[Path], None]] | None = None,
+                  ) -> TakenDown:
+    """Take the story `name` down (under the publish lock): list it, make the live build again
+    without it and swap, then make the rollback again from its commit without it, and delete
+    every other build and the photos only they linked. If the live build fails, the list and
+    the site are as before (raises BuildFailed or OSError); if only the rollback fails, there
+    is no rollback. Raises UnknownStory for a name that is no story."""
+    target = absolute(target)
+    make = build or (lambda project, _folder: builds.mkdocs_build(
+        project, store_dir(target), None, takedown.build_env(target)))
+    with Queue(target).exclusive(waiting):
+        story = takedown.resolve(load_project(root).site, name)
+        before = takedown.read(target)
+        previous = builds.rollback_of(target)
+        holding = [f for f in (builds.live_folder(target), previous and previous.folder) if f]
+        entries = [e for e in before if e["story"] != story]
+        takedown.write(target, [*entries, takedown.entry(root, story, holding)])
+        try:
+            folder = builds.publish(target, make(root, target), commit=builds.current_commit(root),
+                                    finish=finish(root, target))
+        except BaseException:
+            takedown.write(target, before)
+            raise
+        again, failed = rebuild(root, target, previous, folder, make)
+        retired = builds.retire(target, {folder, *([again] if again else [])})
+        photos = store.prune(store_dir(target))
+    return TakenDown(story, folder, again, tuple(retired), photos, failed)
+
+
+def rebuild(root: Path, target: Path, previous: builds.Build | None, live_build: Path,
+            make: Callable[[Path, Path], Callable[[Path], None]]) -> tuple[Path | None, str | None]:
+    """The rollback build made again from its commit (exported aside, the work tree's photo
+    cache linked in) under a serial just below the live build's, marked complete, not served;
+    or None and why not."""
+    if previous is None:
+        return None, None
+    if not previous.commit:
+        return None, "它不是从 Git 提交生成的"
+    live_serial = builds.read_marker(live_build)
+    serial = (live_serial.serial if live_serial else 1) - 1
+    try:
+        with tempfile.TemporaryDirectory(prefix="culture-takedown-") as temp:
+            project = Path(temp) / "project"
+            project.mkdir()
+            gitserver.export(previous.commit, project, root)
+            cache = root / paths.PHOTO_CACHE_DIR
+            cache.mkdir(parents=True, exist_ok=True)
+            (project / paths.PHOTO_CACHE_DIR).parent.mkdir(parents=True, exist_ok=True)
+            (project / paths.PHOTO_CACHE_DIR).symlink_to(cache, target_is_directory=True)
+            return builds.publish(target, make(project, target), commit=previous.commit,
+                                  finish=finish(root, target), swap=False, serial=serial), None
+    except gitserver.ServerError as err:
+        return None, str(err)
+    except OSError as err:
+        return None, disk.message(err) if disk.is_disk_error(err) else f"重新生成失败（{err}）"
+    except builds.BuildFailed:
+        return None, "重新生成失败，原因见上面的提示"

@@ -117,10 +117,10 @@ def updates(lines: Iterable[str], branch: str) -> tuple[str, str] | None:
     return None
 
 
-def export(commit: str, into: Path) -> None:
+def export(commit: str, into: Path, repository: Path | None = None) -> None:
     """Write the files of `commit` into `into` (the hook's environment is kept: during
     pre-receive the pushed objects are only visible through its quarantine variables)."""
-    with subprocess.Popen(["git", "archive", "--format=tar", commit],
+    with subprocess.Popen(["git", "archive", "--format=tar", commit], cwd=repository,
                           stdout=subprocess.PIPE) as archive:
         assert archive.stdout is not None
         with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
