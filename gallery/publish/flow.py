@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from pathlib import Path
 from gallery import disk, paths
 from gallery.photos import store
 from gallery.project import current_notice, load_project
-from gallery.publish import builds, gitserver, history, live, takedown
+from gallery.publish import builds, fleet, gitserver, history, live, notify, takedown
 from gallery.publish.queue import Queue
 
 
@@ -83,14 +84,18 @@ def publish_site(root: Path, target: Path, *, verify: bool = False,
         started = time.time()
         try:
             folder = builds.publish(target, step, commit=commit, finish=finish(root, target))
-        except Exception:
+        except Exception as err:
             with contextlib.suppress(OSError):  # a full disk: the build's own error matters
                 queue.record(generation, False, None, commit)
-            remember(target, history.entry(root, started, False, commit, output))
+            failed = history.entry(root, started, False, commit, output)
+            remember(target, failed)
+            tell_failure(target, failed, err)
+            refresh_fleet(root, target)
             raise
         queue.record(generation, True, folder.name, commit)
         remember(target, history.entry(root, started, True, commit, output))
         store.prune(store_dir(target))
+        refresh_fleet(root, target)
     return Published(True, folder, commit, damaged=tuple(damaged), checked=checked,
                      lifted=tuple(lifted))
 
@@ -103,6 +108,33 @@ def remember(target: Path, entry: history.Entry) -> None:
         pass
 
 
+def refresh_fleet(root: Path, target: Path) -> None:
+    """Rewrite the fleet status page (and tell about screens gone stale); a problem there is
+    said on stderr and never fails the publish."""
+    try:
+        found = fleet.refresh(root, target)
+    except OSError as err:
+        print(f"大堂屏状态页没有更新：{disk.message(err) if disk.is_disk_error(err) else err}",
+              file=sys.stderr, flush=True)
+        return
+    if found.warning:
+        print(found.warning, file=sys.stderr, flush=True)
+
+
+def tell_failure(target: Path, failed: history.Entry, err: Exception) -> None:
+    """Run the administrator's notification command for a failed publish."""
+    commit = (failed.commit or "")[:10]
+    subject = f"网站发布失败：提交 {commit or '（不在 Git 中）'}" + (
+        f"（{failed.author}：{failed.message}）" if failed.author else "")
+    cause = disk.message(err) if isinstance(err, OSError) and disk.is_disk_error(err) else None
+    details = [*failed.problems, *([cause] if cause else []),
+               "网站没有改动，仍在提供上一次成功生成的版本。详情见内网“发布记录”页和发布日志。"]
+    said = notify.send(target, notify.PUBLISH_FAILED, subject, details,
+                       commit=failed.commit or "")
+    if said:
+        print(said, file=sys.stderr, flush=True)
+
+
 def finish(root: Path, target: Path) -> Callable[[Path], None]:
     """The last step of a build before its marker: refresh the live notice from notice.yml
     and point the build's notice at it."""
@@ -110,6 +142,7 @@ def finish(root: Path, target: Path) -> Callable[[Path], None]:
     def run(folder: Path) -> None:
         refresh_notice(root, target, folder)
         history.link_into(folder, live.live_dir(target))
+        fleet.link_into(folder, live.live_dir(target))
 
     return run
 
@@ -137,6 +170,7 @@ def relink(folder: Path, shared: Path) -> None:
     """Point a build brought back by a rollback at the live notice and history."""
     live.link_into(folder, shared)
     history.link_into(folder, shared)
+    fleet.link_into(folder, shared)
 
 
 @dataclass(frozen=True)
