@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gallery.fileio import write_atomic
+from gallery.fileio import sync_dir, sync_tree, write_atomic
 from gallery.photos.store import STORE_ENV
 from gallery.publish.compress import compress_tree
 
@@ -90,6 +90,7 @@ def publish(target: Path, build: Callable[[Path], None], keep: int = KEEP, *,
         checkpoint("built")
         if finish:
             finish(fresh)
+        sync_tree(fresh)  # every file and folder of the build on disk before its marker
         mark(fresh, serial, commit)
         checkpoint("marked")
     except BaseException:
@@ -119,7 +120,7 @@ def mark(folder: Path, serial: int, commit: str | None) -> None:
     """Write the marker that makes `folder` a complete build (the last file written)."""
     stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     body = {"build": folder.name, "serial": serial, "commit": commit, "time": stamp}
-    write_atomic(folder / MARKER, json.dumps(body, ensure_ascii=False) + "\n")
+    write_atomic(folder / MARKER, json.dumps(body, ensure_ascii=False) + "\n", durable=True)
 
 
 def read_marker(folder: Path) -> Build | None:
@@ -171,6 +172,7 @@ def switch(target: Path, fresh: Path) -> None:
     except BaseException:
         link.unlink(missing_ok=True)
         raise
+    sync_dir(target.parent)  # the swap survives a power cut
 
 
 def rollback_of(target: Path) -> Build | None:
