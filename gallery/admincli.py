@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from gallery import disk
+from gallery.photos.budget import MB
 from gallery.publish import builds, flow, takedown
 from gallery.publish.queue import locked, queue_dir
 
@@ -123,4 +124,54 @@ def report(done: flow.TakenDown) -> list[str]:
     return lines
 
 
-COMMANDS = (takedown_command,)
+@click.group(name="cache")
+def cache_group() -> None:
+    """照片缓存（.cache/photos）：按 culture.yml 的磁盘预算清理。"""
+
+
+@cache_group.command(name="prune")
+@click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
+              help="对外提供的网站目录（相对项目目录），默认 site。")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="项目目录（culture.yml 所在目录）。")
+def cache_prune(site_dir: Path, root: Path) -> None:
+    """把照片缓存清理到 culture.yml 的 images: cache_mb 以内（最久没用的先删）。
+
+    正在提供的版本和回退版本用到的照片永远不删；删掉的只在以后需要时重新生成。
+    每次发布结束时也会自动按预算清理。
+
+    \b
+    退出码：0 已在预算以内；1 预算写错了（什么也没删），或只保留必须的照片也超出预算；
+            3 磁盘只读或没有权限。
+    """
+    root, target = site_paths(root, site_dir)
+    try:
+        done = flow.prune_cache_site(root, target,
+                                     waiting=lambda: click.echo(WAITING_PRUNE, err=True))
+    except flow.BadBudget as bad:
+        for found in bad.problems:
+            click.echo(str(found), err=True)
+        click.echo("没有清理：请按上面的提示改正 culture.yml 的 images: cache_mb 后重试。", err=True)
+        sys.exit(1)
+    except OSError as err:
+        if not disk.is_disk_error(err):
+            raise
+        click.echo(disk.message(err), err=True)
+        sys.exit(disk.EXIT)
+    limit = flow.budget_mb(root)
+    click.echo(f"照片缓存：清理前 {mb(done.before)} MB（{done.entries} 张照片），预算 {limit} MB；"
+               f"删除了 {done.removed} 张最久没用的，现在 {mb(done.after)} MB。"
+               f"正在提供的版本和回退版本用到的 {done.kept} 张照片保留。")
+    if done.after > limit * MB:
+        click.echo(f"仍然超出预算：只保留网站正在用的照片也需要 {mb(done.after)} MB。"
+                   "请调大 images: cache_mb，或给服务器加磁盘。", err=True)
+        sys.exit(1)
+
+
+def mb(size: int) -> str:
+    """Bytes as megabytes with one decimal."""
+    return f"{size / MB:.1f}"
+
+
+WAITING_PRUNE = "另一次发布正在进行，等它完成后再清理……"
+COMMANDS = (takedown_command, cache_group)

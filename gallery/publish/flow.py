@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gallery import disk, paths
-from gallery.photos import store
+from gallery.content.settings import SETTINGS_FILE, check_settings, read_settings
+from gallery.photos import budget, store
+from gallery.problems import Problem
 from gallery.project import current_notice, load_project
 from gallery.publish import builds, fleet, gitserver, history, live, notify, takedown
 from gallery.publish.queue import Queue
@@ -95,6 +97,8 @@ def publish_site(root: Path, target: Path, *, verify: bool = False,
         queue.record(generation, True, folder.name, commit)
         remember(target, history.entry(root, started, True, commit, output))
         store.prune(store_dir(target))
+        with contextlib.suppress(OSError):  # the budget is kept next time
+            prune_cache(root, target)
         refresh_fleet(root, target)
     return Published(True, folder, commit, damaged=tuple(damaged), checked=checked,
                      lifted=tuple(lifted))
@@ -244,3 +248,38 @@ def rebuild(root: Path, target: Path, previous: builds.Build | None, live_build:
         return None, disk.message(err) if disk.is_disk_error(err) else f"重新生成失败（{err}）"
     except builds.BuildFailed:
         return None, "重新生成失败，原因见上面的提示"
+
+
+class BadBudget(Exception):
+    """culture.yml's cache budget is wrong: its problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("cache_mb")
+        self.problems = problems
+
+
+def prune_cache(root: Path, target: Path) -> budget.Pruned:
+    """Keep the photo cache of `root` within culture.yml's `images: cache_mb`, never touching
+    an entry a build beside `target` links (call under the publish lock). Raises BadBudget."""
+    file, problems = read_settings(root)
+    settings, bad = check_settings(file)
+    wrong = [p for p in problems + bad if p.path == SETTINGS_FILE and "cache_mb" in p.message]
+    if wrong:
+        raise BadBudget(wrong)
+    kept = builds.folders(builds.builds_dir(target))
+    return budget.prune_to(root / paths.PHOTO_CACHE_DIR, settings.images.cache_mb, kept)
+
+
+def prune_cache_site(root: Path, target: Path,
+                     waiting: Callable[[], object] | None = None) -> budget.Pruned:
+    """`culture cache prune`: prune_cache under the publish lock."""
+    target = absolute(target)
+    with Queue(target).exclusive(waiting):
+        return prune_cache(root, target)
+
+
+def budget_mb(root: Path) -> int:
+    """culture.yml's `images: cache_mb` (the default when it is wrong)."""
+    file, _ = read_settings(root)
+    settings, _ = check_settings(file)
+    return settings.images.cache_mb
