@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from publish_support import run
 from screen_support import moment, photo_bytes
-from support import SETTINGS, site_config, write_tree
+from support import site_config, write_tree
 
 from gallery.photos.budget import MB, entry_key, used_keys
 from gallery.publish import builds

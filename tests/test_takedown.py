@@ -81,7 +81,10 @@ def photo_urls(build: Path, story: str) -> list[str]:
     return sorted(set(re.findall(r"photos/[0-9a-f]{2}/[0-9a-f]+-\d+\.\w+", page)))
 
 
+@pytest.mark.browser
 def test_a_story_taken_down_leaves_site_rollback_store_and_screen_cache(root: Path):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
     target = root / "site"
     old_live, old_rollback = builds.live_folder(target), builds.rollback_of(target)
     assert old_rollback is not None and (old_rollback.folder / STORY / "index.html").is_file()
