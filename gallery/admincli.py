@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gallery import disk
+from gallery import clihelp, disk
 from gallery.photos.budget import MB
 from gallery.publish import builds, flow, takedown
 from gallery.publish.queue import locked, queue_dir
@@ -124,7 +124,7 @@ def report(done: flow.TakenDown) -> list[str]:
     return lines
 
 
-@click.group(name="cache")
+@click.group(name="cache", cls=clihelp.Group)
 def cache_group() -> None:
     """照片缓存（.cache/photos）：按 culture.yml 的磁盘预算清理。"""
 
