@@ -22,7 +22,14 @@ from gallery.content.discover import shown_path
 from gallery.content.settings import ImageSettings
 from gallery.internal import InternalError
 from gallery.photos import derive
-from gallery.photos.cache import Derived, cached, from_manifest, hash_sources, prune_cache
+from gallery.photos.cache import (
+    Derived,
+    cached,
+    from_manifest,
+    hash_sources,
+    index_path,
+    prune_cache,
+)
 from gallery.photos.sniff import story_photos  # noqa: F401 - where callers look for it
 from gallery.problems import Problem, problem
 
@@ -61,7 +68,7 @@ def process(photos: Iterable[model.Photo], settings: ImageSettings, cache_dir: P
     started = time.perf_counter()
     shown = {p.source: shown_path(root, p.source) if root else p.source.as_posix()
              for p in photos}
-    keys, problems = hash_sources(shown, settings)
+    keys, problems = hash_sources(shown, settings, index_path(cache_dir))
     manifests = {key: m for key in set(keys.values()) if (m := cached(cache_dir, key))}
     todo = {key: source for source, key in keys.items() if key not in manifests}
     jobs = [_job(source, key, settings, cache_dir) for key, source in todo.items()]
