@@ -9,7 +9,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from gallery.content.settings import SETTINGS_FILE
 from gallery.mkdocs import glue as mkdocs_glue
-from gallery.mkdocs import messages, preview
+from gallery.mkdocs import messages, preview, rendercache
 from gallery.photos import markup
 from gallery.project import load_project
 from gallery.screens.notice import NOTICE_FILE
@@ -34,7 +34,7 @@ def on_config(config):
     if config.strict and project.warnings:  # said here, so MkDocs' English count never is
         raise Abort(mkdocs_glue.STRICT_WARNINGS.format(warnings=len(project.warnings)))
     derived, placed = mkdocs_glue.stock_photos(project, derived, log.info)  # when publishing
-    state.update(project=project, derived=derived, placed=placed)
+    state.update(project=project, derived=derived, placed=placed, rendered=rendercache.Stats())
     return config
 
 
@@ -44,6 +44,13 @@ def on_files(files, config):
     project, derived = state["project"], state["derived"]
     files = mkdocs_glue.replace_files(project, files, config, photo=markup.photo_html(derived))
     return mkdocs_glue.add_photo_files(files, derived, config, project.root, state["placed"])
+
+
+@mkdocs_glue.internal_errors
+def on_page_markdown(markdown, page, config, files):
+    """Render this page's Markdown from the cache when nothing it depends on changed."""
+    mkdocs_glue.cache_render(page, config, state["rendered"])
+    return markdown
 
 
 @event_priority(100)  # before other plugins read the HTML (search, lightbox)
@@ -58,6 +65,7 @@ def on_post_build(config):
     """Remove stale derivatives (left by --dirty builds); write the lobby screens."""
     mkdocs_glue.prune_site(config.site_dir, state["derived"])
     mkdocs_glue.write_screens(state["project"], Path(config.site_dir), state["derived"])
+    log.info(state["rendered"].line())
 
 
 def on_serve(server, config, builder):

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from gallery import disk, internal, paths
 from gallery.intranet import generate as intranet
 from gallery.intranet import pages, search, staff
-from gallery.mkdocs import preview
+from gallery.mkdocs import preview, rendercache
 from gallery.photos import cache as photo_cache
 from gallery.photos import markup, plan, store
 from gallery.photos.markup import PhotoHTML
@@ -158,6 +158,11 @@ def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived],
             source = placed.get(url, cache_file)
             files.append(LinkedFile.generated(config, url, abs_src_path=str(source)))
     return files
+
+
+def cache_render(page: Page, config: MkDocsConfig, stats: rendercache.Stats) -> None:
+    """Let the page's Markdown render come from .cache/pages/ (see gallery.mkdocs.rendercache)."""
+    rendercache.install(page, config, Path(config.config_file_path).parent, stats)
 
 
 def page_content(html: str, page: Page) -> str:
