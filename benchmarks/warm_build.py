@@ -102,7 +102,7 @@ def builders(work: Path, spec: Spec, checkout: Path, publish: bool, zensical: st
     """The generated projects and their builders."""
     python = str(checkout / ".venv" / "bin" / "python")
     ours = our_project(work / "ours", spec, checkout, photos_base=work.parent)
-    found = [Builder("ours", ours, [python, "-m", "mkdocs", "build", "--strict", "-q", "-d",
+    found = [Builder("ours", ours, [python, "-m", "mkdocs", "build", "--strict", "-d",
                                     str(ours / "out")], (".cache", "out"))]
     if publish:
         mine = our_project(work / "publish", spec, checkout, photos_base=work.parent)
@@ -110,7 +110,7 @@ def builders(work: Path, spec: Spec, checkout: Path, publish: bool, zensical: st
                              (".cache", "site", ".site.builds", ".site.store", ".site.live",
                               ".site.publish")))
     bare = bare_project(work / "bare", spec, photos_base=work.parent)
-    found.append(Builder("bare", bare, [python, "-m", "mkdocs", "build", "-q", "-d",
+    found.append(Builder("bare", bare, [python, "-m", "mkdocs", "build", "-d",
                                         str(bare / "out")], ("out",)))
     if zensical:
         zen = bare_project(work / "zensical", spec, photos_base=work.parent)
