@@ -78,11 +78,13 @@ def on_post_template(output_content, template_name, config):
 
 @mkdocs_glue.internal_errors
 def on_post_build(config):
-    """Remove stale derivatives (left by --dirty builds); write the lobby screens."""
+    """Remove stale derivatives (left by --dirty builds) and old render-cache entries; write
+    the lobby screens and the search index."""
     mkdocs_glue.prune_site(config.site_dir, state["derived"])
     mkdocs_glue.write_screens(state["project"], Path(config.site_dir), state["derived"])
     search_glue.write(state.get("search"), config.site_dir)
     log.info(state["rendered"].line())
+    mkdocs_glue.prune_renders(config)
 
 
 def on_serve(server, config, builder):

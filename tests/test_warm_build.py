@@ -143,3 +143,15 @@ def test_a_damaged_entry_is_rendered_again_never_served(site):
     assert site_bytes(root / "out2") == site_bytes(root / "out1")
     assert "被改过的内容" not in (root / "out2/moments/2024-05-01-a/index.html").read_text("utf-8")
     assert rendered(build(root, "out3")) == []  # made again, and whole
+
+
+def test_entries_unused_for_a_month_are_pruned(tmp_path):
+    folder = tmp_path / "pages"
+    old, fresh = "ab" + "0" * 62, "cd" + "1" * 62
+    for key in (old, fresh):
+        rendercache.save_entry(folder, key, {"content": key})
+    month_ago = time.time() - (rendercache.PRUNE_AFTER_DAYS + 1) * 86400
+    os.utime(rendercache.entry_path(folder, old), (month_ago, month_ago))
+    assert rendercache.prune(folder) == 1
+    assert rendercache.load_entry(folder, old) is None
+    assert rendercache.load_entry(folder, fresh)["content"] == fresh

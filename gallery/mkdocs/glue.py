@@ -163,6 +163,11 @@ def cache_render(page: Page, config: MkDocsConfig, stats: rendercache.Stats) -> 
     rendercache.install(page, config, Path(config.config_file_path).parent, stats)
 
 
+def prune_renders(config: MkDocsConfig) -> int:
+    """Remove render-cache entries no build used for a month."""
+    return rendercache.prune(Path(config.config_file_path).parent / rendercache.CACHE_DIR)
+
+
 def page_content(html: str, page: Page) -> str:
     """A rendered page as published: the staff's HTML cleaned, a staff-written title escaped,
     photo URLs relative to the page."""

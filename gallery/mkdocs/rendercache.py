@@ -15,9 +15,12 @@ rewritten, never served. Deleting the folder is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +38,7 @@ from gallery.intranet import staff
 
 CACHE_DIR = Path(".cache") / "pages"
 VERSION = 1
+PRUNE_AFTER_DAYS = 30  # entries unused this long are removed (each use touches its entry)
 PAGES_LOG = logging.getLogger("mkdocs.structure.pages")  # whose level MkDocs' render reads
 
 
@@ -78,10 +82,15 @@ def _seal(body: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
+def entry_path(folder: Path, key: str) -> Path:
+    """Where the entry of `key` lives."""
+    return folder / key[:2] / f"{key}.json"
+
+
 def load_entry(folder: Path, key: str) -> dict[str, Any] | None:
     """A cache entry that is this key's and passes its checksum, or None."""
     try:
-        data = json.loads((folder / key[:2] / f"{key}.json").read_bytes())
+        data = json.loads(entry_path(folder, key).read_bytes())
         body = data["body"]
         if data["check"] != _seal(body) or body["key"] != key or body["version"] != VERSION:
             return None
@@ -93,7 +102,7 @@ def load_entry(folder: Path, key: str) -> dict[str, Any] | None:
 def save_entry(folder: Path, key: str, body: dict[str, Any]) -> None:
     """Write an entry in one rename, with its checksum."""
     body = {**body, "key": key, "version": VERSION}
-    write_atomic(folder / key[:2] / f"{key}.json",
+    write_atomic(entry_path(folder, key),
                  json.dumps({"body": body, "check": _seal(body)}, sort_keys=True,
                             ensure_ascii=False))
 
@@ -117,6 +126,7 @@ def render(page: Page, config: MkDocsConfig, files: Files, folder: Path, setting
     if entry is not None and all(_target(files.get_file_from_path(uri)) == seen
                                  for uri, seen in entry["links"].items()):
         apply(entry, page, files)
+        os.utime(entry_path(folder, key))  # used: kept by `prune`
         stats.reused += 1
         return
     looked_up, said = _render_watched(page, config, files)
@@ -180,6 +190,18 @@ def _render_watched(page: Page, config: MkDocsConfig, files: Files,
         for logger in loggers:
             logger.removeHandler(said)
     return looked_up, said.count > 0
+
+
+def prune(folder: Path, now: float | None = None) -> int:
+    """Remove entries unused for PRUNE_AFTER_DAYS (and temporary files of cut writes)."""
+    limit = (now or time.time()) - PRUNE_AFTER_DAYS * 86400
+    removed = 0
+    for path in folder.glob("*/*") if folder.is_dir() else ():
+        with contextlib.suppress(FileNotFoundError):  # a parallel build pruned it first
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+    return removed
 
 
 def install(page: Page, config: MkDocsConfig, root: Path, stats: Stats,
