@@ -211,3 +211,19 @@ def test_banner_and_footer_show_settings_text_as_text(tmp_path, monkeypatch):
     assert page.css_first(".culture-banner-slogan").text() == evil
     assert page.css_first(".culture-channel-name").text() == evil
     assert page.css(".md-banner script, .md-footer script, img[onerror]") == []
+
+
+def test_a_dirty_build_keeps_the_search_entries_of_pages_it_did_not_render(tmp_path):
+    from gallery.intranet import searchindex
+    from gallery.mkdocs import search_glue
+
+    site = tmp_path / "site"
+    searchindex.write_index(site, [["a/", "甲", "", "旧的甲", "", ""], ["b/", "乙", "", "旧的乙", "", ""]])
+    collector = search_glue.SearchCollector.__new__(search_glue.SearchCollector)
+    collector.entries = {"b/": ["b/", "乙", "", "新的乙", "", ""]}
+    collector.dirty = True
+    search_glue.write(collector, site)
+    assert [e[3] for e in searchindex.read_index(site)] == ["旧的甲", "新的乙"]
+    collector.dirty = False  # a whole build: only what it rendered
+    search_glue.write(collector, site)
+    assert [e[3] for e in searchindex.read_index(site)] == ["新的乙"]
