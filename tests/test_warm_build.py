@@ -155,3 +155,12 @@ def test_entries_unused_for_a_month_are_pruned(tmp_path):
     assert rendercache.prune(folder) == 1
     assert rendercache.load_entry(folder, old) is None
     assert rendercache.load_entry(folder, fresh)["content"] == fresh
+
+
+def test_no_render_is_cached_when_an_extension_reads_other_files():
+    from types import SimpleNamespace
+
+    ours = ["toc", "tables", "attr_list", "md_in_html", "admonition"]
+    assert rendercache.cacheable(SimpleNamespace(markdown_extensions=ours))
+    assert not rendercache.cacheable(
+        SimpleNamespace(markdown_extensions=[*ours, "pymdownx.snippets"]))

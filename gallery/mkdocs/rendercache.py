@@ -38,6 +38,9 @@ from gallery.intranet import staff
 
 CACHE_DIR = Path(".cache") / "pages"
 VERSION = 1
+# Markdown extensions that read files other than the page (their bytes are in no key): with
+# any of them configured, nothing is cached.
+READS_OTHER_FILES = ("snippets", "include", "macros")
 PRUNE_AFTER_DAYS = 30  # entries unused this long are removed (each use touches its entry)
 PAGES_LOG = logging.getLogger("mkdocs.structure.pages")  # whose level MkDocs' render reads
 
@@ -204,9 +207,18 @@ def prune(folder: Path, now: float | None = None) -> int:
     return removed
 
 
+def cacheable(config: MkDocsConfig) -> bool:
+    """Whether a render depends on nothing but what `page_key` and the links hold."""
+    return not any(word in str(e) for e in config.markdown_extensions
+                   for word in READS_OTHER_FILES)
+
+
 def install(page: Page, config: MkDocsConfig, root: Path, stats: Stats,
-            ) -> Callable[[MkDocsConfig, Files], None]:
+            ) -> Callable[[MkDocsConfig, Files], None] | None:
     """Make this page's render go through the cache (call before MkDocs renders it)."""
+    if not cacheable(config):
+        stats.rendered.append(page.file.src_uri)
+        return None
     settings = settings_digest(config)
     folder = root / CACHE_DIR
 
