@@ -98,10 +98,12 @@ class Builder:
 
 
 def builders(work: Path, spec: Spec, checkout: Path, publish: bool, zensical: str | None,
-             ) -> list[Builder]:
+             photo_cache: Path | None = None) -> list[Builder]:
     """The generated projects and their builders."""
     python = str(checkout / ".venv" / "bin" / "python")
     ours = our_project(work / "ours", spec, checkout, photos_base=work.parent)
+    if photo_cache:  # derivatives of these photos made by an earlier run (hard links)
+        seed_cache(photo_cache.parent.parent, ours, photo_cache)
     found = [Builder("ours", ours, [python, "-m", "mkdocs", "build", "--strict", "-d",
                                     str(ours / "out")], (".cache", "out"))]
     if publish:
@@ -142,9 +144,9 @@ def interleave(found: list[Builder], rounds: int, cold_rounds: int, story: int,
                     f"cpu {run.cpu:7.2f} s  rss {run.rss_mb:6.0f} MB  load {load()}")
 
 
-def seed_cache(ours: Path, other: Path) -> None:
-    """Hard-link ours' photo cache into another project of the same photos."""
-    source = ours / ".cache" / "photos"
+def seed_cache(ours: Path, other: Path, source: Path | None = None) -> None:
+    """Hard-link ours' photo cache (or `source`) into another project of the same photos."""
+    source = source or ours / ".cache" / "photos"
     if source.is_dir() and not (other / ".cache" / "photos").exists():
         shutil.copytree(source, other / ".cache" / "photos", copy_function=os.link)
 
@@ -187,6 +189,8 @@ def main() -> None:
     parser.add_argument("--cold-rounds", type=int, default=1, help="0: no cold builds")
     parser.add_argument("--publish", action="store_true", help="also time `culture publish`")
     parser.add_argument("--zensical", help="the zensical executable (skipped without)")
+    parser.add_argument("--photo-cache", type=Path,
+                        help="a .cache/photos of the same photos to start from (hard-linked)")
     parser.add_argument("--checkout", type=Path, default=REPO, help="whose .venv and config")
     parser.add_argument("--work", type=Path, default=Path("/tmp/culture-bench"),
                         help="projects go in WORK/<mode>-<n>-<pid>; photos are kept in WORK")
@@ -195,7 +199,8 @@ def main() -> None:
     work = args.work.resolve() / f"{'distinct' if spec.distinct else 'pool'}-{spec.count}-{os.getpid()}"
     say = lambda text: print(text, file=sys.stderr, flush=True)
     say(f"generating {spec.count} stories in {work} (load {load()}) …")
-    found = builders(work, spec, args.checkout.resolve(), args.publish, args.zensical)
+    found = builders(work, spec, args.checkout.resolve(), args.publish, args.zensical,
+                     args.photo_cache.resolve() if args.photo_cache else None)
     try:
         interleave(found, args.rounds, args.cold_rounds, spec.count // 2, spec, say)
     finally:
