@@ -122,7 +122,8 @@ def builders(work: Path, spec: Spec, checkout: Path, publish: bool, zensical: st
 
 
 def interleave(found: list[Builder], rounds: int, cold_rounds: int, story: int,
-               spec: Spec, say: Callable[[str], None]) -> None:
+               spec: Spec, say: Callable[[str], None], scenarios: tuple[str, ...] = SCENARIOS,
+               ) -> None:
     """Every scenario, builders taking turns; warm and edit builds after a first warm-up."""
     for b in found:
         if b.name == "publish":  # the same photos as ours: its cache, not a second derivation
@@ -131,7 +132,7 @@ def interleave(found: list[Builder], rounds: int, cold_rounds: int, story: int,
         b.build("warm")
         b.runs.clear()
     for r in range(max(rounds, cold_rounds)):
-        for scenario in SCENARIOS:
+        for scenario in scenarios:
             if scenario == "cold" and r >= cold_rounds or scenario != "cold" and r >= rounds:
                 continue
             for b in found:
@@ -187,6 +188,8 @@ def main() -> None:
     parser.add_argument("--distinct", action="store_true", help="one photo per story")
     parser.add_argument("--rounds", type=int, default=3, help="warm and edit rounds")
     parser.add_argument("--cold-rounds", type=int, default=1, help="0: no cold builds")
+    parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=SCENARIOS,
+                        help="which scenarios to run (all by default)")
     parser.add_argument("--publish", action="store_true", help="also time `culture publish`")
     parser.add_argument("--zensical", help="the zensical executable (skipped without)")
     parser.add_argument("--photo-cache", type=Path,
@@ -202,7 +205,8 @@ def main() -> None:
     found = builders(work, spec, args.checkout.resolve(), args.publish, args.zensical,
                      args.photo_cache.resolve() if args.photo_cache else None)
     try:
-        interleave(found, args.rounds, args.cold_rounds, spec.count // 2, spec, say)
+        interleave(found, args.rounds, args.cold_rounds, spec.count // 2, spec, say,
+                   tuple(args.scenarios))
     finally:
         print(f"{spec.count} stories, {spec.photos()} photos "
               f"({'distinct' if spec.distinct else 'pool'}, {spec.photo_size()[0]}×"
