@@ -51,6 +51,7 @@ class Stats:
 
     rendered: list[str] = field(default_factory=list)  # src_uri of each page rendered
     reused: int = 0
+    settings: str = ""  # settings_digest of this build, made once
 
     def line(self) -> str:
         """The summary in one Chinese line."""
@@ -147,10 +148,13 @@ def render(page: Page, config: MkDocsConfig, files: Files, folder: Path, setting
 
 def apply(entry: dict[str, Any], page: Page, files: Files) -> None:
     """Set on `page` what Page.render would have set (this build's staff nonce in it)."""
-    entry = json.loads(json.dumps(entry).replace(entry["nonce"], staff.NONCE))
-    page.content = entry["content"]
-    page.toc = get_toc(entry["toc"])
-    page._title_from_render = entry["title"]
+    old, new = entry["nonce"], staff.NONCE
+    page.content = entry["content"].replace(old, new)
+    toc, title = entry["toc"], entry["title"]
+    if old in json.dumps([toc, title]):  # a marker in a heading: never in practice, but exact
+        toc, title = json.loads(json.dumps([toc, title]).replace(old, new))
+    page.toc = get_toc(toc)
+    page._title_from_render = title
     page.present_anchor_ids = set(entry["anchors"])
     if PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
         targets = entry["to_anchors"] or {}
@@ -219,8 +223,8 @@ def install(page: Page, config: MkDocsConfig, root: Path, stats: Stats,
     if not cacheable(config):
         stats.rendered.append(page.file.src_uri)
         return None
-    settings = settings_digest(config)
-    folder = root / CACHE_DIR
+    stats.settings = stats.settings or settings_digest(config)
+    settings, folder = stats.settings, root / CACHE_DIR
 
     def cached(config: MkDocsConfig, files: Files) -> None:
         render(page, config, files, folder, settings, stats)
