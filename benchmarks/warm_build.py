@@ -4,11 +4,11 @@ Zensical, interleaved, with CPU time and peak RSS of each run.
 Three (or four) builders get the same N generated moments (benchmarks/sitegen.py: ~800
 Chinese characters and one photo each, from a pool or all distinct):
 
-* `ours`: `mkdocs build --strict` of our project (our hook, tags, glightbox, jieba search);
+* `ours`: `mkdocs build --strict` of our project (our hook, tags, glightbox, our search index);
 * `publish`: `culture publish` of the same project (build aside, pre-compression, swap), with
   `--publish`;
 * `bare`: bare Material, the same Markdown with the stories out of nav (its search plugin
-  segments Chinese with jieba, as ours does);
+  segments Chinese with jieba, as Material does for `lang: zh`);
 * `zensical`: the bare project built by Zensical (no jieba, tags or lightbox: a lighter
   workload; recorded as the reference to beat), when `--zensical` names its executable.
 
