@@ -433,7 +433,7 @@ def test_unchanged_photos_are_never_decoded_again(tmp_path, monkeypatch):
     first, _ = run(tmp_path, files, workers=2)
     cache = tmp_path / paths.PHOTO_CACHE_DIR
     outputs = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.suffix in (".jpg", ".webp")}
-    assert len(outputs) == 3 * 2 * 2
+    assert len(outputs) == 3 * (2 * 2 + 1)  # two widths in two formats, and the screen backdrop
 
     def no_decoding(job):
         raise AssertionError(f"decoded again: {job.source}")

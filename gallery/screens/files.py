@@ -32,10 +32,12 @@ from gallery.fileio import write_atomic
 from gallery.screens.config import Screen
 from gallery.screens.notice import Notice, write_notice
 from gallery.screens.playlist import (
+    BackdropFor,
     VariantsFor,
     build_playlist,
     content_id,
     images_of,
+    no_backdrop,
     no_variants,
     playlist_json,
 )
@@ -67,12 +69,12 @@ def render(name: str, **values: object) -> str:
 
 def write_screens(screens: tuple[Screen, ...], notice: Notice | None, settings: Settings,
                   site: model.Site, site_dir: Path, variants_for: VariantsFor = no_variants,
-                  ) -> list[Path]:
+                  backdrop_for: BackdropFor = no_backdrop) -> list[Path]:
     """Write every declared screen, the notice and the heartbeat file into `site_dir`."""
     root = site_dir / paths.SCREEN_ROOT
     written = []
     for screen in screens:
-        playlist = build_playlist(screen, settings, site, variants_for)
+        playlist = build_playlist(screen, settings, site, variants_for, backdrop_for)
         written.append(write_screen(screen, playlist, site_dir / paths.screen_dir(screen.name)))
     _remove_stale(root, {s.name for s in screens})
     if screens:
