@@ -402,7 +402,7 @@ def test_captions_never_overlap_during_a_crossfade(chromium, sites):
             page.clock.run_for(durations.get(current, 30) * 1000)
             frame.wait_for_function(f"window.__screen.state().current !== {json.dumps(current)}")
             frame.evaluate(f"{FADES}.forEach(a => a.pause())")
-            for ms in (100, 200, 300, 400, 500, 600, 700):
+            for ms in (100, 200, 300, 400, 450, 500, 550, 600, 700, 800):
                 frame.evaluate(f"{FADES}.forEach(a => {{ a.currentTime = {ms}; }})")
                 shown = frame.evaluate("__measure.captions()")
                 if len(shown) > 1:

@@ -152,6 +152,7 @@
     back.style.zIndex = '1';
     front.classList.add('on');
     front.classList.add('front');     // its caption fades in once the old one has faded out
+    back.classList.remove('instant'); // a first slide shown at once still fades its caption out
     back.classList.remove('front');
     state.front = 1 - state.front;
     if (instant || reducedMotion()) { back.classList.remove('on'); }
