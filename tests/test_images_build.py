@@ -148,7 +148,8 @@ def test_replaced_and_deleted_photos_leave_the_site(tmp_path):
     root = make_site(tmp_path, files)
     assert build(root).returncode == 0
     first = photo_files(root)
-    per_photo = 2 * 2 + 1  # two widths in two formats, and the lobby screens' backdrop
+    # WebP at 160 and 320 px, one JPEG (at 320; 300 for 2.jpg), the lobby screens' backdrop
+    per_photo = 3 + 1
     assert len(first) == 2 * per_photo
 
     (root / STORY / "1.jpg").write_bytes(jpeg_with_orientation(quadrants(400, 300), 3))
@@ -156,7 +157,7 @@ def test_replaced_and_deleted_photos_leave_the_site(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "新生成 1 张，使用缓存 1 张" in result.stderr  # only the replaced one is decoded
     second = photo_files(root)
-    assert len(second) == 2 * per_photo and len(first & second) == per_photo  # photo 2 kept, photo 1's replaced
+    assert len(second) == 2 * per_photo and len(first & second) == per_photo  # photo 2 kept
 
     (root / STORY / "index.md").write_text(story([("1.jpg", "一")]), "utf-8")
     (root / STORY / "2.jpg").unlink()
@@ -199,7 +200,7 @@ def test_three_broken_photos_among_twenty_fail_the_build_together(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "新生成 0 张，使用缓存 20 张，有问题 3 张" in result.stderr
     assert result.stderr.count("已跳过损坏的照片") == 3
-    assert len(photo_files(root)) == 20 * (2 * 2 + 1)
+    assert len(photo_files(root)) == 20 * (3 + 1)  # WebP at 2 widths, one JPEG, a backdrop
     figures = page(root).css("figure")
     assert len(figures) == 23 and len(page(root).css("figure picture")) == 20
 

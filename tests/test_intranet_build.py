@@ -146,6 +146,14 @@ def test_search_index_holds_each_pages_plain_text_and_front_matter_fields(site):
     assert "李华" in docs["talk/wo-kan-fu-wu/"][3]
     stub = json.loads((site / "search/search_index.json").read_text("utf-8"))
     assert stub["docs"] == []  # what every page load fetches holds no document
+    # Every page (404.html too) names our worker: a Material release that moves its own worker
+    # (point_worker finds nothing to replace) fails here, not silently in the browser.
+    configured = [p for p in [*site.rglob("index.html"), site / "404.html"]
+                  if 'id="__config"' in p.read_text("utf-8")]
+    assert len(configured) > 10
+    for page in configured:
+        html = page.read_text("utf-8")
+        assert "culture-search-worker.js" in html and "workers/search." not in html, page
 
 
 def test_the_morning_page_shows_the_week_and_renders_the_authors_markdown(site):

@@ -77,7 +77,8 @@ def derive_photos(project: Project, log: Callable[[str], object],
     """Make (or reuse) the derivatives of every photo the visible stories use."""
     return plan.process(plan.story_photos(project.site), project.settings.images,
                           project.root / paths.PHOTO_CACHE_DIR, root=project.root,
-                          reporter=TerminalProgress("照片处理", log))
+                          reporter=TerminalProgress("照片处理", log),
+                          extra=project.lobby_widths())
 
 
 def stock_photos(project: Project, derived: dict[Path, photo_cache.Derived],

@@ -68,6 +68,7 @@ def fingerprint(settings: ImageSettings) -> bytes:
     """The derivative settings that change output bytes, as a stable string."""
     params = {"version": derive.PIPELINE_VERSION, "widths": list(settings.widths),
               "formats": list(settings.formats), "quality": settings.quality,
+              "jpeg_width": settings.jpeg_width,
               "webp_method": derive.WEBP_METHOD, "preview": derive.PREVIEW_SIZE,
               "backdrop": [derive.BACKDROP_SIZE, derive.BACKDROP_BLUR, derive.BACKDROP_DIM,
                            derive.BACKDROP_QUALITY]}

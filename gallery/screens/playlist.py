@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from gallery import paths
@@ -42,6 +44,7 @@ class VariantLike(Protocol):
 
 VariantsFor = Callable[[model.Photo], Sequence[VariantLike]]
 BackdropFor = Callable[[model.Photo], VariantLike | None]
+SizeOf = Callable[[model.Photo], "tuple[int, int] | None"]  # a photo's upright pixel size
 
 
 def no_variants(_photo: model.Photo) -> tuple[VariantLike, ...]:
@@ -90,7 +93,8 @@ def pick_variant(variants: Sequence[VariantLike], need: float) -> VariantLike | 
     """
     pool = [v for v in variants if v.format == "webp"] or list(variants)
     pool.sort(key=lambda v: v.width)
-    return next((v for v in pool if v.width >= need), pool[-1] if pool else None)
+    # A pixel short is enough: a derivative made for this need may round down by one.
+    return next((v for v in pool if v.width >= need - 1), pool[-1] if pool else None)
 
 
 def photo_fit(screen: Screen, width: int, height: int) -> tuple[str, float]:
@@ -111,6 +115,14 @@ def contained_width(screen: Screen, aspect: float) -> float:
     return min(sw, sh * STACK_HEIGHT * aspect)
 
 
+def slide_fit(screen: Screen, width: int, height: int, contain: bool) -> tuple[str, float]:
+    """How a slide shows a photo of this aspect ("cover" or "contain"), and the pixel width
+    it needs (a pioneer portrait and a poster are always shown whole, beside their text)."""
+    if contain:
+        return "contain", contained_width(screen, width / height)
+    return photo_fit(screen, width, height)
+
+
 def image_of(screen: Screen, photo: model.Photo, variants_for: VariantsFor,
              backdrop_for: BackdropFor = no_backdrop, contain: bool = False,
              ) -> dict[str, Any] | None:
@@ -124,10 +136,7 @@ def image_of(screen: Screen, photo: model.Photo, variants_for: VariantsFor,
     if not variants:
         return None
     largest = max(variants, key=lambda v: v.width)
-    if contain:
-        fit, need = "contain", contained_width(screen, largest.width / largest.height)
-    else:
-        fit, need = photo_fit(screen, largest.width, largest.height)
+    fit, need = slide_fit(screen, largest.width, largest.height, contain)
     chosen = pick_variant(variants, need)
     if chosen is None:  # cannot happen: `variants` is not empty
         return None
@@ -139,10 +148,53 @@ def image_of(screen: Screen, photo: model.Photo, variants_for: VariantsFor,
 
 def is_poster(story: model.Story, variants: Sequence[VariantLike]) -> bool:
     """A culture-wall photo taller than wide is a poster: its own text must stay whole."""
-    if story.section != "culture-wall" or not variants:
+    if isinstance(story, model.PioneerPost) or not variants:
         return False
     largest = max(variants, key=lambda v: v.width)
-    return largest.height > largest.width
+    return shown_whole(story, largest.width, largest.height)
+
+
+def slide_photos(screen: Screen, settings: Settings, site: model.Site,
+                 ) -> list[tuple[model.Photo, model.Story]]:
+    """(photo, its story) of every story slide the screen plays."""
+    stories = public_stories(site, settings.today)
+    found: list[tuple[model.Photo, model.Story]] = []
+    for entry in screen.playlist:
+        if entry.slogan is not None:
+            continue
+        for story in select(entry, stories):
+            if isinstance(story, model.PioneerPost):
+                found.append((story.portrait, story))
+            elif story.cover is not None:
+                found.append((story.cover, story))
+    return found
+
+
+def shown_whole(story: model.Story, width: int, height: int) -> bool:
+    """Whether a slide shows the photo whole beside its text: a pioneer's portrait, or a
+    culture-wall photo taller than wide (a poster: its own text must stay whole)."""
+    return isinstance(story, model.PioneerPost) or (
+        story.section == "culture-wall" and height > width)
+
+
+def photo_widths(screens: Sequence[Screen], settings: Settings, site: model.Site,
+                 size_of: SizeOf) -> dict[Path, tuple[int, ...]]:
+    """The derivative sizes (longer side, px) each lobby photo needs on the screens that play
+    it, beyond the `images: widths` every photo gets: a 1080p slide needs 1920 px, a 4K one
+    3840 (never more than the original has). Made for those photos only."""
+    largest = max(settings.images.widths)
+    needs: dict[Path, set[int]] = {}
+    for screen in screens:
+        for photo, story in slide_photos(screen, settings, site):
+            size = size_of(photo)
+            if size is None:  # unreadable: the photo stage reports it
+                continue
+            width, height = size
+            need = slide_fit(screen, width, height, shown_whole(story, width, height))[1]
+            long_side = min(math.ceil(need * max(width, height) / width), max(width, height))
+            if long_side > largest:
+                needs.setdefault(photo.source, set()).add(long_side)
+    return {source: tuple(sorted(sizes)) for source, sizes in needs.items()}
 
 
 def story_item(screen: Screen, story: model.Story, settings: Settings,
