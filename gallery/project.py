@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gallery.content import links, schema
+from gallery.content import links, schema, withdrawn
 from gallery.content.load import DOCS_DIR, load_site
 from gallery.content.model import Site
 from gallery.content.records import front_matter_text_fields
@@ -64,7 +64,7 @@ def load_project(root: Path, docs: Path | None = None) -> Project:
     notice, bad = load_notice(root, tuple(s.name for s in screens))
     problems += bad
     site, bad = load_site(root, docs, settings)
-    problems += bad
+    site, problems = withdrawn.leave_out(site, problems + bad, withdrawn.current())
     boards, bad = load_boards(root, docs, settings.outlets)
     problems += bad
     made = links.site_pages(site, generate.page_uris(site, settings, tuple(boards)))

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from gallery import disk, internal, paths
+from gallery.content import withdrawn
 from gallery.intranet import generate as intranet
 from gallery.intranet import pages, search, staff
 from gallery.mkdocs import preview
@@ -198,7 +199,7 @@ def write_screens(project: Project, site_dir: Path, derived: dict[Path, photo_ca
     """Write the lobby screens of the project, their photos drawn from `derived`."""
     return screen_files.write_screens(project.screens, project.notice, project.settings,
                                       project.site, site_dir, variants_from_map(derived),
-                                      backdrops_from_map(derived))
+                                      backdrops_from_map(derived), withdrawn.current())
 
 
 def published_here(site_dir: str | Path) -> bool:

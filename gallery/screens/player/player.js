@@ -322,12 +322,42 @@
         return null;
       }
       return getJSON('playlist.json?b=' + encodeURIComponent(version.build)).then(function (next) {
+        var cut = withdraw(next);
         return preload(next).then(function () {
           state.pending = next;
           updateWorker();
+          if (cut) { advance(); }  // a story taken down leaves the screen now, not at the boundary
         });
       });
     });
+  }
+
+  /* Stories taken down (`culture takedown`): purge their photos from every offline cache of
+   * the screens now (the new worker does too), and tell whether one is on screen or prepared. */
+  function withdraw(playlist) {
+    var gone = playlist.withdrawn;
+    if (!gone) { return false; }
+    purge(gone.images);
+    var ids = {};
+    gone.items.forEach(function (id) { ids[id] = true; });
+    var out = function (item) { return !!item && !!ids[String(item.id).split('#')[0]]; };
+    return out(state.current) || (!!state.prepared && out(state.prepared.item));
+  }
+
+  function purge(urls) {
+    if (!urls.length || !window.caches) { return; }
+    var absolute = urls.map(function (url) { return new URL(url, location.href).href; });
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf('culture-screen-') === 0;
+      }).map(function (name) {
+        return caches.open(name).then(function (cache) {
+          return Promise.all(absolute.map(function (url) {
+            return cache.delete(url, { ignoreSearch: true });
+          }));
+        });
+      }));
+    }).catch(function () { /* the new worker purges them as well */ });
   }
 
   function parentShell() {
