@@ -14,6 +14,7 @@ from gallery.content.load import DOCS_DIR, load_site
 from gallery.content.model import Site
 from gallery.content.records import front_matter_text_fields
 from gallery.content.settings import SETTINGS_FILE, Settings, check_settings, read_settings
+from gallery.content.words import settings_terms
 from gallery.intranet import generate
 from gallery.intranet.board import Board, load_boards
 from gallery.photos import derive
@@ -61,7 +62,7 @@ def load_project(root: Path, docs: Path | None = None) -> Project:
     problems += bad
     screens, bad = check_screens(file, settings.outlet_names)
     problems += bad
-    notice, bad = load_notice(root, tuple(s.name for s in screens))
+    notice, bad = load_notice(root, tuple(s.name for s in screens), settings_terms(settings))
     problems += bad
     site, bad = load_site(root, docs, settings)
     site, problems = withdrawn.leave_out(site, problems + bad, withdrawn.current())
@@ -101,4 +102,4 @@ def current_notice(root: Path) -> tuple[Notice | None, list[Problem]]:
     file, _ = read_settings(root)
     settings, _ = check_settings(file)
     screens, _ = check_screens(file, settings.outlet_names)
-    return load_notice(root, tuple(s.name for s in screens))
+    return load_notice(root, tuple(s.name for s in screens), settings_terms(settings))

@@ -108,18 +108,34 @@
 
   /* ---- slides on two fixed layers ---- */
 
+  /* Big text as line-break units (made at build time by jieba, see gallery.content.words):
+   * text nodes with a <wbr> between them, so a line breaks only between words (player.css
+   * forbids breaks inside one). Never markup from the text itself: textContent only. */
+  function setUnits(node, units) {
+    while (node.firstChild) { node.removeChild(node.firstChild); }
+    units.forEach(function (unit, i) {
+      if (i) { node.appendChild(document.createElement('wbr')); }
+      node.appendChild(document.createTextNode(unit));
+    });
+  }
+
+  function unitsOf(words, text) {
+    if (words && words.length) { return words.slice(); }
+    return text ? [text] : [];
+  }
+
   function fill(layer, item) {
     var image = item.image;
+    var words = item.words || {};
     var pioneer = item.kind === 'pioneer';
-    var parts = {
-      // A pioneer's outlet gets a line of its own under the post; so does the motto.
-      label: pioneer ? [KIND_LABELS.pioneer + ' · ' + item.post, item.meta].filter(Boolean)
-        .join('\n') : (item.meta || ''),
-      title: item.title || '',
-      text: pioneer ? '承诺：' + item.text : (item.text || ''),
-      motto: pioneer && item.motto ? '座右铭：' + item.motto : ''
-    };
-    Object.keys(parts).forEach(function (name) { $('.' + name, layer).textContent = parts[name]; });
+    // A pioneer's outlet gets a line of its own under the post; so does the motto.
+    $('.label', layer).textContent = pioneer ? [KIND_LABELS.pioneer + ' · ' + item.post, item.meta]
+      .filter(Boolean).join('\n') : (item.meta || '');
+    setUnits($('.title', layer), unitsOf(words.title, item.title));
+    var text = unitsOf(words.text, item.text);
+    setUnits($('.text', layer), pioneer ? ['承诺：'].concat(text) : text);
+    var motto = pioneer ? unitsOf(words.motto, item.motto) : [];
+    setUnits($('.motto', layer), motto.length ? ['座右铭：'].concat(motto) : []);
     layer.className = 'layer kind-' + item.kind + (image ? ' has-image fit-' + image.fit : '') +
       (image && image.backdrop ? ' has-backdrop' : '');
     layer.setAttribute('data-item', item.id);
@@ -401,8 +417,9 @@
     var end = notice && localTime(notice.end);
     var on = !!notice && (!start || now >= start) && !!end && now < end;
     if (on) {
-      el.noticeTitle.textContent = notice.title || '通知';
-      el.noticeText.textContent = notice.text;
+      var words = notice.words || {};
+      setUnits(el.noticeTitle, unitsOf(words.title, notice.title || '通知'));
+      setUnits(el.noticeText, unitsOf(words.text, notice.text));
       el.noticeUntil.textContent = '至 ' + notice.end.replace('T', ' ');
     }
     if (el.notice.hidden === on) { el.notice.hidden = !on; }
