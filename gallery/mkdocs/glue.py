@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,19 +17,34 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from gallery import disk, internal, paths
+from gallery.content.load import Checked
+from gallery.content.model import Site, Story
 from gallery.intranet import generate as intranet
 from gallery.intranet import pages, search, staff
-from gallery.mkdocs import preview
+from gallery.mkdocs import messages, preview
 from gallery.photos import cache as photo_cache
 from gallery.photos import markup, plan, store
 from gallery.photos.markup import PhotoHTML
 from gallery.photos.progress import TerminalProgress
 from gallery.problems import Problem
-from gallery.project import Project
+from gallery.project import Project, load_project
 from gallery.screens import files as screen_files
 from gallery.screens.playlist import variants_from_map
 
 USER_DICT = Path(".cache") / "search" / "jieba-user.txt"
+
+
+@dataclass
+class Memo:
+    """What `culture serve` keeps between rebuilds: stories read and validated (by file
+    content, see content.load) and story pages rendered (by story, see page_sources)."""
+
+    stories: dict[tuple, Checked] = field(default_factory=dict)
+    pages: dict[tuple, str] = field(default_factory=dict)
+
+
+MEMO: Memo | None = None  # set by the preview (gallery.mkdocs.incremental); None in a build
+STATE: dict[str, Any] = {}  # the last loaded project and photos, for the hook's later events
 
 
 class Log(Protocol):
@@ -42,7 +58,8 @@ class Log(Protocol):
 
 
 def replace_files(project: Project, files: Files, config: MkDocsConfig,
-                  photo: PhotoHTML = markup.caption_only) -> Files:
+                  photo: PhotoHTML = markup.caption_only,
+                  derived: dict[Path, photo_cache.Derived] | None = None) -> Files:
     """Drop every file MkDocs found in site_src/; add the pages generated from the model.
 
     Nothing under site_src/ is published as it is: pages (stories, indexes, the hand-written
@@ -51,18 +68,48 @@ def replace_files(project: Project, files: Files, config: MkDocsConfig,
     original, a document), MkDocs never copies it.
     """
     drop_sources(files, config.docs_dir)
-    site = project.site
-    for story in site.visible():
-        content = pages.render_story(story, site, photo)
-        files.append(File.generated(config, paths.story_uri(story.section, story.slug),
-                                    content=content))
-    for uri, content in intranet.generated_pages(site, project.settings, project.boards, photo,
-                                                 intranet.intros(site, photo)).items():
+    for uri, content in page_sources(project, photo, derived).items():
         replaced = files.get_file_from_path(uri)  # a theme file of the same name
         if replaced is not None:
             files.remove(replaced)  # appending over it is deprecated (a stack in the log)
         files.append(File.generated(config, uri, content=content))
     return files
+
+
+def page_sources(project: Project, photo: PhotoHTML,
+                 derived: dict[Path, photo_cache.Derived] | None = None) -> dict[str, str]:
+    """Source URI -> Markdown of every page the site has, in the order MkDocs gets them:
+    the visible stories, then the generated indexes, hubs and hand-written pages.
+
+    A story's Markdown depends only on the story, the outlets, the day and its photos'
+    derivatives (`derived`, which `photo` draws): with a preview's MEMO, an unchanged story is
+    not rendered again."""
+    site = project.site
+    out = {paths.story_uri(story.section, story.slug): _story_page(story, site, photo, derived)
+           for story in site.visible()}
+    out.update(intranet.generated_pages(site, project.settings, project.boards, photo,
+                                        intranet.intros(site, photo)))
+    return out
+
+
+def _story_page(story: Story, site: Site, photo: PhotoHTML,
+                derived: dict[Path, photo_cache.Derived] | None) -> str:
+    """One story's Markdown, from MEMO when the preview rendered the same story before."""
+    memo = MEMO.pages if MEMO is not None and derived is not None else None
+    key = None
+    if memo is not None and derived is not None:
+        try:
+            key = (story, site.outlets, site.today,
+                   tuple(derived.get(p.source) for p in story.all_photos))
+            hash(key)
+        except TypeError:  # something unhashable in the story: render it every time
+            key = None
+    if memo is not None and key is not None and key in memo:
+        return memo[key]
+    content = pages.render_story(story, site, photo)
+    if memo is not None and key is not None:
+        memo[key] = content
+    return content
 
 
 def drop_sources(files: Files, docs_dir: str) -> Files:
@@ -277,3 +324,24 @@ def configure(config: MkDocsConfig, project: Project) -> list[Problem]:
         plugin.config.jieba_dict_user = str(path)
     config.extra["culture"] = intranet.theme_extra(project.settings)
     return []
+
+
+def prepare(config: MkDocsConfig, log: Log, setup: bool = True) -> Project:
+    """Load and check the project, make its photos, and (`setup`) prepare search and theme:
+    the hook's on_config. Raises Abort with the Chinese summary when content fails; STATE
+    then keeps the last good project and photos."""
+    if published_here(config.site_dir):
+        raise Abort(PUBLISHED.format(site=config.site_dir))
+    project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir),
+                           MEMO.stories if MEMO is not None else None)
+    messages.translate_link_messages(project.root, project.docs)
+    derived, broken = derive_photos(project, log.info)
+    problems = [*project.problems, *(configure(config, project) if setup else ())]
+    errors = report(problems, broken, project.settings.images.skip_broken, log)
+    if errors:
+        raise Abort(f"内容有 {errors} 个错误，网站未生成。请按上面的提示修改后重试。")
+    if config.strict and project.warnings:  # said here, so MkDocs' English count never is
+        raise Abort(STRICT_WARNINGS.format(warnings=len(project.warnings)))
+    derived, placed = stock_photos(project, derived, log.info)  # when publishing
+    STATE.update(project=project, derived=derived, placed=placed)
+    return project
