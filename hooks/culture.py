@@ -9,7 +9,6 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from gallery.content.settings import SETTINGS_FILE
 from gallery.mkdocs import glue as mkdocs_glue
 from gallery.mkdocs import preview
-from gallery.photos import markup
 from gallery.screens.notice import NOTICE_FILE
 
 log = get_plugin_logger("culture")
@@ -28,7 +27,8 @@ def on_config(config):
 def on_files(files, config):
     """Publish nothing from site_src as it is: generated pages and photo derivatives only."""
     project, derived = state["project"], state["derived"]
-    files = mkdocs_glue.replace_files(project, files, config, markup.photo_html(derived), derived)
+    files = mkdocs_glue.replace_files(project, files, config, mkdocs_glue.photo_markup(derived),
+                                       derived)
     return mkdocs_glue.add_photo_files(files, derived, config, project.root, state["placed"])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
@@ -18,7 +18,8 @@ from mkdocs.structure.pages import Page
 
 from gallery import disk, internal, paths
 from gallery.content.load import Checked
-from gallery.content.model import Site, Story
+from gallery.content.model import Page as SitePage
+from gallery.content.model import Photo, Site, Story
 from gallery.intranet import generate as intranet
 from gallery.intranet import pages, search, staff
 from gallery.mkdocs import messages, preview
@@ -41,6 +42,9 @@ class Memo:
 
     stories: dict[tuple, Checked] = field(default_factory=dict)
     pages: dict[tuple, str] = field(default_factory=dict)
+    photos: dict[tuple, str] = field(default_factory=dict)
+    # (what the photos were, their derivatives, the broken ones), see derive_photos
+    derived: tuple[tuple, dict[Path, photo_cache.Derived], tuple[Problem, ...]] | None = None
 
 
 MEMO: Memo | None = None  # set by the preview (gallery.mkdocs.incremental); None in a build
@@ -92,6 +96,25 @@ def page_sources(project: Project, photo: PhotoHTML,
     return out
 
 
+def photo_markup(derived: dict[Path, photo_cache.Derived]) -> PhotoHTML:
+    """The pages' photo callback (markup.photo_html); in a preview, a card's or portrait's
+    markup is remembered by photo, role and derivatives (a figure's also names its story)."""
+    draw = markup.photo_html(derived)
+    if MEMO is None:
+        return draw
+    memo = MEMO.photos
+
+    def remembered(story: Story | SitePage, photo: Photo, role: str) -> str:
+        if role == "figure":
+            return draw(story, photo, role)
+        key = (role, photo, derived.get(photo.source))
+        if key not in memo:
+            memo[key] = draw(story, photo, role)
+        return memo[key]
+
+    return remembered
+
+
 def _story_page(story: Story, site: Site, photo: PhotoHTML,
                 derived: dict[Path, photo_cache.Derived] | None) -> str:
     """One story's Markdown, from MEMO when the preview rendered the same story before."""
@@ -123,10 +146,35 @@ def drop_sources(files: Files, docs_dir: str) -> Files:
 
 def derive_photos(project: Project, log: Callable[[str], object],
                   ) -> tuple[dict[Path, photo_cache.Derived], list[Problem]]:
-    """Make (or reuse) the derivatives of every photo the visible stories use."""
-    return plan.process(plan.story_photos(project.site), project.settings.images,
-                          project.root / paths.PHOTO_CACHE_DIR, root=project.root,
-                          reporter=TerminalProgress("照片处理", log))
+    """Make (or reuse) the derivatives of every photo the visible stories use. A preview
+    (MEMO) reuses the last result while every photo file and the images settings are as
+    they were (path, size, times and inode of each)."""
+    photos = plan.story_photos(project.site)
+    key = _photos_key(photos, project.settings.images) if MEMO is not None else None
+    if MEMO is not None and key is not None and MEMO.derived is not None \
+            and MEMO.derived[0] == key:
+        return MEMO.derived[1], list(MEMO.derived[2])
+    derived, broken = plan.process(photos, project.settings.images,
+                                   project.root / paths.PHOTO_CACHE_DIR, root=project.root,
+                                   reporter=TerminalProgress("照片处理", log))
+    if MEMO is not None and key is not None:
+        MEMO.derived = (key, derived, tuple(broken))
+    return derived, broken
+
+
+def _photos_key(photos: Iterable[Photo], settings: object) -> tuple | None:
+    """What derivation depends on: each photo file's path, size, times and inode, and the
+    images settings (None when a file cannot be read: process() reports it)."""
+    try:
+        files = tuple((p.source, *_identity(os.stat(p.source))) for p in photos)
+    except OSError:
+        return None
+    return (files, settings)
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """Size, modification and change times, inode: a file with all four equal is unchanged."""
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
 def stock_photos(project: Project, derived: dict[Path, photo_cache.Derived],

@@ -42,7 +42,6 @@ from mkdocs.structure.pages import Page
 from gallery.intranet import generate as intranet
 from gallery.intranet import search as intranet_search
 from gallery.mkdocs import glue
-from gallery.photos import markup
 
 log = logging.getLogger("mkdocs.plugins.culture")
 INCLUSION = InclusionLevel.is_in_serve  # what `mkdocs serve` builds (drafts included)
@@ -225,7 +224,7 @@ class Preview:
             self.full()  # every page shows the theme's data; the search text of every page
             return "full"
         derived = glue.STATE["derived"]
-        wanted = glue.page_sources(project, markup.photo_html(derived), derived)
+        wanted = glue.page_sources(project, glue.photo_markup(derived), derived)
         photos = glue.add_photo_files(Files([]), derived, config, project.root,
                                       glue.STATE["placed"])
         plan = self._plan(wanted, photos)

@@ -223,7 +223,7 @@ def run_server(config_file: Path, host: str, port: int) -> None:
         finally:
             server.shutdown()
     finally:
-        config.plugins.on_shutdown()
+        (preview.config or config).plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
