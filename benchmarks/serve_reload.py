@@ -218,7 +218,7 @@ def main() -> None:
         try:
             for r in range(args.rounds):
                 for server in servers:
-                    timed_save(server, lambda s=server: edit(s, kind, r))
+                    timed_save(server, lambda s=server, r=r: edit(s, kind, r))
         finally:
             for server in servers:
                 server.stop()

@@ -146,6 +146,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E441": ("无法加载中文分词组件 jieba，站内搜索将搜不到中文词语",
              ("在项目目录运行 make .venv/.installed（或 .venv/bin/pip install -c constraints.txt jieba）"
              "后重新生成网站")),
+    "E451": ("同义词组 {value} 不是列表", "每组写成一个列表，例如 - [诈骗, 骗局, 反诈]"),
+    "E452": ("同义词 {value} 不是文字", "每个同义词写成文字，例如 - [诈骗, 骗局, 反诈]"),
+    "E453": ("同义词“{value}”中间有空格", "一个词里不要有空格；两个词请分成两项，例如 [电信诈骗, 诈骗]"),
+    "E454": ("同义词组有 {count} 组，超过上限 {limit} 组", "只保留员工常搜的词，把意思相同的词合并到一组"),
+    "E455": ("这组同义词有 {count} 个词，超过上限 {limit} 个", "只保留意思真正相同的词，其余的拆成另一组"),
+    "E456": ("同义词组 {value} 少于两个不同的词", "每组至少写两个意思相同的词，例如 - [老人, 老年客户]"),
     # E5xx: lobby screens (culture.yml screens:) and the emergency notice (notice.yml)
     "E501": ("屏幕名称“{name}”不能用作网址", "只用小写字母、数字和连字符，例如 name: qianmen-lobby"),
     "E502": ("屏幕名称“{name}”重复", "每块屏幕的 name 必须不同（name 就是屏幕的网址 screen/名称/）"),

@@ -8,7 +8,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from gallery.content.settings import SETTINGS_FILE
 from gallery.mkdocs import glue as mkdocs_glue
-from gallery.mkdocs import preview
+from gallery.mkdocs import preview, search_glue
 from gallery.screens.notice import NOTICE_FILE
 
 log = get_plugin_logger("culture")
@@ -21,6 +21,12 @@ def on_config(config):
     """Load and validate all content, make photo derivatives, prepare search and theme."""
     mkdocs_glue.prepare(config, log)
     return config
+
+
+@mkdocs_glue.internal_errors
+def on_pre_build(config):
+    """Hand Material's search plugin our index collector (after the plugin's own on_config)."""
+    state["search"] = search_glue.install(config, state["project"])
 
 
 @mkdocs_glue.internal_errors
@@ -39,11 +45,22 @@ def on_page_content(html, page, config, files):
     return mkdocs_glue.page_content(html, page)
 
 
+def on_post_page(output, page, config):
+    """Point Material's bundle at our search worker."""
+    return search_glue.point_worker(output)
+
+
+def on_post_template(output_content, template_name, config):
+    """The same for the static templates (404.html)."""
+    return search_glue.point_worker(output_content)
+
+
 @mkdocs_glue.internal_errors
 def on_post_build(config):
     """Remove stale derivatives (left by --dirty builds); write the lobby screens."""
     mkdocs_glue.prune_site(config.site_dir, state["derived"])
     mkdocs_glue.write_screens(state["project"], Path(config.site_dir), state["derived"])
+    search_glue.write(state.get("search"), config.site_dir)
 
 
 def on_serve(server, config, builder):

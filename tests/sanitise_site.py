@@ -174,10 +174,9 @@ def article(html: str) -> list[str]:
 
 def search_entries(site: Path) -> dict[str, dict[str, str]]:
     """The search index entries of the ordinary pages (location -> title and text)."""
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    index = json.loads((site / "search" / "culture_index.json").read_text("utf-8"))
     prefixes = ("", "talk/", "talk/2024-05-01-da-tang/")
-    return {d["location"]: {"title": d["title"], "text": d["text"]} for d in index["docs"]
-            if d["location"].split("#")[0] in prefixes}
+    return {d[0]: {"title": d[1], "text": d[3]} for d in index["docs"] if d[0] in prefixes}
 
 
 def snapshot(site: Path) -> dict[str, object]:

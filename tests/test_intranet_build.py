@@ -134,18 +134,18 @@ def test_board_data_files_are_rendered_not_published(site):
     assert "张强" in page.css_first(".culture-board-red tbody").text()
 
 
-def test_search_index_segments_chinese_and_holds_front_matter_fields(site):
-    docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
-    separator = re.compile(r"[\s\u200b\u3000\-、。，．？！；]+")
-
-    def tokens(location: str) -> set[str]:
-        doc = next(d for d in docs if d["location"] == location)
-        return set(separator.split(re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])))
-
-    fraud = tokens("moments/2024-05-03-fang-zha/")
-    assert "诈骗" in fraud and "天桥支行" in fraud  # the outlet name is page text too
-    assert MEMBER in tokens("pioneer-posts/gang-wei/")
-    assert "李华" in tokens("talk/wo-kan-fu-wu/")
+def test_search_index_holds_each_pages_plain_text_and_front_matter_fields(site):
+    raw = (site / "search/culture_index.json").read_text("utf-8")
+    docs = {d[0]: d for d in json.loads(raw)["docs"]}
+    assert "\u200b" not in raw and "\\u" not in raw  # no separators, no escapes
+    fraud = docs["moments/2024-05-03-fang-zha/"]
+    assert "防范电信网络诈骗" in fraud[3]
+    assert "天桥支行" in fraud[2]  # the outlet is shown under the title
+    assert fraud[2].startswith("服务精彩瞬间 · 天桥支行")
+    assert docs["pioneer-posts/gang-wei/"][1].startswith(MEMBER + " · ")
+    assert "李华" in docs["talk/wo-kan-fu-wu/"][3]
+    stub = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    assert stub["docs"] == []  # what every page load fetches holds no document
 
 
 def test_the_morning_page_shows_the_week_and_renders_the_authors_markdown(site):
@@ -178,7 +178,7 @@ def test_build_fails_clearly_when_jieba_is_missing(tmp_path):
     assert "Traceback" not in run.stderr
 
 
-def test_a_staff_word_list_joins_the_search_dictionary(tmp_path, monkeypatch):
+def test_a_staff_word_list_is_no_longer_needed_but_still_accepted(tmp_path, monkeypatch):
     root = make_site(tmp_path, extra={"talk/zhuan-xing/index.md": """\
         ---
         title: 谈转型
@@ -194,10 +194,9 @@ def test_a_staff_word_list_joins_the_search_dictionary(tmp_path, monkeypatch):
     (root / "words.txt").write_text("网点转型\n", "utf-8")
     monkeypatch.setenv("CULTURE_TODAY", TODAY)
     out = build(root)
-    assert "网点转型" in (root / ".cache/search/jieba-user.txt").read_text("utf-8").split("\n")
-    docs = json.loads((out / "search/search_index.json").read_text("utf-8"))["docs"]
-    text = next(d["text"] for d in docs if d["location"] == "talk/zhuan-xing/")
-    assert "\u200b网点转型\u200b" in text
+    docs = json.loads((out / "search/culture_index.json").read_text("utf-8"))["docs"]
+    text = next(d[3] for d in docs if d[0] == "talk/zhuan-xing/")
+    assert "我们推进网点转型。" in text  # the words as written: the browser finds any of them
 
 
 def test_banner_and_footer_show_settings_text_as_text(tmp_path, monkeypatch):

@@ -134,7 +134,7 @@ def test_text_is_utf8(server):
 def test_compressed_copies_made_at_publish_are_sent_as_they_are(server, site, encoding, suffix):
     if suffix == ".br" and not server.site.brotli:
         pytest.skip("libnginx-mod-http-brotli-static is not installed")
-    for path in ("index.html", "search/search_index.json", one(site, "assets/javascripts/bundle.*.min.js"),
+    for path in ("index.html", "search/culture_index.json", one(site, "assets/javascripts/bundle.*.min.js"),
                  one(site, "assets/stylesheets/main.*.min.css"), "screen/lobby/player.js"):
         copy = site / (path + suffix)
         assert copy.is_file(), copy

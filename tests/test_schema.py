@@ -16,7 +16,7 @@ def test_keys_keep_the_order_staff_see_in_messages():
     assert keys(Rule) == ("from", "until", "days", "time")
     assert keys(Notice) == ("title", "text", "start", "end", "screens")
     assert TOP == ("name", "short_name", "outlets", "complaint_channels", "campaigns", "images",
-                   "screens")
+                   "search", "screens")
 
 
 def test_a_section_takes_its_fields_from_its_model_class():

@@ -122,3 +122,59 @@ def test_wrong_image_lists_are_shown_as_staff_wrote_them_never_as_python_values(
         ("culture.yml:6: E212 字段“formats”的值 [一个列表, jpeg] 不合理"
         " — 写成 [webp, jpeg] 或 [jpeg]：jpeg 必须保留（旧浏览器和灯箱要用）"),
     ]
+
+
+def test_search_synonyms_are_typed_and_default_to_the_starter_list(project):
+    from gallery.content.settings import STARTER_SYNONYMS
+
+    assert load_settings(project({}, settings="name: 珠市口支行\n"))[0].search.synonyms \
+        == STARTER_SYNONYMS
+    root = project({}, settings="""\
+        name: 珠市口支行
+        search:
+          synonyms:
+            - [诈骗, 骗局, 反诈, 诈骗]
+            - [老人, 95588]
+        """)
+    assert load_settings(root)[0].search.synonyms == (("诈骗", "骗局", "反诈"), ("老人", "95588"))
+
+
+def test_hostile_synonyms_get_messages_never_a_traceback(project):
+    from gallery.content.settings import STARTER_SYNONYMS
+
+    root = project({}, settings="""\
+        name: 珠市口支行
+        outlets: [{id: qianmen, name: 前门支行}]
+        search:
+          synonyms:
+            - 诈骗 骗局
+            - [诈骗, {a: 1}]
+            - [电信 诈骗, 诈骗]
+            - [老人]
+            - [<b>x</b>, 脚本]
+            - [一二三四五六七八九十一二三四五六七八九十一, 长]
+            - [老人, 老年客户]
+        """)
+    settings, problems = load_settings(root)
+    assert [str(p) for p in problems] == [
+        "culture.yml:5: E451 同义词组 文字“诈骗 骗局” 不是列表 — 每组写成一个列表，例如 - [诈骗, 骗局, 反诈]",
+        "culture.yml:6: E452 同义词 一组“字段: 值” 不是文字 — 每个同义词写成文字，例如 - [诈骗, 骗局, 反诈]",
+        ("culture.yml:7: E453 同义词“电信 诈骗”中间有空格"
+         " — 一个词里不要有空格；两个词请分成两项，例如 [电信诈骗, 诈骗]"),
+        "culture.yml:8: E456 同义词组 [老人] 少于两个不同的词 — 每组至少写两个意思相同的词，例如 - [老人, 老年客户]",
+        "culture.yml:10: E233 字段“synonyms”有 21 个字，超过上限 20 个字 — 请精简到 20 个字以内",
+    ]
+    # markup is only text (matched, never shown: snippets show page text, escaped); a record
+    # with mistakes is not used, like every other settings record
+    assert settings.search.synonyms == STARTER_SYNONYMS
+
+
+def test_too_many_synonyms_are_refused_with_a_message(project):
+    groups = "\n".join(f"    - [词{i}a, 词{i}b]" for i in range(501))
+    words = ", ".join(f"词{i}" for i in range(21))
+    root = project({}, settings=f"name: 珠市口支行\noutlets: [{{id: qianmen, name: 前门支行}}]\nsearch:\n  synonyms:\n{groups}\n")
+    assert [str(p) for p in load_settings(root)[1]] == [
+        "culture.yml:4: E454 同义词组有 501 组，超过上限 500 组 — 只保留员工常搜的词，把意思相同的词合并到一组"]
+    root = project({}, settings=f"name: 珠市口支行\noutlets: [{{id: qianmen, name: 前门支行}}]\nsearch:\n  synonyms:\n    - [{words}]\n")
+    assert [str(p) for p in load_settings(root)[1]] == [
+        "culture.yml:5: E455 这组同义词有 21 个词，超过上限 20 个 — 只保留意思真正相同的词，其余的拆成另一组"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping
@@ -76,6 +77,36 @@ class ImageSettings:
     max_file_mb: int = entry("int", "提交时单张照片文件的大小上限（MB，提交前检查）", "20", default=20)
 
 
+# The banking service domain's starter thesaurus: the default when culture.yml has no
+# `search: synonyms:` (docs/settings.md). A page that says one word of a group is found by all.
+STARTER_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("诈骗", "骗局", "反诈", "电信诈骗", "防骗"),
+    ("老人", "老年客户", "适老", "老年人", "银发"),
+    ("党员", "先锋岗", "党员先锋岗"),
+    ("投诉", "意见", "客户不满"),
+    ("等候", "排队", "等待"),
+    ("大堂经理", "大堂协理", "引导员"),
+    ("挂失", "补卡", "丢卡"),
+    ("上门服务", "上门办理", "上门"),
+    ("手机银行", "网上银行", "扫码付款"),
+    ("外币兑换", "换汇", "外卡支付"),
+    ("志愿服务", "志愿者", "学雷锋"),
+    ("培训", "授课", "课堂"),
+)
+SYNONYM_GROUPS = 500  # at most this many groups …
+SYNONYM_WORDS = 20  # … of at most this many words …
+SYNONYM_LEN = 20  # … of at most this many characters
+
+
+@record
+class SearchSettings:
+    """Site search: the domain thesaurus applied when the index is written."""
+
+    synonyms: tuple[tuple[str, ...], ...] = entry(
+        "list", "同义词组：每组写几个意思相同的词，搜其中一个词也能找到写了其他词的故事",
+        "[[诈骗, 骗局, 反诈]]", hook="synonyms", default=STARTER_SYNONYMS)
+
+
 @record
 class Settings:
     """Everything in culture.yml, validated."""
@@ -92,6 +123,8 @@ class Settings:
                                             record=Campaign, default=())
     images: ImageSettings = entry("mapping", "照片处理设置", "{widths: [480, 960]}",
                                   record=ImageSettings, default_factory=ImageSettings)
+    search: SearchSettings = entry("mapping", "站内搜索设置", "{synonyms: [[诈骗, 骗局, 反诈]]}",
+                                   record=SearchSettings, default_factory=SearchSettings)
     today: dt.date = field(default_factory=dt.date.today)
 
     @property
@@ -226,7 +259,56 @@ def _good_formats(items: list[Any]) -> bool:
     return all(f in IMAGE_FORMATS for f in items) and "jpeg" in items
 
 
+def _synonyms(check: Checker, spec: Spec, raw: Any, key: Key) -> tuple[tuple[str, ...], ...]:
+    """Coerce the synonym groups: a list of lists of words; the bad groups are reported and
+    left out (E451-E455), the good ones kept."""
+    if not isinstance(raw, list):
+        check.wrong_type(key, spec, raw)
+        return ()
+    if len(raw) > SYNONYM_GROUPS:
+        check.add(key, "E454", count=len(raw), limit=SYNONYM_GROUPS)
+        return ()
+    groups = (_synonym_group(check, spec, item, (*key, n)) for n, item in enumerate(raw))
+    return tuple(g for g in groups if g)
+
+
+def _synonym_group(check: Checker, spec: Spec, item: Any, key: Key) -> tuple[str, ...]:
+    """One group of synonyms, or () once a problem is reported."""
+    if not isinstance(item, list):
+        check.add(key, "E451", value=_shown(item))
+        return ()
+    if len(item) > SYNONYM_WORDS:
+        check.add(key, "E455", count=len(item), limit=SYNONYM_WORDS)
+        return ()
+    words: list[str] = []
+    for n, word in enumerate(item):
+        ok = isinstance(word, (str, int)) and not isinstance(word, bool) and str(word).strip()
+        if not ok:
+            check.add((*key, n), "E452", value=_shown(word))
+            return ()
+        text = str(word).strip()
+        if not check.text_ok(dataclasses.replace(spec, max_len=SYNONYM_LEN), text, (*key, n),
+                             kind="name"):
+            return ()
+        if any(c.isspace() for c in text):
+            check.add((*key, n), "E453", value=text)
+            return ()
+        words.append(text)
+    words = list(dict.fromkeys(words))
+    if len(words) < 2:
+        check.add(key, "E456", value=_shown(item))
+        return ()
+    return tuple(words)
+
+
+def _shown(value: Any) -> str:
+    """A YAML value as a short Chinese description for a message (never over 40 characters)."""
+    shown = _shown_list(value) if isinstance(value, list) else describe(value)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
 HOOKS: dict[str, Hook] = {
+    "synonyms": _synonyms,
     "widths": _image_list(_good_widths, lambda items: tuple(sorted(set(items))),
                           "写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]"),
     "formats": _image_list(_good_formats,

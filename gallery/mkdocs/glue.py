@@ -32,8 +32,6 @@ from gallery.project import Project, load_project
 from gallery.screens import files as screen_files
 from gallery.screens.playlist import variants_from_map
 
-USER_DICT = Path(".cache") / "search" / "jieba-user.txt"
-
 
 @dataclass
 class Memo:
@@ -358,18 +356,16 @@ def keep_last_good(builder: Callable[..., object], log: Log,
 
 
 def configure(config: MkDocsConfig, project: Project) -> list[Problem]:
-    """Prepare search and theme: require jieba, hand the search plugin our user dictionary,
-    and give the theme the campaign banner and complaint channels."""
+    """Prepare the theme: require jieba (titles keep words whole with it), give the theme the
+    campaign banner and complaint channels. Search needs no dictionary: see search_glue."""
     missing = search.jieba_problem(config.config_file_path or "mkdocs.yml")
     if missing:
         return [missing]
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    if plugin is not None and "jieba_dict_user" in plugin.config:
-        given = plugin.config.jieba_dict_user
-        extra = project.root / given if given else None
-        path = search.write_user_dict(search.terms(project.settings, project.site),
-                                      project.root / USER_DICT, extra)
-        plugin.config.jieba_dict_user = str(path)
+    if plugin is not None:  # our index needs no word list: every word of a page is found
+        for key in ("jieba_dict", "jieba_dict_user"):
+            if key in plugin.config:
+                plugin.config[key] = None
     config.extra["culture"] = intranet.theme_extra(project.settings)
     return []
 

@@ -10,13 +10,12 @@ environment, files, navigation, pages, each page's search entries). A rebuild th
    the last build's: only pages whose Markdown changed, appeared or disappeared are read,
    rendered and written again, whatever the reason (a story, the index that lists it, its
    outlet's hub, a campaign, the home page, a culture.yml field they show);
-3. adds new photo derivatives, rewrites the sitemap when pages come or go, the tags page when
-   any page's tags changed, and the search index from the entries kept per page;
+3. adds new photo derivatives, rewrites the sitemap when pages come or go and the tags page
+   when any page's tags changed; a rebuilt page's search entry replaces its old one;
 4. runs the post-build events (search index, lobby screens, stale derivatives).
 
-Whatever it cannot do in place (mkdocs.yml changed, a navigation title or the theme's data
-changed, the search dictionary's words changed, a new page in the navigation, a failure
-halfway) is a full build with a fresh configuration, as `mkdocs serve` would do. A content
+Whatever it cannot do in place (mkdocs.yml changed, a navigation title, the theme's data or
+the search synonyms changed, a new page in the navigation, a failure halfway) is a full build with a fresh configuration, as `mkdocs serve` would do. A content
 error raises Abort before anything is touched, so the last good site stays served.
 The result is the same files with the same bytes as a clean `mkdocs build` with the same
 site_url (tests/test_preview_incremental.py).
@@ -40,43 +39,40 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
 from gallery.intranet import generate as intranet
-from gallery.intranet import search as intranet_search
-from gallery.mkdocs import glue
+from gallery.mkdocs import glue, search_glue
+from gallery.project import Project
 
 log = logging.getLogger("mkdocs.plugins.culture")
 INCLUSION = InclusionLevel.is_in_serve  # what `mkdocs serve` builds (drafts included)
 
 
 class SearchEntries:
-    """The search index kept per page: the entries Material's search plugin made for each
-    page, so a rebuild makes only the rebuilt pages' and writes the index in page order.
-
-    This is the one place that knows the search plugin's internals (`search_index.entries`)."""
+    """The search index kept per page between rebuilds: our collector (search_glue) keeps one
+    entry per page URL, which a rebuilt page's page_context event replaces. Here: a gone
+    page's entry dropped, and the collector renewed for the new project (which pages are
+    stories, outlet names) with the entries it holds."""
 
     def __init__(self, config: MkDocsConfig) -> None:
         self.plugin = config.plugins.get("material/search") or config.plugins.get("search")
-        self.by_page: dict[str, list[Any]] = {}
 
-    def capture(self, page: Page, build: Callable[[], None]) -> None:
-        """Run `build` (the page's page_context event among others) and keep its entries."""
-        index = getattr(self.plugin, "search_index", None)
-        if index is None:
-            build()
-            return
-        before = len(index.entries)
-        build()
-        self.by_page[page.file.src_uri] = index.entries[before:]
+    def _collector(self) -> search_glue.SearchCollector | None:
+        found = getattr(self.plugin, "search_index", None)
+        return found if isinstance(found, search_glue.SearchCollector) else None
 
-    def forget(self, src_uri: str) -> None:
+    def forget(self, page: Page | None) -> None:
         """A page that is gone."""
-        self.by_page.pop(src_uri, None)
+        collector = self._collector()
+        if collector is not None and page is not None:
+            collector.entries.pop(page.url, None)
 
-    def order(self, pages: Sequence[File]) -> None:
-        """Put every kept entry into the plugin's index in the order of `pages` (as a clean
-        build adds them), ready for its post-build event to write."""
-        index = getattr(self.plugin, "search_index", None)
-        if index is not None:
-            index.entries = [e for f in pages for e in self.by_page.get(f.src_uri, ())]
+    def renew(self, project: Project) -> None:
+        """The collector for `project`, keeping every page's entry (the hook writes them)."""
+        collector = self._collector()
+        if collector is not None:
+            renewed = search_glue.SearchCollector(project)
+            renewed.entries = collector.entries
+            self.plugin.search_index = renewed  # type: ignore[union-attr]
+            glue.STATE["search"] = renewed
 
 
 class Preview:
@@ -92,7 +88,6 @@ class Preview:
         self.env: Environment | None = None
         self.search: SearchEntries | None = None
         self.sources: dict[str, str] = {}  # src_uri -> Markdown of every page we generated
-        self.words: list[str] = []  # the search dictionary's words the plugin loaded
         self.extra: Any = None  # the theme's data (intranet.theme_extra)
         self.stamp: tuple[int, int] | None = None  # mkdocs.yml's size and mtime
         self.stale = True  # the next rebuild must be a full one
@@ -138,8 +133,6 @@ class Preview:
         """Build everything with a fresh configuration (or `config`, from new_config), as
         `mkdocs serve` does."""
         self.stale = True
-        if self.builds:
-            reset_jieba()  # a clean build's segmentation: no word of an earlier dictionary
         self.builds += 1
         self.stamp = self._stamp()
         config = config or self.new_config()
@@ -152,9 +145,7 @@ class Preview:
                 log.error(str(err))
                 raise Abort("Aborted with a BuildError!") from None
             raise
-        project = glue.STATE["project"]
-        self.words = intranet_search.terms(project.settings, project.site)
-        self.extra = config.extra.get("culture")
+        self.extra = self.globals(glue.STATE["project"])
         self.stale = False
 
     def _full(self, config: MkDocsConfig) -> None:
@@ -184,20 +175,19 @@ class Preview:
         self.search = SearchEntries(config)
         doc_files = files.documentation_pages(inclusion=INCLUSION)
         for file in doc_files:
-            self._build_page(file)
+            self._build_page(file, doc_files)
         self._validate_anchors(doc_files)
         config.plugins.on_post_build(config=config)
         self.sources = {f.src_uri: f.content_string for f in files
                         if f.generated_by is not None and f.is_documentation_page()}
 
-    def _build_page(self, file: File) -> None:
-        """Render one populated page into the site, keeping its search entries."""
+    def _build_page(self, file: File, doc_files: Sequence[File]) -> None:
+        """Render one populated page into the site (`doc_files`: every page, for the
+        template context)."""
         assert self.config is not None and self.nav is not None and self.env is not None
-        assert self.search is not None and file.page is not None
-        page, doc_files = file.page, self.files.documentation_pages(inclusion=INCLUSION)
-        self.search.capture(page, lambda: mkdocs_build._build_page(
-            page, self.config, doc_files, self.nav, self.env,  # type: ignore[arg-type]
-            excluded=file.inclusion.is_excluded()))
+        assert file.page is not None
+        mkdocs_build._build_page(file.page, self.config, doc_files, self.nav, self.env,
+                                 excluded=file.inclusion.is_excluded())
 
     def _validate_anchors(self, files: Sequence[File]) -> None:
         """MkDocs' check of links to anchors, for the pages given."""
@@ -209,6 +199,12 @@ class Preview:
 
     # -- the incremental rebuild -----------------------------------------------------------
 
+    @staticmethod
+    def globals(project: Project) -> tuple[Any, ...]:
+        """What every page or every search entry shows: the theme's data (campaign banner,
+        channels) and the search synonyms."""
+        return intranet.theme_extra(project.settings), project.settings.search
+
     def update(self) -> str:
         """Rebuild only the pages whose Markdown changed; "full" when that cannot be done."""
         config = self.config
@@ -218,10 +214,8 @@ class Preview:
         except Abort as err:
             err.untouched = True  # type: ignore[attr-defined]
             raise
-        extra = intranet.theme_extra(project.settings)
-        if extra != self.extra or intranet_search.terms(project.settings, project.site) \
-                != self.words:
-            self.full()  # every page shows the theme's data; the search text of every page
+        if self.globals(project) != self.extra:
+            self.full()  # every page shows the theme's data; synonyms are in every entry
             return "full"
         derived = glue.STATE["derived"]
         wanted = glue.page_sources(project, glue.photo_markup(derived), derived)
@@ -232,6 +226,8 @@ class Preview:
             self.full()
             return "full"
         changed, added, removed = plan
+        assert self.search is not None
+        self.search.renew(project)
         self._apply(wanted, photos, changed, added, removed)
         return f"{len(changed) + len(added)} rebuilt, {len(removed)} removed"
 
@@ -279,7 +275,7 @@ class Preview:
     def _remove_page(self, file: File) -> None:
         """Delete a page that is gone from the site (and its folder, once empty)."""
         assert self.search is not None
-        self.search.forget(file.src_uri)
+        self.search.forget(file.page)
         tags = self._tags()
         if tags is not None and file.page is not None:
             tags.mappings.data.pop(file.page.url, None)
@@ -319,10 +315,8 @@ class Preview:
             for template in config.theme.static_templates:  # the sitemap lists every page
                 mkdocs_build._build_theme_template(template, self.env, self.files, config, nav)
         for file in rebuilt:
-            self._build_page(file)
+            self._build_page(file, doc_files)
         self._validate_anchors(rebuilt)
-        assert self.search is not None
-        self.search.order(doc_files)
         config.plugins.on_post_build(config=config)
 
     def _retag(self, tags: Any, doc_files: Sequence[File], rebuilt: Sequence[File]) -> Sequence[File]:
@@ -349,16 +343,6 @@ class Preview:
 class NeedFull(MkDocsException):
     """The change cannot be made in place: build everything (an MkDocs exception, so that
     glue.internal_errors lets it through)."""
-
-
-def reset_jieba() -> None:
-    """Forget every word jieba learnt in this process (user dictionaries load on top of what
-    it knows; a clean build starts from its own dictionary alone)."""
-    try:
-        import jieba
-    except ImportError:
-        return
-    jieba.dt.__init__(jieba.dt.dictionary)
 
 
 def timed(preview: Preview) -> Callable[[], None]:

@@ -1,7 +1,9 @@
 /* Small enhancements for the intranet pages; everything works without them.
    - moments: filter cards by outlet and tag (the page lists everything without JS);
    - morning meeting: a print button;
-   - a name for Material's search dialog. No external loads, no framework. */
+   - a name for Material's search dialog, and the start of search: the index is loaded only
+     when the reader focuses the search box (culture-search-worker.js).
+   No external loads, no framework. */
 (function () {
   "use strict";
 
@@ -70,7 +72,58 @@
     if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "站内搜索"); }
   }
 
-  function init() { nameSearchDialog(); initFilter(); initPrint(); }
+  // Tell the search worker to load the index once the reader starts a search, and say so in
+  // the result list until it is ready. A worker that starts after our first message misses it,
+  // so it is repeated until Material shows results (or the placeholder) instead.
+  var LOADING = "正在准备搜索…";
+  var searchStarted = false;
+
+  function startSearch() {
+    var meta = document.querySelector(".md-search-result__meta");
+    if (searchStarted || !meta || typeof BroadcastChannel !== "function") { return; }
+    searchStarted = true;
+    var initial = meta.textContent;
+    var channel = new BroadcastChannel("culture-search " + searchRoot());
+    var tries = 0;
+    (function ask() {
+      if (meta.textContent === initial) { meta.textContent = LOADING; }
+      if (meta.textContent !== LOADING || tries++ > 240) {
+        channel.close();
+        askMaterial();  // ready: make sure what was typed meanwhile is searched
+        return;
+      }
+      channel.postMessage("load");
+      setTimeout(ask, 250);
+    })();
+  }
+
+  // Material reads the box on keyup only: text that came without one (a Chinese input
+  // method's commit, a paste from the menu, typing before the index was ready) is handed to
+  // it with a keyup of our own.
+  function askMaterial() {
+    var box = document.querySelector("input.md-search__input");
+    if (box && box.value) { box.dispatchEvent(new KeyboardEvent("keyup")); }
+  }
+
+  function searchRoot() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* keep "." */ }
+    return new URL(base.replace(/\/?$/, "/"), location.href).href;
+  }
+
+  function initSearch() {
+    var box = document.querySelector("input.md-search__input");
+    var toggle = document.getElementById("__search");
+    if (!box || box.getAttribute("data-culture-search")) { return; }
+    box.setAttribute("data-culture-search", "1");
+    box.addEventListener("focus", startSearch);
+    box.addEventListener("input", askMaterial);
+    if (toggle) { toggle.addEventListener("change", function () { if (toggle.checked) { startSearch(); } }); }
+    if (document.activeElement === box || (toggle && toggle.checked)) { startSearch(); }
+  }
+
+  function init() { nameSearchDialog(); initSearch(); initFilter(); initPrint(); }
 
   // Material's instant navigation replaces the page without a load event: follow document$.
   if (window.document$ && window.document$.subscribe) {
