@@ -123,14 +123,18 @@ def test_every_kind_of_change_is_served_as_a_clean_build_makes_it(preview, tmp_p
     assert [name for name, how in done if how == "full"] == [], done  # all made in place
     assert_same_site(served, clean_build(root, tmp_path / "clean1"))
     full_steps = [
-        ("a new author (a search word)", lambda: edit(
-            docs / "talk/wo-kan-fu-wu/index.md", "author: 李华（前门支行）", "author: 王芳（前门支行）")),
+        ("culture.yml: search synonyms (in every search entry)", lambda: (
+            root / "culture.yml").write_text((root / "culture.yml").read_text("utf-8")
+                                             + "search:\n  synonyms:\n    - [老人, 长者]\n",
+                                             "utf-8")),
         ("culture.yml: a campaign's slogan (on every page)", lambda: edit(
             root / "culture.yml", "slogan: 服务口碑新变化 喜迎盛会", "slogan: 喜迎盛会")),
     ]
-    for name, change in full_steps:  # docs is the folder the first steps used
+    for name, change in full_steps:
         change()
         assert preview.build() == "full", name
+    edit(docs / "talk/wo-kan-fu-wu/index.md", "author: 李华（前门支行）", "author: 王芳（前门支行）")
+    assert re.fullmatch(r"\d+ rebuilt, 0 removed", preview.build())  # no word list to redo
     edit(moment / "index.md", "title: 改过的标题", "title: 再改一次")
     assert re.fullmatch(r"\d+ rebuilt, 0 removed", preview.build())  # in place again
     assert_same_site(served, clean_build(root, tmp_path / "clean2"))
