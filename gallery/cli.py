@@ -94,7 +94,7 @@ def check_photos(project: Project) -> list[Problem]:
     progress = TerminalProgress("照片处理", lambda line: click.echo(line, err=True))
     _, broken = plan.process(plan.story_photos(project.site), project.settings.images,
                                project.root / paths.PHOTO_CACHE_DIR, root=project.root,
-                               reporter=progress)
+                               reporter=progress, extra=project.lobby_widths())
     return broken
 
 

@@ -17,7 +17,9 @@ from gallery.content.records import front_matter_text_fields
 from gallery.content.settings import SETTINGS_FILE, Settings, check_settings, read_settings
 from gallery.intranet import generate
 from gallery.intranet.board import Board, load_boards
+from gallery.photos import derive
 from gallery.problems import Problem
+from gallery.screens import playlist
 from gallery.screens.config import LobbyScreens, Screen, check_screens
 from gallery.screens.notice import NOTICE_FILE, Notice, load_notice
 
@@ -34,6 +36,12 @@ class Project:
     boards: tuple[Board, ...] = ()
     screens: tuple[Screen, ...] = ()
     notice: Notice | None = None
+
+    def lobby_widths(self) -> dict[Path, tuple[int, ...]]:
+        """The sizes the lobby screens need beyond `images: widths`, per photo (made for those
+        photos only: see gallery.screens.playlist.photo_widths)."""
+        return playlist.photo_widths(self.screens, self.settings, self.site,
+                                     lambda photo: derive.upright_size(photo.source))
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -53,7 +53,7 @@ def test_body_photo_is_a_webp_picture_that_opens_in_the_lightbox(served, page): 
     slide.locator("img").wait_for(state="visible")
     assert slide.locator(".gslide-title").inner_text() == "大堂一角：<b>引导</b>"
     assert slide.locator(".gslide-title b").count() == 0
-    assert slide.locator("img").get_attribute("src").endswith("-320.jpg")  # the largest
+    assert slide.locator("img").get_attribute("src").endswith("-320.webp")  # the largest
     assert not [u for u in requested if "lobby.jpg" in u]
     assert requested and all(url.startswith((served, "data:"))
                              for url in requested), requested

@@ -65,7 +65,7 @@ def only(derived: dict) -> photo_cache.Derived:
 # --- sizes and formats -----------------------------------------------------------------------
 
 def test_widths_and_formats_as_configured(tmp_path):
-    settings = ImageSettings(widths=(480, 960, 1600))
+    settings = ImageSettings(widths=(480, 960, 1600), jpeg_width=0)
     derived, problems = run(tmp_path, {"1.jpg": encode(quadrants(1200, 900), "JPEG")}, settings)
     assert problems == []
     d = only(derived)
@@ -82,6 +82,27 @@ def test_widths_and_formats_as_configured(tmp_path):
         assert all(close(a, b) for a, b in zip(quadrant_colours(im), QUADRANTS, strict=False))
 
 
+def test_default_set_makes_webp_at_every_width_and_one_jpeg(tmp_path):
+    settings = ImageSettings()
+    assert (settings.widths, settings.formats, settings.jpeg_width) == ((480, 960, 1600),
+                                                                        ("webp", "jpeg"), 960)
+    derived, problems = run(tmp_path, {"1.jpg": encode(quadrants(2000, 1500), "JPEG")}, settings)
+    assert problems == []
+    got = [(v.width, v.height, v.format) for v in only(derived).variants]
+    assert got == [(480, 360, "webp"), (960, 720, "jpeg"), (960, 720, "webp"),
+                   (1600, 1200, "webp")]
+    assert all(output(tmp_path, v).size == (v.width, v.height) for v in only(derived).variants)
+
+
+def test_the_one_jpeg_is_the_widest_width_up_to_jpeg_width_and_adds_no_size(tmp_path):
+    photo = {"1.jpg": encode(quadrants(2000, 1500), "JPEG")}
+    for jpeg_width, expected in ((1000, 960), (100, 480), (5000, 1600)):
+        settings = ImageSettings(widths=(480, 960, 1600), jpeg_width=jpeg_width)
+        derived, _ = run(tmp_path, photo, settings)
+        assert [v.width for v in only(derived).of_format("jpeg")] == [expected]
+        assert [v.width for v in only(derived).of_format("webp")] == [480, 960, 1600]
+
+
 def test_jpeg_only_setting_makes_no_webp(tmp_path):
     settings = ImageSettings(widths=(100, 200), formats=("jpeg",))
     derived, _ = run(tmp_path, {"1.jpg": encode(quadrants(400, 300), "JPEG")}, settings)
@@ -92,7 +113,8 @@ def test_portrait_photo_is_bounded_by_its_height(tmp_path):
     derived, _ = run(tmp_path, {"1.jpg": encode(quadrants(300, 400), "JPEG")})
     d = only(derived)
     assert (d.width, d.height) == (300, 400)
-    assert [(v.width, v.height) for v in d.of_format("jpeg")] == [(120, 160), (240, 320)]
+    assert [(v.width, v.height) for v in d.of_format("webp")] == [(120, 160), (240, 320)]
+    assert [(v.width, v.height) for v in d.of_format("jpeg")] == [(240, 320)]
     assert all(output(tmp_path, v).size == (v.width, v.height) for v in d.variants)
 
 
@@ -433,7 +455,7 @@ def test_unchanged_photos_are_never_decoded_again(tmp_path, monkeypatch):
     first, _ = run(tmp_path, files, workers=2)
     cache = tmp_path / paths.PHOTO_CACHE_DIR
     outputs = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.suffix in (".jpg", ".webp")}
-    assert len(outputs) == 3 * 2 * 2
+    assert len(outputs) == 3 * 3  # WebP at 160 and 320 px, JPEG at 320 px
 
     def no_decoding(job):
         raise AssertionError(f"decoded again: {job.source}")

@@ -82,7 +82,7 @@ def test_lightbox_opens_with_caption_and_navigates_by_keyboard(served, page):
     page.wait_for_function(
         "document.querySelector('.gslide.current .gslide-title')?.textContent === '第二张：柜台'")
     shown = page.locator(".gslide.current img")
-    assert shown.get_attribute("src").endswith(".jpg")
+    assert shown.get_attribute("src").endswith(".webp")  # the largest derivative is WebP
     size = "[document.querySelector('.gslide.current img').naturalWidth, " \
            "document.querySelector('.gslide.current img').naturalHeight]"
     assert page.evaluate(size) == [240, 320]  # the largest derivative of the 600x800 photo

@@ -45,7 +45,7 @@ def test_figure_is_a_lightbox_link_around_a_picture():
     html = mkdocs_glue.resolve_root(render(story(), PHOTO, "figure"), "moments/2024-05-01-a/")
     tree = parse(html)
     link = tree.css_first("figure.culture-photo > a.glightbox")
-    assert link.attributes["href"] == f"../../photos/ab/{'ab' + '0' * 18}-1600.jpg"
+    assert link.attributes["href"] == f"../../photos/ab/{'ab' + '0' * 18}-1600.webp"
     assert link.attributes["data-gallery"] == "2024-05-01-a"
     # GLightbox inserts data-title as HTML: once decoded, it must still be escaped text
     assert link.attributes["data-title"] == "大堂经理&lt;b&gt;帮助&lt;/b&gt;老人"

@@ -146,6 +146,14 @@ def test_search_index_holds_each_pages_plain_text_and_front_matter_fields(site):
     assert "李华" in docs["talk/wo-kan-fu-wu/"][3]
     stub = json.loads((site / "search/search_index.json").read_text("utf-8"))
     assert stub["docs"] == []  # what every page load fetches holds no document
+    # Every page (404.html too) names our worker: a Material release that moves its own worker
+    # (point_worker finds nothing to replace) fails here, not silently in the browser.
+    configured = [p for p in [*site.rglob("index.html"), site / "404.html"]
+                  if 'id="__config"' in p.read_text("utf-8")]
+    assert len(configured) > 10
+    for page in configured:
+        html = page.read_text("utf-8")
+        assert "culture-search-worker.js" in html and "workers/search." not in html, page
 
 
 def test_the_morning_page_shows_the_week_and_renders_the_authors_markdown(site):
@@ -211,3 +219,19 @@ def test_banner_and_footer_show_settings_text_as_text(tmp_path, monkeypatch):
     assert page.css_first(".culture-banner-slogan").text() == evil
     assert page.css_first(".culture-channel-name").text() == evil
     assert page.css(".md-banner script, .md-footer script, img[onerror]") == []
+
+
+def test_a_dirty_build_keeps_the_search_entries_of_pages_it_did_not_render(tmp_path):
+    from gallery.intranet import searchindex
+    from gallery.mkdocs import search_glue
+
+    site = tmp_path / "site"
+    searchindex.write_index(site, [["a/", "甲", "", "旧的甲", "", ""], ["b/", "乙", "", "旧的乙", "", ""]])
+    collector = search_glue.SearchCollector.__new__(search_glue.SearchCollector)
+    collector.entries = {"b/": ["b/", "乙", "", "新的乙", "", ""]}
+    collector.dirty = True
+    search_glue.write(collector, site)
+    assert [e[3] for e in searchindex.read_index(site)] == ["旧的甲", "新的乙"]
+    collector.dirty = False  # a whole build: only what it rendered
+    search_glue.write(collector, site)
+    assert [e[3] for e in searchindex.read_index(site)] == ["新的乙"]

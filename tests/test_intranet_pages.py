@@ -258,26 +258,6 @@ def test_relative_links_work_from_any_depth():
     assert paths.relative("moments/", "") == "../"
 
 
-def test_search_terms_keep_names_whole_but_never_tags():
-    people = site(
-        story("pioneer-posts", "p", title="x", member="欧阳晓岚", post="柜员", outlet="qianmen",
-              portrait=PORTRAIT, pledge="承诺", member_since=2010, tags=("防范电信网络诈骗",)),
-        story("talk", "t", title="t", author="李华（前门支行）", date=dt.date(2024, 1, 1), summary="s"))
-    settings = type("S", (), {"name": "中国工商银行北京珠市口支行", "short_name": "珠市口支行",
-                              "outlets": OUTLETS})
-    words = search.terms(settings, people)
-    for word in ("服务文化墙", "党员先锋岗", "前门支行", "欧阳晓岚", "李华", "珠市口支行"):
-        assert word in words
-    assert "防范电信网络诈骗" not in words and "李华（前门支行）" not in words
-
-
-def test_user_dictionary_file_merges_a_staff_list(tmp_path):
-    staff = tmp_path / "words.txt"
-    staff.write_text("\ufeff网点转型 5\n", "utf-8")
-    path = search.write_user_dict(["党员先锋岗"], tmp_path / "out" / "dict.txt", staff)
-    assert path.read_text("utf-8") == "网点转型 5\n党员先锋岗\n"
-
-
 def test_missing_jieba_is_a_clear_problem(monkeypatch, tmp_path):
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\nplugins:\n  - search:\n      lang: zh\n", "utf-8")

@@ -18,7 +18,7 @@ from gallery.content import model
 from gallery.content.settings import ImageSettings
 from gallery.photos import cache, plan, store
 
-SMALL = "images:\n  widths: [160, 320]\n"
+SMALL = "images:\n  widths: [160, 320]\n  jpeg_width: 0\n"  # both formats at both widths
 
 
 def derive_two(tmp_path: Path) -> dict[Path, cache.Derived]:
@@ -28,7 +28,7 @@ def derive_two(tmp_path: Path) -> dict[Path, cache.Derived]:
     for i in range(2):
         (folder / f"{i}.jpg").write_bytes(encode(quadrants(400 + i, 300), "JPEG"))
         photos.append(model.Photo(f"{i}.jpg", folder / f"{i}.jpg"))
-    derived, problems = plan.process(photos, ImageSettings(widths=(160, 320)),
+    derived, problems = plan.process(photos, ImageSettings(widths=(160, 320), jpeg_width=0),
                                      tmp_path / paths.PHOTO_CACHE_DIR, workers=1)
     assert problems == []
     return derived
@@ -68,7 +68,7 @@ def test_manifests_record_each_file_and_damaged_entries_count_as_missing(tmp_pat
 def derive_two_again(tmp_path: Path) -> dict[Path, cache.Derived]:
     folder = tmp_path / "src"
     photos = [model.Photo(p.name, p) for p in sorted(folder.iterdir())]
-    derived, _ = plan.process(photos, ImageSettings(widths=(160, 320)),
+    derived, _ = plan.process(photos, ImageSettings(widths=(160, 320), jpeg_width=0),
                               tmp_path / paths.PHOTO_CACHE_DIR, workers=1)
     return derived
 

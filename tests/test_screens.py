@@ -195,3 +195,43 @@ def test_builds_are_reproducible_and_the_version_follows_the_content(project, mo
     assert (after["player"], after["shell"]) == (version["player"], version["shell"])
     playlist = json.loads((changed / "screen/lobby/playlist.json").read_text())
     assert playlist["build"] == after["build"]
+
+
+def test_screen_photos_get_the_size_their_screen_needs_and_no_other_photo_does(
+        project, monkeypatch, tmp_path):
+    from gallery import paths
+    from gallery.photos import plan
+
+    big = {"site_src/moments/2024-05-03-new/1.jpg": photo_bytes((200, 30, 30), (4500, 3000)),
+           "site_src/moments/2024-05-09-inside/index.md": moment("内部", audience="internal"),
+           "site_src/moments/2024-05-09-inside/1.jpg": photo_bytes((30, 200, 30), (4500, 3000))}
+    loaded = load(project, stories() | big, monkeypatch)
+    shown = {s.slug: s for s in loaded.site.stories}
+    newest, older = shown["2024-05-03-new"].cover, shown["2024-05-09-inside"].cover
+    needs = loaded.lobby_widths()
+    assert needs[newest.source] == (1920,)  # a 1080p landscape screen covered by a 3:2 photo
+    assert older.source not in needs       # an internal story: on no screen
+    screen = loaded.screens[0]
+    for shape, wanted in (({"resolution": "4k"}, (3840,)),
+                          ({"orientation": "portrait"}, ())):  # contain: 1080 wide, 1600 do
+        other = Screen(**(screen.__dict__ | shape))
+        got = playlist_widths((other,), loaded)
+        assert got.get(newest.source, ()) == wanted, shape
+    derived, problems = plan.process([newest, older], loaded.settings.images,
+                                     tmp_path / paths.PHOTO_CACHE_DIR, workers=1, extra=needs)
+    assert problems == []
+    assert [v.width for v in derived[newest.source].of_format("webp")] == [480, 960, 1600, 1920]
+    assert [v.width for v in derived[older.source].of_format("webp")] == [480, 960, 1600]
+    playlist = build_playlist(screen, loaded.settings, loaded.site,
+                              lambda p: getattr(derived.get(p.source), "variants", ()))
+    chosen = [i["image"]["width"] for i in playlist["items"]
+              if i.get("id") == "moments/2024-05-03-new"]
+    assert chosen == [1920]
+
+
+def playlist_widths(screens, loaded):
+    from gallery.photos import derive
+    from gallery.screens.playlist import photo_widths
+
+    return photo_widths(screens, loaded.settings, loaded.site,
+                        lambda photo: derive.upright_size(photo.source))

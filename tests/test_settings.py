@@ -124,6 +124,24 @@ def test_wrong_image_lists_are_shown_as_staff_wrote_them_never_as_python_values(
     ]
 
 
+def test_jpeg_width_is_zero_or_a_real_width(project):
+    for value, line in (("5", 6), ("9000", 6), ("-1", 6)):
+        root = project({}, settings=f"""\
+            name: 中国工商银行北京珠市口支行
+            outlets:
+              - {{id: qianmen, name: 前门支行}}
+            images:
+              widths: [480, 960]
+              jpeg_width: {value}
+            """)
+        assert messages(root) == [
+            (f"culture.yml:{line}: E212 字段“jpeg_width”的值 {value} 不合理"
+             " — 写 0（每个尺寸都做 JPEG）或 16 到 8192 之间的整数，默认 960")], value
+    root = project({}, settings="name: 中国工商银行北京珠市口支行\n"
+                   "outlets: [{id: qianmen, name: 前门支行}]\nimages:\n  jpeg_width: 0\n")
+    assert messages(root) == []
+
+
 def test_search_synonyms_are_typed_and_default_to_the_starter_list(project):
     from gallery.content.settings import STARTER_SYNONYMS
 

@@ -25,6 +25,7 @@ IMAGE_RANGES = {
     "workers": (0, 256, "并行进程数写 0（自动，等于 CPU 核数）或一个正整数"),
     "max_pixels": (1_000_000, 10_000_000_000, "像素上限写 1000000 以上的整数，默认 120000000"),
     "max_file_mb": (1, 2000, "照片大小上限写 1 到 2000 之间的整数（MB），默认 20"),
+    "jpeg_width": (0, 8192, "写 0（每个尺寸都做 JPEG）或 16 到 8192 之间的整数，默认 960"),
 }
 # Keys of culture.yml that another subsystem checks: gallery.screens.config owns `screens:`
 # (screens may import content, never the reverse). Known here, so they are no unknown key.
@@ -66,10 +67,12 @@ class ImageSettings:
     """How photo derivatives are made."""
 
     widths: tuple[int, ...] = entry(
-        "list", "输出尺寸列表（像素，指长边：横图为宽，竖图为高）", "[480, 960, 1600, 2560]",
-        hook="widths", default=(480, 960, 1600, 2560))
+        "list", "输出尺寸列表（像素，指长边：横图为宽，竖图为高）", "[480, 960, 1600]",
+        hook="widths", default=(480, 960, 1600))
     formats: tuple[str, ...] = entry("list", "输出格式：webp 和 jpeg（jpeg 必须保留）", "[webp, jpeg]",
                                      hook="formats", default=("webp", "jpeg"))
+    jpeg_width: int = entry("int", "JPEG 只做这一个尺寸（给不支持 WebP 的旧浏览器）；0 为每个尺寸都做",
+                            "960", default=960)
     quality: int = entry("int", "压缩质量 1-100", "82", default=82)
     workers: int = entry("int", "并行进程数，0 为 CPU 核数", "0", default=0)
     max_pixels: int = entry("int", "单张照片像素上限（防解压炸弹）", "120000000", default=120_000_000)
@@ -229,7 +232,8 @@ def _check_images(check: Checker, values: dict[str, Any], data: Mapping[str, Any
     """The numeric image settings must lie in their ranges."""
     for name, (low, high, hint) in IMAGE_RANGES.items():
         number = values.get(name)
-        if number is not None and not low <= number <= high:
+        if number is not None and (not low <= number <= high
+                                   or name == "jpeg_width" and 0 < number < 16):
             check.add((*key, name), "E212", key=name, value=number, hint=hint)
 
 

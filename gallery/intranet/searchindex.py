@@ -29,7 +29,10 @@ STUB_CONFIG = {"lang": ["zh"], "separator": r"[\s\-]+", "pipeline": [], "fields"
 WEIGHT_STORY = 1.0
 WEIGHT_LIST = 0.5  # section, outlet, tag and campaign pages: they repeat their stories' titles
 
-_DROP = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+# Not read: code, and a public story's approval record (bookkeeping: who approved it for the
+# lobby; searching the approver's name would list every public story).
+_DROP = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<aside class=\"culture-approval\">.*?</aside>",
+                   re.DOTALL | re.IGNORECASE)
 _BLOCK = re.compile(
     r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|thead|tbody|figure|figcaption|section|"
     r"article|aside|nav|header|footer|blockquote|dl|dt|dd|pre|details|summary|main)\b[^>]*>",
@@ -88,6 +91,15 @@ def index_json(entries: Iterable[list[object]]) -> str:
 def stub_json() -> str:
     """The small file Material's bundle requests on every page load: config, no documents."""
     return json.dumps({"config": STUB_CONFIG, "docs": []}, separators=(",", ":"))
+
+
+def read_index(site_dir: Path) -> list[list[object]]:
+    """The entries of the index a previous build wrote into `site_dir` ([] when none)."""
+    try:
+        docs = json.loads((site_dir / INDEX_FILE).read_text("utf-8")).get("docs", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [d for d in docs if isinstance(d, list) and d and isinstance(d[0], str)]
 
 
 def write_index(site_dir: Path, entries: Iterable[list[object]]) -> Path:

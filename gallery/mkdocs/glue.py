@@ -147,14 +147,14 @@ def derive_photos(project: Project, log: Callable[[str], object],
     """Make (or reuse) the derivatives of every photo the visible stories use. A preview
     (MEMO) reuses the last result while every photo file and the images settings are as
     they were (path, size, times and inode of each)."""
-    photos = plan.story_photos(project.site)
-    key = _photos_key(photos, project.settings.images) if MEMO is not None else None
+    photos, extra = plan.story_photos(project.site), project.lobby_widths()
+    key = _photos_key(photos, (project.settings.images, extra)) if MEMO is not None else None
     if MEMO is not None and key is not None and MEMO.derived is not None \
             and MEMO.derived[0] == key:
         return MEMO.derived[1], list(MEMO.derived[2])
     derived, broken = plan.process(photos, project.settings.images,
                                    project.root / paths.PHOTO_CACHE_DIR, root=project.root,
-                                   reporter=TerminalProgress("照片处理", log))
+                                   reporter=TerminalProgress("照片处理", log), extra=extra)
     if MEMO is not None and key is not None:
         MEMO.derived = (key, derived, tuple(broken))
     return derived, broken
@@ -162,7 +162,8 @@ def derive_photos(project: Project, log: Callable[[str], object],
 
 def _photos_key(photos: Iterable[Photo], settings: object) -> tuple | None:
     """What derivation depends on: each photo file's path, size, times and inode, and the
-    images settings (None when a file cannot be read: process() reports it)."""
+    images settings with the lobby's widths (None when a file cannot be read: process()
+    reports it)."""
     try:
         files = tuple((p.source, *_identity(os.stat(p.source))) for p in photos)
     except OSError:

@@ -32,8 +32,9 @@ _MATERIAL_WORKER = re.compile(
 class SearchCollector:
     """The object Material's search plugin keeps as `search_index`: one entry per page."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, dirty: bool = False) -> None:
         site = project.site
+        self.dirty = dirty  # a --dirty build renders only changed pages: keep the others
         self.stories = {paths.story_uri(s.section, s.slug): s for s in site.visible()}
         self.outlets = project.settings.outlet_names
         self.synonyms = project.settings.search.synonyms
@@ -80,15 +81,20 @@ def install(config: MkDocsConfig, project: Project) -> SearchCollector | None:
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
     if plugin is None or not hasattr(plugin, "search_index"):
         return None
-    collector = SearchCollector(project)
+    collector = SearchCollector(project, dirty=bool(getattr(plugin, "is_dirty", False)))
     plugin.search_index = collector
     return collector
 
 
 def write(collector: SearchCollector | None, site_dir: str | Path) -> None:
     """Write the search index of the build (nothing when search is not configured)."""
-    if collector is not None:
-        searchindex.write_index(Path(site_dir), collector.entries.values())
+    if collector is None:
+        return
+    entries = dict(collector.entries)
+    if collector.dirty:  # the pages this build did not render keep their entries
+        for entry in searchindex.read_index(Path(site_dir)):
+            entries.setdefault(str(entry[0]), entry)
+    searchindex.write_index(Path(site_dir), entries.values())
 
 
 def point_worker(output: str) -> str:

@@ -67,6 +67,7 @@ def fingerprint(settings: ImageSettings) -> bytes:
     """The derivative settings that change output bytes, as a stable string."""
     params = {"version": derive.PIPELINE_VERSION, "widths": list(settings.widths),
               "formats": list(settings.formats), "quality": settings.quality,
+              "jpeg_width": settings.jpeg_width,
               "webp_method": derive.WEBP_METHOD, "preview": derive.PREVIEW_SIZE}
     return json.dumps(params, sort_keys=True).encode()
 

@@ -84,6 +84,7 @@ class Job:
     formats: tuple[str, ...]
     quality: int
     max_pixels: int
+    jpeg_width: int = 0  # with WebP: JPEG only at the widest width up to this (0: at every width)
 
 
 @dataclass(frozen=True)
@@ -120,19 +121,19 @@ def derive(job: Job) -> dict[str, Any]:
         orientation = _orientation(im)
         swap = orientation in (5, 6, 7, 8)
         width, height = (im.height, im.width) if swap else im.size
-        sizes = sorted({bounded(w, width, height) for w in job.widths}, reverse=True)
-        stored = sizes[0][::-1] if swap else sizes[0]
+        sizes = outputs(job, width, height)
+        stored = sizes[0][0][::-1] if swap else sizes[0][0]
         largest = fit(decode(im, stored, path), stored)
     largest = to_srgb(largest)
     if orientation in UPRIGHT:
         largest = largest.transpose(UPRIGHT[orientation])
     image = _drop_opaque_alpha(largest)
     variants, files = [], {}
-    for size in sizes:  # each from the next larger one: cheaper than from the original
+    for size, formats in sizes:  # each from the next larger one: cheaper than from the original
         if image.size != size:
             image = image.resize(size, RESAMPLE, reducing_gap=SMALLER_GAP)
         image.info = {}  # nothing of the original's metadata may reach an output
-        for fmt in job.formats:
+        for fmt in formats:
             variant, data = write(image, job, fmt)
             variants.append(variant)
             files[paths.photo_name(job.key, variant[0], fmt)] = [len(data),
@@ -154,6 +155,22 @@ def seal(manifest: dict[str, Any]) -> str:
 def sealed(manifest: dict[str, Any]) -> dict[str, Any]:
     """The manifest with its checksum."""
     return manifest | {"check": seal(manifest)}
+
+
+def outputs(job: Job, width: int, height: int) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
+    """(pixel size, formats) of every derivative, largest first. With WebP and a `jpeg_width`,
+    JPEG is made at one size only (the <img> fallback for browsers without WebP): the widest
+    of `widths` up to `jpeg_width`, else the narrowest."""
+    one_jpeg = bool(job.jpeg_width) and "webp" in job.formats and "jpeg" in job.formats
+    everywhere = {f for f in job.formats if not (one_jpeg and f == "jpeg")}
+    made: dict[tuple[int, int], set[str]] = {}
+    for w in job.widths:
+        made.setdefault(bounded(w, width, height), set()).update(everywhere)
+    if one_jpeg:  # the widest size up to jpeg_width (else the narrowest): never an extra size
+        jpeg = max((w for w in job.widths if w <= job.jpeg_width), default=min(job.widths))
+        made[bounded(jpeg, width, height)].add("jpeg")
+    return [(size, tuple(f for f in job.formats if f in made[size]))
+            for size in sorted(made, reverse=True)]
 
 
 def bounded(size: int, width: int, height: int) -> tuple[int, int]:
@@ -204,6 +221,17 @@ def open_photo(path: Path, max_pixels: int) -> Iterator[Image.Image]:
         with im:
             check_header(im, path, max_pixels)
             yield im
+
+
+def upright_size(path: Path) -> tuple[int, int] | None:
+    """A photo's upright pixel size from its header (EXIF orientation applied); None when
+    it cannot be read as an image (the photo stage reports why)."""
+    try:
+        with _strict_pillow(), Image.open(path, formats=OPENERS) as im:
+            width, height = im.size
+            return (height, width) if _orientation(im) in (5, 6, 7, 8) else (width, height)
+    except (UnidentifiedImageError, *DECODE_ERRORS):
+        return None
 
 
 def _unidentified(path: Path) -> BadPhoto:

@@ -56,8 +56,10 @@ def picture_html(d: Derived, photo: model.Photo, role: str) -> str:
 
 
 def figure_html(d: Derived, story: model.Story | model.Page, photo: model.Photo) -> str:
-    """A story-grid figure: the picture in a lightbox link to the largest JPEG, and caption."""
-    return _render("figure.html", root=paths.ROOT_TOKEN, largest=d.largest("jpeg").url,
+    """A story-grid figure: the picture in a lightbox link to the largest WebP (JPEG when
+    there is no WebP), and caption."""
+    largest = (d.of_format("webp") or d.of_format("jpeg"))[-1]
+    return _render("figure.html", root=paths.ROOT_TOKEN, largest=largest.url,
                    gallery=story.slug, caption=photo.caption,
                    lightbox_title=html.escape(photo.caption), alt=photo.alt or photo.caption,
                    picture=Markup(picture_html(d, photo, "figure")))

@@ -6,11 +6,12 @@ gallery.photos.cache.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -22,7 +23,14 @@ from gallery.content.discover import shown_path
 from gallery.content.settings import ImageSettings
 from gallery.internal import InternalError
 from gallery.photos import derive
-from gallery.photos.cache import Derived, cached, from_manifest, hash_sources, prune_cache
+from gallery.photos.cache import (
+    KEY_LENGTH,
+    Derived,
+    cached,
+    from_manifest,
+    hash_sources,
+    prune_cache,
+)
 from gallery.photos.sniff import story_photos  # noqa: F401 - where callers look for it
 from gallery.problems import Problem, problem
 
@@ -56,15 +64,22 @@ class Reporter(Protocol):
 
 def process(photos: Iterable[model.Photo], settings: ImageSettings, cache_dir: Path, *,
             root: Path | None = None, reporter: Reporter | None = None,
-            workers: int | None = None) -> tuple[dict[Path, Derived], list[Problem]]:
-    """Derivatives for `photos` (keyed by source path) and a problem for each bad photo."""
+            workers: int | None = None, extra: Mapping[Path, tuple[int, ...]] | None = None,
+            ) -> tuple[dict[Path, Derived], list[Problem]]:
+    """Derivatives for `photos` (keyed by source path) and a problem for each bad photo.
+
+    `extra` adds sizes to some photos only (a lobby screen's photos need 1920 or 3840 px,
+    see gallery.screens.playlist.photo_widths); they are part of those photos' keys."""
     started = time.perf_counter()
+    extra = extra or {}
     shown = {p.source: shown_path(root, p.source) if root else p.source.as_posix()
              for p in photos}
     keys, problems = hash_sources(shown, settings)
+    keys = {source: widened(key, extra.get(source, ())) for source, key in keys.items()}
     manifests = {key: m for key in set(keys.values()) if (m := cached(cache_dir, key))}
     todo = {key: source for source, key in keys.items() if key not in manifests}
-    jobs = [_job(source, key, settings, cache_dir) for key, source in todo.items()]
+    jobs = [_job(source, key, settings, cache_dir, extra.get(source, ()))
+            for key, source in todo.items()]
     outcomes = run_jobs(jobs, workers or settings.workers or os.cpu_count() or 1, reporter)
     raise_bugs(outcomes, todo, shown)
     manifests.update({o.key: o.manifest for o in outcomes.values() if o.manifest})
@@ -111,9 +126,18 @@ def named(values: dict[str, Any], source: Path) -> dict[str, Any]:
     return values
 
 
-def _job(source: Path, key: str, settings: ImageSettings, cache_dir: Path) -> derive.Job:
-    return derive.Job(str(source), key, str(cache_dir), settings.widths, settings.formats,
-                      settings.quality, settings.max_pixels)
+def widened(key: str, sizes: tuple[int, ...]) -> str:
+    """The cache key of a photo that gets `sizes` beyond the configured widths."""
+    if not sizes:
+        return key
+    return hashlib.sha256(f"{key} {list(sizes)}".encode()).hexdigest()[:KEY_LENGTH]
+
+
+def _job(source: Path, key: str, settings: ImageSettings, cache_dir: Path,
+         extra: tuple[int, ...] = ()) -> derive.Job:
+    widths = tuple(sorted({*settings.widths, *extra}))
+    return derive.Job(str(source), key, str(cache_dir), widths, settings.formats,
+                      settings.quality, settings.max_pixels, settings.jpeg_width)
 
 
 def run_jobs(jobs: list[derive.Job], workers: int, reporter: Reporter | None,

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from gallery import paths
@@ -37,6 +39,7 @@ class VariantLike(Protocol):
 
 
 VariantsFor = Callable[[model.Photo], Sequence[VariantLike]]
+SizeOf = Callable[[model.Photo], "tuple[int, int] | None"]  # a photo's upright pixel size
 
 
 def no_variants(_photo: model.Photo) -> tuple[VariantLike, ...]:
@@ -75,7 +78,8 @@ def pick_variant(variants: Sequence[VariantLike], need: float) -> VariantLike | 
     """
     pool = [v for v in variants if v.format == "webp"] or list(variants)
     pool.sort(key=lambda v: v.width)
-    return next((v for v in pool if v.width >= need), pool[-1] if pool else None)
+    # A pixel short is enough: a derivative made for this need may round down by one.
+    return next((v for v in pool if v.width >= need - 1), pool[-1] if pool else None)
 
 
 def photo_fit(screen: Screen, width: int, height: int) -> tuple[str, float]:
@@ -88,6 +92,14 @@ def photo_fit(screen: Screen, width: int, height: int) -> tuple[str, float]:
     return "contain", min(sw, sh * aspect)
 
 
+def slide_fit(screen: Screen, width: int, height: int, portrait: bool) -> tuple[str, float]:
+    """How a slide shows a photo of this aspect ("cover" or "contain"), and the pixel width
+    it needs (a pioneer portrait takes a share of the screen's shorter side)."""
+    if portrait:
+        return "contain", min(screen.size) * PORTRAIT_SHARE * width / height
+    return photo_fit(screen, width, height)
+
+
 def image_of(screen: Screen, photo: model.Photo, variants_for: VariantsFor,
              portrait: bool = False) -> dict[str, Any] | None:
     """The slide image for `photo`: URL relative to the screen page, and how to fit it."""
@@ -95,15 +107,48 @@ def image_of(screen: Screen, photo: model.Photo, variants_for: VariantsFor,
     if not variants:
         return None
     largest = max(variants, key=lambda v: v.width)
-    if portrait:
-        fit, need = "contain", min(screen.size) * PORTRAIT_SHARE * largest.width / largest.height
-    else:
-        fit, need = photo_fit(screen, largest.width, largest.height)
+    fit, need = slide_fit(screen, largest.width, largest.height, portrait)
     chosen = pick_variant(variants, need)
     if chosen is None:  # cannot happen: `variants` is not empty
         return None
     return {"src": paths.screen_asset_url(chosen.url), "fit": fit,
             "width": chosen.width, "height": chosen.height}
+
+
+def slide_photos(screen: Screen, settings: Settings, site: model.Site,
+                 ) -> list[tuple[model.Photo, bool]]:
+    """(photo, is a pioneer portrait) of every story slide the screen plays."""
+    stories = public_stories(site, settings.today)
+    found = []
+    for entry in screen.playlist:
+        if entry.slogan is not None:
+            continue
+        for story in select(entry, stories):
+            if isinstance(story, model.PioneerPost):
+                found.append((story.portrait, True))
+            elif story.cover is not None:
+                found.append((story.cover, False))
+    return found
+
+
+def photo_widths(screens: Sequence[Screen], settings: Settings, site: model.Site,
+                 size_of: SizeOf) -> dict[Path, tuple[int, ...]]:
+    """The derivative sizes (longer side, px) each lobby photo needs on the screens that play
+    it, beyond the `images: widths` every photo gets: a 1080p slide needs 1920 px, a 4K one
+    3840 (never more than the original has). Made for those photos only."""
+    largest = max(settings.images.widths)
+    needs: dict[Path, set[int]] = {}
+    for screen in screens:
+        for photo, portrait in slide_photos(screen, settings, site):
+            size = size_of(photo)
+            if size is None:  # unreadable: the photo stage reports it
+                continue
+            width, height = size
+            need = slide_fit(screen, width, height, portrait)[1]
+            long_side = min(math.ceil(need * max(width, height) / width), max(width, height))
+            if long_side > largest:
+                needs.setdefault(photo.source, set()).add(long_side)
+    return {source: tuple(sorted(sizes)) for source, sizes in needs.items()}
 
 
 def story_item(screen: Screen, story: model.Story, settings: Settings,

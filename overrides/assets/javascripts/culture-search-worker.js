@@ -165,7 +165,7 @@ function excerpt(text, lower, marks) {
     var i = lower.indexOf(mark);
     if (i >= 0 && (at < 0 || i < at)) { at = i; }
   });
-  var start = Math.max(0, at - 30);
+  var start = Math.max(0, Math.min(at - 30, text.length - SNIPPET));  // a full window near the end too
   if (start > 0) {
     for (var i = start; i < at; i++) {
       if (BREAK.test(text[i])) { start = i + 1; break; }
