@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from gallery import clihelp, disk, gitcli, guard, internal, paths
+from gallery import admincli, clihelp, disk, gitcli, guard, internal, paths
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
 from gallery.content.scaffold import scaffold
@@ -21,7 +21,7 @@ from gallery.mkdocs import preview
 from gallery.problems import Problem
 from gallery.project import Project, current_notice, load_project
 from gallery.publish import builds as publish_builds
-from gallery.publish import flow, gitserver, live, nginx
+from gallery.publish import fleet, flow, gitserver, live, nginx, notify
 from gallery.screens import status
 from gallery.screens.config import check_screens
 from gallery.screens.notice import write_notice
@@ -197,6 +197,9 @@ def publish(root: Path, site_dir: Path, verify: bool, pull: bool) -> None:
         sys.exit(disk.EXIT)
     if done.checked is not None:
         click.echo(verified(done), err=True)
+    for lifted in done.lifted:
+        how = "修改" if lifted.why == "changed" else "删除"
+        click.echo(f"解除下架：{lifted.story} 已在 Git 里{how}，这次发布按 Git 里的内容处理。", err=True)
     if not done.ok:
         click.echo(f"生成失败：这次发布与同时发起的另一次合并，那次生成失败。{UNCHANGED}"
                    "请运行 culture check 查看问题，修改后重试。", err=True)
@@ -300,19 +303,22 @@ def screens_group() -> None:
 
 @screens_group.command(name="status")
 @click.argument("access_log", required=False, type=click.Path(dir_okay=False, path_type=Path),
-                metavar="[心跳日志]",
-                default=status.HEARTBEAT_LOG)
+                metavar="[心跳日志]", default=None)
 @click.option("--at", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S"]),
               default=None, help="按这个时间判断是否离线（默认现在），例如 2026-11-30 10:00:00。")
+@click.option("--page", is_flag=True,
+              help="同时更新内网的“大堂屏状态”页，并在有屏幕新离线时运行管理员设置的通知命令（定时任务用）。")
 @site_options
 @guarded
-def status_command(access_log: Path, at: dt.datetime | None, root: Path, site_dir: Path) -> None:
+def status_command(access_log: Path | None, at: dt.datetime | None, page: bool, root: Path,
+                   site_dir: Path) -> None:
     """列出 culture.yml 里的每块大堂屏：最后心跳、播放的版本和内容、是否离线或版本落后。
 
     心跳日志为 nginx 的心跳日志文件（culture server nginx 生成的配置里的路径），默认
     /var/log/nginx/culture-heartbeat.log。有屏幕离线或版本落后时退出码为 1。
     """
     root, target = _served(root, site_dir)
+    access_log = access_log or fleet.heartbeat_log(flow.absolute(target))
     file, problems = read_settings(root)
     settings, _ = check_settings(file)
     declared, bad = check_screens(file, settings.outlet_names)
@@ -326,10 +332,19 @@ def status_command(access_log: Path, at: dt.datetime | None, root: Path, site_di
                    "配置里 access_log … culture_heartbeat 那一行），或用 sudo 运行。", err=True)
         sys.exit(1)
     now = (at if at and at.tzinfo else (at or dt.datetime.now()).astimezone())
-    fleet = status.fleet(declared, log, target)
-    for line in status.report(fleet, log, settings.outlet_names, now, str(access_log)):
+    statuses = status.fleet(declared, log, target)
+    for line in status.report(statuses, log, settings.outlet_names, now, str(access_log)):
         click.echo(line)
-    sys.exit(0 if status.healthy(fleet, now) else 1)
+    if page:
+        found = fleet.refresh(root, flow.absolute(target), now, access_log)
+        if found.warning:
+            click.echo(found.warning, err=True)
+        click.echo(f"已更新大堂屏状态页（{fleet.SITE_PATH.removesuffix('index.html')}）"
+                   + (f"，新离线：{'、'.join(found.newly)}" if found.newly else "")
+                   + ("，已运行通知命令。" if found.newly and notify.command(flow.absolute(target))
+                      and not found.warning else "。"),
+                   err=True)
+    sys.exit(0 if status.healthy(statuses, now) else 1)
 
 
 @main.group(name="server")
@@ -413,6 +428,8 @@ def hooks_run(root: Path) -> None:
 
 for _command in gitcli.COMMANDS:
     server_group.add_command(_command)
+for _command in admincli.COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # the git hook runs `python -m gallery.cli hooks run`

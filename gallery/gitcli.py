@@ -3,13 +3,15 @@ and `post-receive` are the hooks (registered under `culture server` by gallery.c
 
 from __future__ import annotations
 
+import shlex
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from gallery.publish import gitserver
+from gallery.publish import gitserver, notify
 from gallery.publish.gitserver import Server, ServerError
 
 REFUSED = ("推送被拒绝：这次提交有上面列出的错误，发布会失败，所以没有接收。"
@@ -37,7 +39,14 @@ def hook_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--work-tree", "work", type=click.Path(path_type=Path), default=None,
               help="服务器上的工作目录，默认网站目录旁边的 work。")
 @click.option("--branch", default="main", show_default=True, help="发布哪个分支。")
-def init(bare: Path, site: Path, work: Path | None, branch: str) -> None:
+@click.option("--notify", "notify_command", default=None, metavar="命令",
+              help="发布失败或大堂屏离线时运行的命令（例如发邮件的脚本），详情从环境变量和标准输入传给它；"
+                   "写 \"\" 取消。")
+@click.option("--heartbeat-log", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="nginx 心跳日志的路径（不是默认的 /var/log/nginx/culture-heartbeat.log 时），"
+                   "发布时据此生成大堂屏状态页。")
+def init(bare: Path, site: Path, work: Path | None, branch: str, notify_command: str | None,
+         heartbeat_log: Path | None) -> None:
     """在裸仓库 BARE 中安装推送钩子：推送前检查，推送后自动发布到 --site。"""
     site = Path(click.format_filename(site)).absolute()
     setup = Server(bare=bare.absolute(), work=(work or site.parent / "work").absolute(),
@@ -47,10 +56,31 @@ def init(bare: Path, site: Path, work: Path | None, branch: str) -> None:
     except ServerError as err:
         click.echo(f"没有安装：{err}。", err=True)
         sys.exit(1)
+    if notify_command is not None:
+        lines.append(set_notify(site, notify_command))
+    if heartbeat_log is not None:
+        saved = notify.save(site, "heartbeat_log", str(heartbeat_log.absolute()))
+        lines.append(f"已设置心跳日志：{heartbeat_log.absolute()}（保存在 {saved}）")
     for line in lines:
         click.echo(line)
     click.echo(f"完成：推送到 {setup.bare} 的 {branch} 分支会先检查，通过后自动发布到 {site}；"
                f"发布日志在 {setup.log()}。")
+
+
+def set_notify(site: Path, text: str) -> str:
+    """Save the notification command given to --notify; one Chinese line."""
+    try:
+        argv = shlex.split(text)
+    except ValueError as err:
+        click.echo(f"没有安装：--notify 的命令写得不对（{err}），引号要成对。", err=True)
+        sys.exit(2)
+    if argv and not shutil.which(argv[0]):
+        click.echo(f"没有安装：找不到通知命令 {argv[0]}（请写绝对路径，并确认它可以执行）。", err=True)
+        sys.exit(2)
+    path = notify.save(site, "notify", argv or None)
+    if not argv:
+        return f"已取消通知命令（{path}）"
+    return f"已设置通知命令：{shlex.join(argv)}（保存在 {path}；发布失败、大堂屏离线时运行）"
 
 
 @click.command("pre-receive")

@@ -19,13 +19,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from gallery.content.boundary import IMAGES
-from gallery.problems import Problem, problem
+from gallery.photos.sizes import is_photo, too_large  # shared with the server's pre-receive
+from gallery.problems import Problem
 from gallery.project import load_project
 
-MB = 1024 * 1024
 MARK = "# culture-gallery: pre-commit hook written by `culture hooks install`"
 LINK_MODE = "120000"
 GITLINK_MODE = "160000"  # a submodule: no file in this repository
@@ -114,7 +113,7 @@ def _link(top: Path, folder: Path, entry: Staged) -> bool:
 def added_sizes(top: Path) -> list[tuple[str, int]]:
     """(path, bytes) of every photo the commit adds or changes."""
     changed = git(top, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
-    photos = sorted(p for p in _z_paths(changed) if PurePosixPath(p).suffix.lower() in IMAGES)
+    photos = sorted(p for p in _z_paths(changed) if is_photo(p))
     if not photos:
         return []
     blobs = {e.path: e.blob for e in staged_entries(top)}
@@ -122,12 +121,6 @@ def added_sizes(top: Path) -> list[tuple[str, int]]:
     query = "".join(f"{blobs[p]}\n" for p in wanted).encode()
     lines = git(top, "cat-file", "--batch-check=%(objectsize)", data=query).split()
     return [(path, int(size)) for path, size in zip(wanted, lines, strict=True)]
-
-
-def too_large(sizes: list[tuple[str, int]], limit_mb: int) -> list[Problem]:
-    """E269 for each photo over `limit_mb` (told with one decimal, never rounded under)."""
-    return [problem(path, 1, "E269", size=f"{size / MB:.1f}", limit=limit_mb)
-            for path, size in sizes if size > limit_mb * MB]
 
 
 def check_staged(cwd: Path) -> list[Problem]:

@@ -10,11 +10,12 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from gallery.content import links, schema
+from gallery.content import links, schema, withdrawn
 from gallery.content.load import DOCS_DIR, Checked, load_site
 from gallery.content.model import Site
 from gallery.content.records import front_matter_text_fields
 from gallery.content.settings import SETTINGS_FILE, Settings, check_settings, read_settings
+from gallery.content.words import settings_terms
 from gallery.intranet import generate
 from gallery.intranet.board import Board, load_boards
 from gallery.photos import derive
@@ -64,10 +65,10 @@ def load_project(root: Path, docs: Path | None = None,
     problems += bad
     screens, bad = check_screens(file, settings.outlet_names)
     problems += bad
-    notice, bad = load_notice(root, tuple(s.name for s in screens))
+    notice, bad = load_notice(root, tuple(s.name for s in screens), settings_terms(settings))
     problems += bad
     site, bad = load_site(root, docs, settings, memo)
-    problems += bad
+    site, problems = withdrawn.leave_out(site, problems + bad, withdrawn.current())
     boards, bad = load_boards(root, docs, settings.outlets)
     problems += bad
     made = links.site_pages(site, generate.page_uris(site, settings, tuple(boards)))
@@ -104,4 +105,4 @@ def current_notice(root: Path) -> tuple[Notice | None, list[Problem]]:
     file, _ = read_settings(root)
     settings, _ = check_settings(file)
     screens, _ = check_screens(file, settings.outlet_names)
-    return load_notice(root, tuple(s.name for s in screens))
+    return load_notice(root, tuple(s.name for s in screens), settings_terms(settings))

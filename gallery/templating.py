@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 # HTML's five, and what Markdown (and its extensions in mkdocs.yml) reacts to inside a line.
 INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
@@ -59,6 +60,38 @@ def join_text(values: Iterable[object], separator: str) -> Markup:
     return Markup(separator.join(text(v) for v in values if v))
 
 
+# The element around line-broken text; its style (culture.css, player.css) lets a line break
+# only at the <wbr> between units, and inside a unit only when it is wider than the line.
+NOBREAK = '<span class="culture-nobreak">{}</span>'
+
+
+def breakable(units: Iterable[str], escape_unit: Callable[[str], str] = text) -> Markup:
+    """Line-break units (gallery.content.words) as markup: each unit escaped, a <wbr> between."""
+    return Markup(NOBREAK.format("<wbr>".join(escape_unit(u) for u in units if u)))
+
+
+def _segment_of(context: Context) -> Callable[[str], list[str]]:
+    """The segmenter a template is rendered with: `segment` in its values or globals."""
+    found = context.get("segment")
+    if not callable(found):
+        raise TypeError("the nobreak filter needs a `segment` function "
+                           "(gallery.content.words.segmenter) among the template's values")
+    return found
+
+
+@pass_context
+def nobreak(context: Context, value: object) -> Markup:
+    """Filter: a value as line-broken, Markdown-inert text on one line (breaks only between
+    words; line ends in the value become spaces)."""
+    return breakable(_segment_of(context)(" ".join(str(value).split())))
+
+
+@pass_context
+def nobreak_html(context: Context, value: object) -> Markup:
+    """Filter: nobreak for templates that do not pass through Markdown (HTML escaping only)."""
+    return breakable(_segment_of(context)(" ".join(str(value).split())), lambda u: str(escape(u)))
+
+
 def front_matter(title: str, tags: Iterable[str] = ()) -> Markup:
     """A page's YAML front matter. Material prints page titles and tag names unescaped, so they
     are given HTML-escaped (Markdown never parses front matter)."""
@@ -77,13 +110,15 @@ def environment(package: str, folder: str = "templates", markdown: bool = True) 
     .html templates are escaped, the HTML way.
     """
     if not markdown:
-        return Environment(loader=PackageLoader(package, folder),
-                           autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                           auto_reload=False)
+        plain = Environment(loader=PackageLoader(package, folder),
+                            autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
+                            auto_reload=False)
+        plain.filters.update(nobreak=nobreak_html)
+        return plain
     env = Environment(loader=PackageLoader(package, folder), autoescape=True,
                       undefined=StrictUndefined, finalize=_finalize, trim_blocks=True,
                       lstrip_blocks=True, auto_reload=False)
-    env.filters.update(oneline=oneline, json=to_json, join_text=join_text)
+    env.filters.update(oneline=oneline, json=to_json, join_text=join_text, nobreak=nobreak)
     env.globals.update(front_matter=front_matter)
     return env
 

@@ -3,7 +3,9 @@
 stories, body photos in the lightbox), and a normalised view of its built pages.
 
 tests/data/ordinary-pages.json holds that view as the build made it before bodies were
-sanitised: tests/test_sanitise.py checks that sanitising changes none of it.
+sanitised (since then only titles, summaries and captions gained their line-break units:
+`<span class="culture-nobreak">` with `<wbr>`; the search entries are unchanged):
+tests/test_sanitise.py checks that sanitising changes none of it.
 """
 
 from __future__ import annotations

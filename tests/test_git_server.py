@@ -134,3 +134,28 @@ def test_history_page_keeps_failures_with_their_problems(project):
     assert [e["ok"] for e in entries] == [False, True]
     assert entries[1]["made"] == 0 and entries[1]["reused"] == 0  # no photos in this project
     assert entries[0]["seconds"] > 0
+
+
+def test_a_push_with_a_photo_over_the_limit_is_refused_even_without_the_local_hook(server):
+    """The local pre-commit hook can be skipped (git commit --no-verify, or never installed):
+    the server refuses the push, also for a photo added and deleted again within it."""
+    bare, site, clone = server
+    settings = (clone / "culture.yml").read_text("utf-8")
+    big = encode(quadrants(400, 300), "JPEG") + b"\0" * (1536 * 1024)  # 1.5 MB over 1 MB
+    commit(clone, {"culture.yml": settings + "images:\n  max_file_mb: 1\n"}, "上限 1 MB")
+    commit(clone, {"site_src/moments/2026-11-01-a/big.jpg": big}, "大照片")
+    (clone / "site_src/moments/2026-11-01-a/big.jpg").unlink()
+    commit(clone, {}, "删掉大照片")  # gone from the last commit, still in the pushed history
+    refused = git(clone, "push", "origin", "main")
+    assert refused.returncode != 0
+    assert ("remote: site_src/moments/2026-11-01-a/big.jpg:1: E269 照片有 1.5 MB，超过提交上限 1 MB，"
+            "这次提交没有完成 — 原图不要直接放进来：") in refused.stderr
+    assert "remote: 推送被拒绝：" in refused.stderr
+    assert git(bare, "rev-parse", "--verify", "-q", "main").stdout == ""  # nothing received
+    assert not site.exists()
+
+    # History rewritten without the big photo: the same limit lets it through.
+    assert git(clone, "reset", "-q", "--hard", "HEAD~2").returncode == 0
+    pushed = git(clone, "push", "origin", "main")
+    assert pushed.returncode == 0, pushed.stderr
+    assert "E269" not in pushed.stderr

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from gallery import guard
 from gallery.cli import main
+from gallery.photos.sizes import MB
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -90,7 +91,7 @@ def test_only_what_is_staged_is_checked(repo):
 def test_a_photo_over_the_limit_is_refused_with_the_shrink_advice(repo):
     git(repo, "add", "-A")
     assert commit(repo).returncode == 0
-    big = JPEG + b"\0" * (25 * guard.MB - len(JPEG))
+    big = JPEG + b"\0" * (25 * MB - len(JPEG))
     (repo / STORY / "big.jpg").write_bytes(big)
     story = GOOD.replace("---\n正文", "  - {file: big.jpg, caption: 合影, alt: 合影}\n---\n正文")
     (repo / STORY / "index.md").write_text(story, "utf-8")

@@ -86,7 +86,8 @@ def test_transparent_photo_gets_no_preview_behind_it():
 def test_photo_without_derivatives_keeps_its_caption_only():
     render = markup.photo_html({})
     assert render(story(), PHOTO, "figure") == (
-        "<figure><figcaption>大堂经理&lt;b&gt;帮助&lt;/b&gt;老人</figcaption></figure>")
+        '<figure><figcaption><span class="culture-nobreak">大堂经理<wbr>&lt;b&gt;<wbr>帮助<wbr>'
+        "&lt;/b&gt;<wbr>老人</span></figcaption></figure>")
     assert render(story(), PHOTO, "card") == ""
 
 

@@ -32,7 +32,9 @@ def test_a_valid_notice_becomes_local_wall_clock_times(project):
     assert problems == []
     assert notice.to_json() == {"title": "系统升级", "text": "系统升级，暂停办理个人外汇业务",
                                 "start": "2024-10-01T08:00", "end": "2024-10-01T18:30",
-                                "screens": ["qianmen-lobby"]}
+                                "screens": ["qianmen-lobby"],
+                                "words": {"title": ["系统升级"],
+                                          "text": ["系统升级，", "暂停", "办理", "个人", "外汇业务"]}}
 
 
 def test_no_file_or_an_empty_file_means_no_notice(project):
@@ -91,7 +93,8 @@ def test_culture_notice_publishes_only_the_notice_file(project):
     assert result.output.strip() == "已发布紧急通知“通知”，显示在全部屏幕，到 2024-10-01 18:00 自动撤下。"
     published = json.loads((root / "site/screen/notice.json").read_text("utf-8"))
     assert published == {"notice": {"title": "通知", "text": "系统升级，暂停办理", "start": None,
-                                    "end": "2024-10-01T18:00", "screens": []}}
+                                    "end": "2024-10-01T18:00", "screens": [],
+                                    "words": {"title": ["通知"], "text": ["系统升级，", "暂停办理"]}}}
     assert sorted(p.name for p in (root / "site/screen").iterdir()) == ["notice.json",
                                                                         "qianmen-lobby"]
     (root / "notice.yml").unlink()

@@ -101,7 +101,7 @@ def test_the_playlist_follows_the_entries_in_order(project, monkeypatch):
                                                "time": None}
     assert playlist["items"][0] | {"when": []} == {
         "id": "slogan-1", "kind": "slogan", "title": "客户为尊，服务如意", "duration": 8,
-        "when": []}
+        "when": [], "words": {"title": ["客户为尊，", "服务如意"]}}
     assert playlist["hotline"] == [{"name": "客户服务热线", "phone": "95588", "hours": ""}]
 
 

@@ -25,6 +25,7 @@ IMAGE_RANGES = {
     "workers": (0, 256, "并行进程数写 0（自动，等于 CPU 核数）或一个正整数"),
     "max_pixels": (1_000_000, 10_000_000_000, "像素上限写 1000000 以上的整数，默认 120000000"),
     "max_file_mb": (1, 2000, "照片大小上限写 1 到 2000 之间的整数（MB），默认 20"),
+    "cache_mb": (100, 10_000_000, "照片缓存的磁盘预算写 100 到 10000000 之间的整数（MB），默认 20000"),
     "jpeg_width": (0, 8192, "写 0（每个尺寸都做 JPEG）或 16 到 8192 之间的整数，默认 960"),
 }
 # Keys of culture.yml that another subsystem checks: gallery.screens.config owns `screens:`
@@ -78,6 +79,8 @@ class ImageSettings:
     max_pixels: int = entry("int", "单张照片像素上限（防解压炸弹）", "120000000", default=120_000_000)
     skip_broken: bool = entry("bool", "跳过损坏的照片而不中止生成", "false", default=False)
     max_file_mb: int = entry("int", "提交时单张照片文件的大小上限（MB，提交前检查）", "20", default=20)
+    cache_mb: int = entry("int", "服务器上照片缓存 .cache/photos 的磁盘预算（MB，culture cache prune）",
+                          "20000", default=20000)
 
 
 # The banking service domain's starter thesaurus: the default when culture.yml has no

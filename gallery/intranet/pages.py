@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from gallery import paths, templating
-from gallery.content import body, model
+from gallery.content import body, model, words
 from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES
 from gallery.intranet import staff
 from gallery.photos.markup import PhotoHTML
@@ -22,7 +22,8 @@ from gallery.photos.markup import PhotoHTML
 TEMPLATES = templating.environment("gallery.intranet")
 TEMPLATES.globals.update(
     relative=paths.relative, story_url=paths.story_url, outlet_url=paths.outlet_url,
-    board_url=paths.board_url, campaign_url=paths.campaign_url)
+    board_url=paths.board_url, campaign_url=paths.campaign_url,
+    segment=words.segment)  # `render` gives the site's own, which knows its people
 # The facts of a story shown on its card, in fact-row order.
 CARD_FACTS = ("网点", "日期", "作者", "岗位")
 
@@ -42,7 +43,7 @@ def render(name: str, site: model.Site, photo: PhotoHTML, **values: Any) -> str:
     return TEMPLATES.get_template(name).render(
         site=site, photo=picture, outlet_name=lambda oid: outlet_name(site, oid),
         card_facts=lambda s: [v for k, v in _facts(s, site) if k in CARD_FACTS],
-        link=link,
+        link=link, segment=words.site_segmenter(site),
         **values)
 
 

@@ -29,9 +29,11 @@ STUB_CONFIG = {"lang": ["zh"], "separator": r"[\s\-]+", "pipeline": [], "fields"
 WEIGHT_STORY = 1.0
 WEIGHT_LIST = 0.5  # section, outlet, tag and campaign pages: they repeat their stories' titles
 
-# Not read: code, and a public story's approval record (bookkeeping: who approved it for the
-# lobby; searching the approver's name would list every public story).
-_DROP = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<aside class=\"culture-approval\">.*?</aside>",
+# Not read: code, a public story's approval record (bookkeeping: who approved it for the
+# lobby; searching the approver's name would list every public story), and a heading marked
+# data-search-exclude (a story page's own h1: the entry's title already holds it).
+_DROP = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<aside class=\"culture-approval\">.*?</aside>"
+                   r"|<(h[1-6])\b[^>]*\bdata-search-exclude\b[^>]*>.*?</\2\s*>",
                    re.DOTALL | re.IGNORECASE)
 _BLOCK = re.compile(
     r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|thead|tbody|figure|figcaption|section|"

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from gallery import disk, internal, paths
+from gallery.content import withdrawn
 from gallery.content.load import Checked
 from gallery.content.model import Page as SitePage
 from gallery.content.model import Photo, Site, Story
@@ -292,7 +293,8 @@ def write_screens(project: Project, site_dir: Path, derived: dict[Path, photo_ca
                   ) -> list[Path]:
     """Write the lobby screens of the project, their photos drawn from `derived`."""
     return screen_files.write_screens(project.screens, project.notice, project.settings,
-                                      project.site, site_dir, variants_from_map(derived))
+                                      project.site, site_dir, variants_from_map(derived),
+                                      withdrawn.current())
 
 
 def published_here(site_dir: str | Path) -> bool:

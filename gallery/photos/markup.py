@@ -9,12 +9,13 @@ from pathlib import Path
 from markupsafe import Markup
 
 from gallery import paths, templating
-from gallery.content import model
+from gallery.content import model, words
 from gallery.photos.cache import Derived
 
 # (story or hand-written page, photo, role) -> HTML; roles: "figure", "card", "portrait".
 PhotoHTML = Callable[[model.Story | model.Page, model.Photo, str], str]
 TEMPLATES = templating.environment("gallery.photos")
+TEMPLATES.globals["segment"] = words.segment  # captions break between words only
 
 
 def _render(name: str, **values: object) -> str:

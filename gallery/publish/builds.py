@@ -30,13 +30,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gallery.fileio import write_atomic
+from gallery.fileio import sync_dir, sync_tree, write_atomic
 from gallery.photos.store import STORE_ENV
 from gallery.publish.compress import compress_tree
 
 KEEP = 2  # the served build and the one before it
 MARKER = ".complete"
 ROLLED_BACK = ".rolled-back"  # a marker renamed by `culture rollback`: never served again
+TAKEN_DOWN = ".taken-down"  # a marker renamed by `culture takedown` before its build goes
 NAME = re.compile(r"b(\d{6,})-[0-9a-f]+")
 FIRST_SITE = "build-old-"  # the plain folder found at the first publish, kept for the admin
 
@@ -69,14 +70,16 @@ def builds_dir(target: Path) -> Path:
 
 
 def publish(target: Path, build: Callable[[Path], None], keep: int = KEEP, *,
-            commit: str | None = None, finish: Callable[[Path], None] | None = None) -> Path:
+            commit: str | None = None, finish: Callable[[Path], None] | None = None,
+            swap: bool = True, serial: int | None = None) -> Path:
     """Run `build(folder)` then `finish(folder)` into a fresh folder beside `target`, mark it
-    complete, point `target` at it and prune; return the folder."""
+    complete, point `target` at it and prune (without `swap`: only mark it, with `serial`, an
+    unused number below the live build's, as a rollback made again); return the folder."""
     target = Path(os.path.abspath(target))
     store = builds_dir(target)
     store.mkdir(parents=True, exist_ok=True)
     remove_partial(target)  # of killed runs: we hold the lock, nobody else writes here
-    serial = next_serial(store)
+    serial = serial or next_serial(store)
     fresh = store / f"b{serial:06d}-{secrets.token_hex(3)}"
     fresh.mkdir()
     try:
@@ -87,11 +90,14 @@ def publish(target: Path, build: Callable[[Path], None], keep: int = KEEP, *,
         checkpoint("built")
         if finish:
             finish(fresh)
+        sync_tree(fresh)  # every file and folder of the build on disk before its marker
         mark(fresh, serial, commit)
         checkpoint("marked")
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    if not swap:
+        return fresh
     before = live_folder(target)
     switch(target, fresh)
     checkpoint("swapped")
@@ -114,7 +120,7 @@ def mark(folder: Path, serial: int, commit: str | None) -> None:
     """Write the marker that makes `folder` a complete build (the last file written)."""
     stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     body = {"build": folder.name, "serial": serial, "commit": commit, "time": stamp}
-    write_atomic(folder / MARKER, json.dumps(body, ensure_ascii=False) + "\n")
+    write_atomic(folder / MARKER, json.dumps(body, ensure_ascii=False) + "\n", durable=True)
 
 
 def read_marker(folder: Path) -> Build | None:
@@ -166,6 +172,7 @@ def switch(target: Path, fresh: Path) -> None:
     except BaseException:
         link.unlink(missing_ok=True)
         raise
+    sync_dir(target.parent)  # the swap survives a power cut
 
 
 def rollback_of(target: Path) -> Build | None:
@@ -209,6 +216,19 @@ def prune(target: Path, keep: int = KEEP, before: Path | None = None) -> list[Pa
         if folder not in kept and not folder.name.startswith(FIRST_SITE):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
+    return removed
+
+
+def retire(target: Path, keep: set[Path]) -> list[Path]:
+    """Delete every complete build but `keep` at once (a takedown: they hold the story); each
+    loses its marker first, so a build half-deleted is never taken for a complete one."""
+    removed = []
+    for build in complete_builds(builds_dir(target)):
+        if build.folder in keep or build.folder == live_folder(target):
+            continue
+        os.replace(build.folder / MARKER, build.folder / TAKEN_DOWN)
+        shutil.rmtree(build.folder, ignore_errors=True)
+        removed.append(build.folder)
     return removed
 
 
@@ -256,20 +276,22 @@ def die_with_parent() -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def mkdocs_build(root: Path, store: Path | None = None,
-                 output: list[str] | None = None) -> Callable[[Path], None]:
+def mkdocs_build(root: Path, store: Path | None = None, output: list[str] | None = None,
+                 env: dict[str, str] | None = None) -> Callable[[Path], None]:
     """A build step running `mkdocs build --strict` for the project at `root` into a folder,
-    linking photos from the photo `store` when given (gallery.photos.store). Its standard
-    error is passed on line by line and, when `output` is given, kept there (the history)."""
+    linking photos from the photo `store` when given (gallery.photos.store), with `env` added
+    to its environment (the takedown list). Its standard error is passed on line by line and,
+    when `output` is given, kept there (the history)."""
 
     def run(out: Path) -> None:
         command = [sys.executable, "-m", "gallery.mkdocs.run", "build", "--strict",
                    "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(out)]
-        env = {**os.environ, **({STORE_ENV: str(store)} if store else {})}
+        added = {**(env or {}), **({STORE_ENV: str(store)} if store else {})}
+        environment = {**os.environ, **added}
         # preexec_fn is safe here: the publisher runs no other thread while it forks.
         # With `output`, both streams come through one pipe (MkDocs prints an Abort's
         # message on stdout) and are passed on to stderr as before.
-        with subprocess.Popen(command, cwd=root, env=env,
+        with subprocess.Popen(command, cwd=root, env=environment,
                               preexec_fn=die_with_parent,  # noqa: PLW1509
                               stdout=progress_stream() if output is None else subprocess.PIPE,
                               stderr=None if output is None else subprocess.STDOUT,

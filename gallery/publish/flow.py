@@ -16,14 +16,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gallery.photos import store
-from gallery.project import current_notice
-from gallery.publish import builds, history, live
+from gallery import disk, paths
+from gallery.content.settings import SETTINGS_FILE, check_settings, read_settings
+from gallery.photos import budget, store
+from gallery.problems import Problem
+from gallery.project import current_notice, load_project
+from gallery.publish import builds, fleet, gitserver, history, live, notify, takedown
 from gallery.publish.queue import Queue
 
 
@@ -37,6 +42,7 @@ class Published:
     merged: bool = False  # built by another run this one waited for
     damaged: tuple[Path, ...] = field(default=())  # store files --verify took out
     checked: int | None = None  # store files --verify hashed
+    lifted: tuple[takedown.Lifted, ...] = ()  # takedowns ended: the story changed in Git
 
 
 def store_dir(target: Path) -> Path:
@@ -72,21 +78,30 @@ def publish_site(root: Path, target: Path, *, verify: bool = False,
         generation = queue.wanted()
         if prepare:
             prepare()
+        lifted = takedown.honour(root, target)
         commit = builds.current_commit(root)
         output: list[str] = []  # the build's messages, for the history
-        step = build or builds.mkdocs_build(root, store_dir(target), output)
+        step = build or builds.mkdocs_build(root, store_dir(target), output,
+                                            takedown.build_env(target))
         started = time.time()
         try:
             folder = builds.publish(target, step, commit=commit, finish=finish(root, target))
-        except Exception:
+        except Exception as err:
             with contextlib.suppress(OSError):  # a full disk: the build's own error matters
                 queue.record(generation, False, None, commit)
-            remember(target, history.entry(root, started, False, commit, output))
+            failed = history.entry(root, started, False, commit, output)
+            remember(target, failed)
+            tell_failure(target, failed, err)
+            refresh_fleet(root, target)
             raise
         queue.record(generation, True, folder.name, commit)
         remember(target, history.entry(root, started, True, commit, output))
         store.prune(store_dir(target))
-    return Published(True, folder, commit, damaged=tuple(damaged), checked=checked)
+        with contextlib.suppress(OSError):  # the budget is kept next time
+            prune_cache(root, target)
+        refresh_fleet(root, target)
+    return Published(True, folder, commit, damaged=tuple(damaged), checked=checked,
+                     lifted=tuple(lifted))
 
 
 def remember(target: Path, entry: history.Entry) -> None:
@@ -97,6 +112,33 @@ def remember(target: Path, entry: history.Entry) -> None:
         pass
 
 
+def refresh_fleet(root: Path, target: Path) -> None:
+    """Rewrite the fleet status page (and tell about screens gone stale); a problem there is
+    said on stderr and never fails the publish."""
+    try:
+        found = fleet.refresh(root, target)
+    except OSError as err:
+        print(f"大堂屏状态页没有更新：{disk.message(err) if disk.is_disk_error(err) else err}",
+              file=sys.stderr, flush=True)
+        return
+    if found.warning:
+        print(found.warning, file=sys.stderr, flush=True)
+
+
+def tell_failure(target: Path, failed: history.Entry, err: Exception) -> None:
+    """Run the administrator's notification command for a failed publish."""
+    commit = (failed.commit or "")[:10]
+    subject = f"网站发布失败：提交 {commit or '（不在 Git 中）'}" + (
+        f"（{failed.author}：{failed.message}）" if failed.author else "")
+    cause = disk.message(err) if isinstance(err, OSError) and disk.is_disk_error(err) else None
+    details = [*failed.problems, *([cause] if cause else []),
+               "网站没有改动，仍在提供上一次成功生成的版本。详情见内网“发布记录”页和发布日志。"]
+    said = notify.send(target, notify.PUBLISH_FAILED, subject, details,
+                       commit=failed.commit or "")
+    if said:
+        print(said, file=sys.stderr, flush=True)
+
+
 def finish(root: Path, target: Path) -> Callable[[Path], None]:
     """The last step of a build before its marker: refresh the live notice from notice.yml
     and point the build's notice at it."""
@@ -104,6 +146,7 @@ def finish(root: Path, target: Path) -> Callable[[Path], None]:
     def run(folder: Path) -> None:
         refresh_notice(root, target, folder)
         history.link_into(folder, live.live_dir(target))
+        fleet.link_into(folder, live.live_dir(target))
 
     return run
 
@@ -131,3 +174,112 @@ def relink(folder: Path, shared: Path) -> None:
     """Point a build brought back by a rollback at the live notice and history."""
     live.link_into(folder, shared)
     history.link_into(folder, shared)
+    fleet.link_into(folder, shared)
+
+
+@dataclass(frozen=True)
+class TakenDown:
+    """What a takedown did."""
+
+    story: str
+    live: Path  # the new live build, without the story
+    rollback: Path | None  # the rollback made again without it (None: there is none now)
+    retired: tuple[Path, ...]  # the builds that held it, deleted
+    photos: int  # store files removed (the story's photos, unless another story uses them)
+    failed: str | None = None  # why the rollback could not be made again (it was deleted)
+
+
+def takedown_site(root: Path, target: Path, name: str,
+                  waiting: Callable[[], object] | None = None,
+                  build: Callable[[Path, Path], Callable[[Path], None]] | None = None,
+                  ) -> TakenDown:
+    """Take the story `name` down (under the publish lock): list it, make the live build again
+    without it and swap, then make the rollback again from its commit without it, and delete
+    every other build and the photos only they linked. If the live build fails, the list and
+    the site are as before (raises BuildFailed or OSError); if only the rollback fails, there
+    is no rollback. Raises UnknownStory for a name that is no story."""
+    target = absolute(target)
+    make = build or (lambda project, _folder: builds.mkdocs_build(
+        project, store_dir(target), None, takedown.build_env(target)))
+    with Queue(target).exclusive(waiting):
+        story = takedown.resolve(load_project(root).site, name)
+        before = takedown.read(target)
+        previous = builds.rollback_of(target)
+        holding = [f for f in (builds.live_folder(target), previous and previous.folder) if f]
+        entries = [e for e in before if e["story"] != story]
+        takedown.write(target, [*entries, takedown.entry(root, story, holding)])
+        try:
+            folder = builds.publish(target, make(root, target), commit=builds.current_commit(root),
+                                    finish=finish(root, target))
+        except BaseException:
+            takedown.write(target, before)
+            raise
+        again, failed = rebuild(root, target, previous, folder, make)
+        retired = builds.retire(target, {folder, *([again] if again else [])})
+        photos = store.prune(store_dir(target))
+    return TakenDown(story, folder, again, tuple(retired), photos, failed)
+
+
+def rebuild(root: Path, target: Path, previous: builds.Build | None, live_build: Path,
+            make: Callable[[Path, Path], Callable[[Path], None]]) -> tuple[Path | None, str | None]:
+    """The rollback build made again from its commit (exported aside, the work tree's photo
+    cache linked in) under a serial just below the live build's, marked complete, not served;
+    or None and why not."""
+    if previous is None:
+        return None, None
+    if not previous.commit:
+        return None, "它不是从 Git 提交生成的"
+    live_serial = builds.read_marker(live_build)
+    serial = (live_serial.serial if live_serial else 1) - 1
+    try:
+        with tempfile.TemporaryDirectory(prefix="culture-takedown-") as temp:
+            project = Path(temp) / "project"
+            project.mkdir()
+            gitserver.export(previous.commit, project, root)
+            cache = root / paths.PHOTO_CACHE_DIR
+            cache.mkdir(parents=True, exist_ok=True)
+            (project / paths.PHOTO_CACHE_DIR).parent.mkdir(parents=True, exist_ok=True)
+            (project / paths.PHOTO_CACHE_DIR).symlink_to(cache, target_is_directory=True)
+            return builds.publish(target, make(project, target), commit=previous.commit,
+                                  finish=finish(root, target), swap=False, serial=serial), None
+    except gitserver.ServerError as err:
+        return None, str(err)
+    except OSError as err:
+        return None, disk.message(err) if disk.is_disk_error(err) else f"重新生成失败（{err}）"
+    except builds.BuildFailed:
+        return None, "重新生成失败，原因见上面的提示"
+
+
+class BadBudget(Exception):
+    """culture.yml's cache budget is wrong: its problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("cache_mb")
+        self.problems = problems
+
+
+def prune_cache(root: Path, target: Path) -> budget.Pruned:
+    """Keep the photo cache of `root` within culture.yml's `images: cache_mb`, never touching
+    an entry a build beside `target` links (call under the publish lock). Raises BadBudget."""
+    file, problems = read_settings(root)
+    settings, bad = check_settings(file)
+    wrong = [p for p in problems + bad if p.path == SETTINGS_FILE and "cache_mb" in p.message]
+    if wrong:
+        raise BadBudget(wrong)
+    kept = builds.folders(builds.builds_dir(target))
+    return budget.prune_to(root / paths.PHOTO_CACHE_DIR, settings.images.cache_mb, kept)
+
+
+def prune_cache_site(root: Path, target: Path,
+                     waiting: Callable[[], object] | None = None) -> budget.Pruned:
+    """`culture cache prune`: prune_cache under the publish lock."""
+    target = absolute(target)
+    with Queue(target).exclusive(waiting):
+        return prune_cache(root, target)
+
+
+def budget_mb(root: Path) -> int:
+    """culture.yml's `images: cache_mb` (the default when it is wrong)."""
+    file, _ = read_settings(root)
+    settings, _ = check_settings(file)
+    return settings.images.cache_mb

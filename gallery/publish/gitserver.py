@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gallery import paths
+from gallery.content.settings import check_settings, read_settings
+from gallery.photos.sizes import is_photo, too_large
 from gallery.publish.queue import queue_dir
 from gallery.screens.notice import NOTICE_FILE
 
@@ -115,10 +117,10 @@ def updates(lines: Iterable[str], branch: str) -> tuple[str, str] | None:
     return None
 
 
-def export(commit: str, into: Path) -> None:
+def export(commit: str, into: Path, repository: Path | None = None) -> None:
     """Write the files of `commit` into `into` (the hook's environment is kept: during
     pre-receive the pushed objects are only visible through its quarantine variables)."""
-    with subprocess.Popen(["git", "archive", "--format=tar", commit],
+    with subprocess.Popen(["git", "archive", "--format=tar", commit], cwd=repository,
                           stdout=subprocess.PIPE) as archive:
         assert archive.stdout is not None
         with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
@@ -131,8 +133,39 @@ def export(commit: str, into: Path) -> None:
         raise ServerError(f"无法读出提交 {commit[:10]}（git archive 失败）")
 
 
+def pushed_photos(commit: str) -> list[tuple[str, int]]:
+    """(path, bytes) of every photo blob the push brings into the repository: reachable from
+    `commit` and from no branch or tag yet, in any pushed commit (a photo added and removed
+    again in the same push stays in the history forever). Runs inside the bare repository."""
+    listed = git("rev-list", "--objects", commit, "--not", "--all", keep_env=True)
+    run_ok(listed)
+    wanted = [line for line in listed.stdout.decode("utf-8", "surrogateescape").splitlines()
+              if " " in line and is_photo(line.split(" ", 1)[1])]
+    if not wanted:
+        return []
+    query = "".join(f"{line}\n" for line in wanted).encode("utf-8", "surrogateescape")
+    sized = git("cat-file", "--batch-check=%(objecttype) %(objectsize) %(rest)", input=query,
+                keep_env=True)
+    run_ok(sized)
+    found: dict[str, int] = {}
+    for line in sized.stdout.decode("utf-8", "surrogateescape").splitlines():
+        kind, size, path = line.split(" ", 2)
+        if kind == "blob":
+            found[path] = max(found.get(path, 0), int(size))
+    return sorted(found.items())
+
+
+def size_limit(root: Path) -> int:
+    """`images: max_file_mb` of the project at `root` (the default when culture.yml is wrong:
+    the check reports that)."""
+    file, _ = read_settings(root)
+    settings, _ = check_settings(file)
+    return settings.images.max_file_mb
+
+
 def check_commit(server: Server, commit: str, echo: Callable[[str], None]) -> int:
-    """Run `culture check --photos` on `commit` exported aside; return its exit code."""
+    """Run `culture check --photos` on `commit` exported aside, and refuse photos the push
+    brings in over the size limit (E269, as the local pre-commit hook); return the exit code."""
     cache = server.work / paths.PHOTO_CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="culture-push-") as temp:
@@ -146,10 +179,13 @@ def check_commit(server: Server, commit: str, echo: Callable[[str], None]) -> in
         done = subprocess.run([str(server.culture), "check", "--photos", "--root", str(root)],
                               cwd=root, env=clean_env(), capture_output=True, text=True,
                               check=False)
+        large = too_large(pushed_photos(commit), size_limit(root))
     for line in done.stderr.splitlines():
         if not line.startswith("照片处理"):  # the progress lines mean nothing to the pusher
             echo(line.replace(f"{root}/", ""))
-    return done.returncode
+    for found in large:
+        echo(str(found))
+    return done.returncode or (1 if large else 0)
 
 
 def changed(old: str, new: str) -> set[str] | None:

@@ -28,6 +28,7 @@ from pathlib import Path
 from gallery import paths, templating
 from gallery.content import model
 from gallery.content.settings import Settings
+from gallery.content.withdrawn import NOTHING, Withdrawn
 from gallery.fileio import write_atomic
 from gallery.screens.config import Screen
 from gallery.screens.notice import Notice, write_notice
@@ -67,12 +68,16 @@ def render(name: str, **values: object) -> str:
 
 def write_screens(screens: tuple[Screen, ...], notice: Notice | None, settings: Settings,
                   site: model.Site, site_dir: Path, variants_for: VariantsFor = no_variants,
-                  ) -> list[Path]:
-    """Write every declared screen, the notice and the heartbeat file into `site_dir`."""
+                  withdrawn: Withdrawn = NOTHING) -> list[Path]:
+    """Write every declared screen, the notice and the heartbeat file into `site_dir`; the
+    items and photos of `withdrawn` stories are named for the players to forget."""
     root = site_dir / paths.SCREEN_ROOT
     written = []
     for screen in screens:
         playlist = build_playlist(screen, settings, site, variants_for)
+        if withdrawn.items:
+            playlist["withdrawn"] = {"items": list(withdrawn.items),
+                                     "images": list(withdrawn.images)}
         written.append(write_screen(screen, playlist, site_dir / paths.screen_dir(screen.name)))
     _remove_stale(root, {s.name for s in screens})
     if screens:
@@ -95,6 +100,8 @@ def write_screen(screen: Screen, playlist: dict, out: Path) -> Path:
     manifest = {"name": screen.name, "build": build, "images": images_of(playlist),
                 "core": ["./", "index.html", f"shell.js?v={shell}", "player.html",
                          f"player.js?v={player}", f"player.css?v={player}", "playlist.json"]}
+    if "withdrawn" in playlist:  # taken down: the worker purges them from every cache
+        manifest["withdrawn"] = playlist["withdrawn"]["images"]
     line = render("manifest.js.j2", manifest=manifest)
     worker = MANIFEST_LINE.sub(lambda _: line, (PLAYER_DIR / "sw.js").read_text("utf-8"), count=1)
     write_atomic(out / "sw.js", worker)

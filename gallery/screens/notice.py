@@ -6,6 +6,7 @@ leaves them at its end time, without a content build (`culture notice` writes ju
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from gallery import paths
+from gallery.content import words
 from gallery.content.engine import Checker, Hook, describe
 from gallery.content.read import read_yaml_file
 from gallery.content.schema import Key, Spec, entry, record
@@ -39,19 +41,26 @@ class Notice:
                                       default=None)
     screens: tuple[str, ...] = entry("list", "只在这些屏幕显示（不写则全部屏幕）", "[qianmen-lobby]",
                                      hook="screen names", default=())
+    # Not a key of notice.yml: the outlet and branch names its line breaking knows.
+    terms: tuple[str, ...] = dataclasses.field(default=(), compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        """The notice as the player reads it (times as local YYYY-MM-DDTHH:MM)."""
+        """The notice as the player reads it (times as local YYYY-MM-DDTHH:MM), its title and
+        text also as line-break units."""
+        segment = words.segmenter(self.terms)
         return {"title": self.title, "text": self.text, "screens": list(self.screens),
-                "start": _stamp(self.start) if self.start else None, "end": _stamp(self.end)}
+                "start": _stamp(self.start) if self.start else None, "end": _stamp(self.end),
+                "words": {"title": segment(self.title), "text": segment(self.text)}}
 
 
 def _stamp(when: dt.datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M")
 
 
-def load_notice(root: Path, screens: tuple[str, ...]) -> tuple[Notice | None, list[Problem]]:
-    """Read and check notice.yml under `root`; no file or an empty one means no notice."""
+def load_notice(root: Path, screens: tuple[str, ...], terms: tuple[str, ...] = (),
+                ) -> tuple[Notice | None, list[Problem]]:
+    """Read and check notice.yml under `root`; no file or an empty one means no notice.
+    `terms`: names its line breaking must keep whole (gallery.content.words.settings_terms)."""
     path = root / NOTICE_FILE
     if not path.is_file():
         return None, []
@@ -61,7 +70,9 @@ def load_notice(root: Path, screens: tuple[str, ...]) -> tuple[Notice | None, li
     hooks = {"when": _when, "screen names": _screen_names(screens)}
     check = Checker(NOTICE_FILE, lines, hooks, {Notice: _check_notice})
     notice = check.record(Notice, data)
-    return (None if check.problems else notice), check.problems
+    if notice is None or check.problems:
+        return None, check.problems
+    return dataclasses.replace(notice, terms=terms), check.problems
 
 
 def _check_notice(check: Checker, values: dict[str, Any], data: Mapping[str, Any],

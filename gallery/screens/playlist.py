@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gallery import paths
-from gallery.content import model
+from gallery.content import model, words
 from gallery.content.records import KIND_TITLES
 from gallery.content.settings import Settings
 from gallery.screens.config import Entry, Rule, Screen
@@ -202,6 +202,9 @@ def build_playlist(screen: Screen, settings: Settings, site: model.Site,
     for index, entry in enumerate(screen.playlist):
         items += entry_items(screen, index, entry, stories, settings, variants_for)
     _unique_ids(items)
+    fallback = {"id": "fallback", "kind": "slogan", "title": settings.short_name,
+                "duration": 30, "when": []}
+    add_words([*items, fallback], words.segmenter(words.terms(settings, site)))
     return {
         "screen": {"name": screen.name, "outlet": screen.outlet,
                    "outlet_name": settings.outlet_names.get(screen.outlet, ""),
@@ -214,10 +217,20 @@ def build_playlist(screen: Screen, settings: Settings, site: model.Site,
                       for c in settings.campaigns if c.end >= settings.today],
         "hours": [r.to_json() for r in screen.hours],
         "poll": screen.poll, "heartbeat": screen.heartbeat,
-        "fallback": {"id": "fallback", "kind": "slogan", "title": settings.short_name,
-                     "duration": 30, "when": []},
+        "fallback": fallback,
         "items": items,
     }
+
+
+# The texts of a slide shown in big type, which the player lays out from line-break units.
+BIG_TEXT = ("title", "text", "motto")
+
+
+def add_words(items: Sequence[dict[str, Any]], segment: words.Segment) -> None:
+    """Give each slide `words`: its big texts cut into line-break units (gallery.content.words),
+    which the player joins with <wbr> so a line never breaks inside a word."""
+    for item in items:
+        item["words"] = {k: segment(item[k]) for k in BIG_TEXT if item.get(k)}
 
 
 def _unique_ids(items: list[dict[str, Any]]) -> None:

@@ -108,15 +108,39 @@
 
   /* ---- slides on two fixed layers ---- */
 
+  /* Big text as line-break units (made at build time by jieba, see gallery.content.words):
+   * text nodes with a <wbr> between them, so a line breaks only between words (player.css
+   * forbids breaks inside one). Never markup from the text itself: textContent only. */
+  function setUnits(node, units) {
+    while (node.firstChild) { node.removeChild(node.firstChild); }
+    units.forEach(function (unit, i) {
+      if (i) { node.appendChild(document.createElement('wbr')); }
+      node.appendChild(document.createTextNode(unit));
+    });
+  }
+
+  function unitsOf(words, text) {
+    if (words && words.length) { return words.slice(); }
+    return text ? [text] : [];
+  }
+
+  function glued(units, tail) {
+    if (!tail) { return units; }
+    if (!units.length) { return [tail]; }
+    units[units.length - 1] += '　';
+    return units.concat([tail]);
+  }
+
   function fill(layer, item) {
     var image = item.image;
-    var parts = {
-      label: item.kind === 'pioneer' ? KIND_LABELS.pioneer + ' · ' + item.post : (item.meta || ''),
-      title: item.title || '',
-      text: item.kind === 'pioneer' ? '承诺：' + item.text : (item.text || ''),
-      motto: item.kind === 'pioneer' ? (item.motto || '') + (item.meta ? '　' + item.meta : '') : ''
-    };
-    Object.keys(parts).forEach(function (name) { $('.' + name, layer).textContent = parts[name]; });
+    var words = item.words || {};
+    var pioneer = item.kind === 'pioneer';
+    $('.label', layer).textContent =
+      pioneer ? KIND_LABELS.pioneer + ' · ' + item.post : (item.meta || '');
+    setUnits($('.title', layer), unitsOf(words.title, item.title));
+    var text = unitsOf(words.text, item.text);
+    setUnits($('.text', layer), pioneer ? ['承诺：'].concat(text) : text);
+    setUnits($('.motto', layer), pioneer ? glued(unitsOf(words.motto, item.motto), item.meta) : []);
     layer.className = 'layer kind-' + item.kind + (image ? ' has-image fit-' + image.fit : '');
     layer.setAttribute('data-item', item.id);
     var img = $('img', layer);
@@ -309,12 +333,42 @@
         return null;
       }
       return getJSON('playlist.json?b=' + encodeURIComponent(version.build)).then(function (next) {
+        var cut = withdraw(next);
         return preload(next).then(function () {
           state.pending = next;
           updateWorker();
+          if (cut) { advance(); }  // a story taken down leaves the screen now, not at the boundary
         });
       });
     });
+  }
+
+  /* Stories taken down (`culture takedown`): purge their photos from every offline cache of
+   * the screens now (the new worker does too), and tell whether one is on screen or prepared. */
+  function withdraw(playlist) {
+    var gone = playlist.withdrawn;
+    if (!gone) { return false; }
+    purge(gone.images);
+    var ids = {};
+    gone.items.forEach(function (id) { ids[id] = true; });
+    var out = function (item) { return !!item && !!ids[String(item.id).split('#')[0]]; };
+    return out(state.current) || (!!state.prepared && out(state.prepared.item));
+  }
+
+  function purge(urls) {
+    if (!urls.length || !window.caches) { return; }
+    var absolute = urls.map(function (url) { return new URL(url, location.href).href; });
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf('culture-screen-') === 0;
+      }).map(function (name) {
+        return caches.open(name).then(function (cache) {
+          return Promise.all(absolute.map(function (url) {
+            return cache.delete(url, { ignoreSearch: true });
+          }));
+        });
+      }));
+    }).catch(function () { /* the new worker purges them as well */ });
   }
 
   function parentShell() {
@@ -358,8 +412,9 @@
     var end = notice && localTime(notice.end);
     var on = !!notice && (!start || now >= start) && !!end && now < end;
     if (on) {
-      el.noticeTitle.textContent = notice.title || '通知';
-      el.noticeText.textContent = notice.text;
+      var words = notice.words || {};
+      setUnits(el.noticeTitle, unitsOf(words.title, notice.title || '通知'));
+      setUnits(el.noticeText, unitsOf(words.text, notice.text));
       el.noticeUntil.textContent = '至 ' + notice.end.replace('T', ' ');
     }
     if (el.notice.hidden === on) { el.notice.hidden = !on; }

@@ -30,6 +30,20 @@ function store(cache, url, fromOld) {
   });
 }
 
+/* Photos of stories taken down (`culture takedown`) leave every cache of this screen. */
+function purge(urls) {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) { return name.indexOf(PREFIX) === 0; })
+      .map(function (name) {
+        return caches.open(name).then(function (cache) {
+          return Promise.all(urls.map(function (url) {
+            return cache.delete(new URL(url, self.location.href).href, { ignoreSearch: true });
+          }));
+        });
+      }));
+  });
+}
+
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     // The page, player and playlist must all be cached; a missing photo only loses its slide.
@@ -38,7 +52,8 @@ self.addEventListener('install', function (event) {
       return store(cache, url, true).catch(function () { return null; });
     }));
     return Promise.all([core, images]);
-  }).then(function () { return self.skipWaiting(); }));
+  }).then(function () { return purge(MANIFEST.withdrawn || []); })
+    .then(function () { return self.skipWaiting(); }));
 });
 
 self.addEventListener('activate', function (event) {
