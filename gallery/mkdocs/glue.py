@@ -31,7 +31,7 @@ from gallery.photos.progress import TerminalProgress
 from gallery.problems import Problem
 from gallery.project import Project, load_project
 from gallery.screens import files as screen_files
-from gallery.screens.playlist import variants_from_map
+from gallery.screens.playlist import backdrops_from_map, variants_from_map
 
 
 @dataclass
@@ -278,7 +278,7 @@ def resolve_root(html: str, page_url: str) -> str:
 
 def prune_site(site_dir: str | Path, derived: dict[Path, photo_cache.Derived]) -> int:
     """Remove derivatives of deleted or replaced photos left by a --dirty build."""
-    keep = {v.url for d in derived.values() for v in d.variants}
+    keep = {url for d in derived.values() for url, _file in photo_cache.cache_files(Path(), d)}
     folder = Path(site_dir) / paths.PHOTOS_DIR
     removed = 0
     for file in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else ():
@@ -294,7 +294,7 @@ def write_screens(project: Project, site_dir: Path, derived: dict[Path, photo_ca
     """Write the lobby screens of the project, their photos drawn from `derived`."""
     return screen_files.write_screens(project.screens, project.notice, project.settings,
                                       project.site, site_dir, variants_from_map(derived),
-                                      withdrawn.current())
+                                      backdrops_from_map(derived), withdrawn.current())
 
 
 def published_here(site_dir: str | Path) -> bool:
