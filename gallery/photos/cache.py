@@ -49,6 +49,7 @@ class Derived:
     opaque: bool  # False when the WebP keeps transparency
     # (url, size, sha256) of each variant's bytes, for the photo store (gallery.photos.store)
     files: tuple[tuple[str, int, str], ...] = field(default=(), compare=False)
+    backdrop: Variant | None = None  # small, blurred, dimmed: behind a photo on a lobby screen
 
     def of_format(self, fmt: str) -> tuple[Variant, ...]:
         """The variants of one format, narrowest first."""
@@ -69,7 +70,9 @@ def fingerprint(settings: ImageSettings) -> bytes:
     params = {"version": derive.PIPELINE_VERSION, "widths": list(settings.widths),
               "formats": list(settings.formats), "quality": settings.quality,
               "jpeg_width": settings.jpeg_width,
-              "webp_method": derive.WEBP_METHOD, "preview": derive.PREVIEW_SIZE}
+              "webp_method": derive.WEBP_METHOD, "preview": derive.PREVIEW_SIZE,
+              "backdrop": [derive.BACKDROP_SIZE, derive.BACKDROP_BLUR, derive.BACKDROP_DIM,
+                           derive.BACKDROP_QUALITY]}
     return json.dumps(params, sort_keys=True).encode()
 
 
@@ -190,8 +193,9 @@ def cached(cache_dir: Path, key: str) -> dict[str, Any] | None:
         if manifest["version"] != derive.PIPELINE_VERSION or manifest["key"] != key \
                 or manifest["check"] != derive.seal(manifest):
             return None
-        sizes = {paths.photo_name(key, w, fmt): manifest["files"][paths.photo_name(key, w, fmt)][0]
-                 for w, _h, fmt in manifest["variants"]}
+        names = [paths.photo_name(key, w, fmt) for w, _h, fmt in manifest["variants"]]
+        names.append(paths.backdrop_name(key))
+        sizes = {name: manifest["files"][name][0] for name in names}
     except (OSError, ValueError, KeyError, TypeError, IndexError):  # unreadable or foreign
         return None
     for name, size in sizes.items():
@@ -213,16 +217,19 @@ def from_manifest(key: str, manifest: dict[str, Any]) -> Derived:
     """A Derived record from a cache manifest."""
     variants = tuple(Variant(w, h, fmt, paths.photo_url(key, w, fmt))
                      for w, h, fmt in manifest["variants"])
+    width, height = manifest["backdrop"]
+    backdrop = Variant(width, height, "webp", paths.backdrop_url(key))
     files = tuple((v.url, *manifest["files"][v.url.removeprefix(paths.PHOTOS_DIR + "/")])
-                  for v in variants)
+                  for v in (*variants, backdrop))
     return Derived(key, manifest["width"], manifest["height"], variants, manifest["color"],
-                   manifest["preview"], manifest["opaque"], files)
+                   manifest["preview"], manifest["opaque"], files, backdrop)
 
 
 def cache_files(cache_dir: Path, derived: Derived) -> list[tuple[str, Path]]:
-    """(site URL, cache file) for each derivative of a photo."""
+    """(site URL, cache file) for each derivative of a photo, its screen backdrop included."""
+    backdrop = (derived.backdrop,) if derived.backdrop else ()
     return [(v.url, cache_dir / v.url.removeprefix(paths.PHOTOS_DIR + "/"))
-            for v in derived.variants]
+            for v in (*derived.variants, *backdrop)]
 
 
 def prune_cache(cache_dir: Path, used: set[str], now: float | None = None) -> int:
