@@ -5,6 +5,15 @@
 
 const js = require("@eslint/js");
 const globals = require("globals");
+const compat = require("eslint-plugin-compat");
+
+// The lobby screens' engine: every Web and ES API the player uses must exist in Chromium 69
+// (package.json "browserslist" environment "screens"; checked statically by eslint-plugin-compat).
+const screens = {
+  plugins: { compat },
+  settings: { browserslistOpts: { env: "screens" }, lintAllEsApis: true },
+  rules: { "compat/compat": "error" },
+};
 
 const es2017Script = {
   ecmaVersion: 2017,
@@ -24,10 +33,12 @@ module.exports = [
     files: ["gallery/screens/player/*.js"],
     ignores: ["gallery/screens/player/sw.js"],
     languageOptions: { ...es2017Script, globals: { ...globals.browser } },
+    ...screens,
   },
   {
     files: ["gallery/screens/player/sw.js"],
     languageOptions: { ...es2017Script, globals: { ...globals.serviceworker } },
+    ...screens,
   },
   {
     files: ["overrides/assets/javascripts/*.js"],

@@ -1,13 +1,25 @@
-"""Edit-to-reload in `culture serve`: seconds from saving a story's new title to that title
-being served, on a copy of the repository's demo site (optionally with N generated moments).
+"""Edit-to-reload in `culture serve`, beside bare Material's `mkdocs serve` on the same Markdown:
+seconds from saving a story to the changed story being served.
 
-The copy gets the demo's content, configuration and (hard-linked) photo cache, so the first
-build is warm. `culture serve` runs as staff run it (`python -m gallery serve`); each round
-rewrites the `title:` line of one story and polls the story's URL until the new title is in
-the page. MkDocs' server holds requests while a rebuild runs, so the first page with the new
-title is what a reloading browser would get.
+Two modes:
 
-    .venv/bin/python benchmarks/serve_reload.py [--rounds 7] [--extra 1000]
+* `--stories N` (the issue's figures): benchmarks/sitegen.py writes our project of N moments and
+  bare Material's project of the same Markdown (stories out of nav, Material's search with
+  jieba). Both servers run side by side; each round saves one story in ours, waits for the new
+  text, then does the same in the bare project (interleaved, so both see the same load).
+  `--edit body` adds a sentence to the body (only the story's page shows it); `--edit title`
+  changes the title (the story, its section index, outlet and tag hubs and, for bare Material,
+  the tags listing show it).
+* no `--stories`: the repository's demo site copied (content, configuration, photo cache
+  hard-linked), `--extra N` generated moments added; ours alone, title edits.
+
+A server is run as staff run it (`python -m gallery serve`, `python -m mkdocs serve`); each
+round polls the story's URL until the new text is in the page. MkDocs' server holds requests
+while it rebuilds, so the first page with the new text is what a reloading browser gets. The
+time includes the file watcher's poll (MkDocs polls every 0.5 s) and its 0.1 s wait.
+
+    .venv/bin/python benchmarks/serve_reload.py --stories 1000 --rounds 5 [--edit title]
+    .venv/bin/python benchmarks/serve_reload.py --rounds 7 [--extra 965]
 
 Results are recorded in docs/benchmarks.md.
 """
@@ -25,11 +37,14 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 COPIED = ("mkdocs.yml", "culture.yml", "hooks", "overrides", "site_src")
 TITLE = re.compile(r"^title:.*$", re.MULTILINE)
+TODAY = "2026-11-30"
 
 
 def project_copy(where: Path, extra: int) -> Path:
@@ -72,66 +87,150 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def wait_for_line(log: Path, text: str, process: subprocess.Popen, timeout: float) -> str:
-    """The server's output once `text` is in it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        out = log.read_text("utf-8", errors="replace")
-        if text in out:
-            return out
-        if process.poll() is not None:
-            raise SystemExit(f"culture serve ended:\n{out[-3000:]}")
-        time.sleep(0.05)
-    raise SystemExit(f"culture serve did not print {text!r} in {timeout} s")
+@dataclass
+class Server:
+    """A running preview server and the story it is timed on."""
+
+    name: str
+    process: subprocess.Popen
+    log: Path
+    page: Path = Path()
+    url: str = ""
+    first: float = 0.0
+    seconds: list[float] = field(default_factory=list)
+
+    def wait_for(self, text: str, timeout: float) -> str:
+        """The server's output once `text` is in it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            out = self.log.read_text("utf-8", errors="replace")
+            if text in out:
+                return out
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} ended:\n{out[-3000:]}")
+            time.sleep(0.05)
+        raise SystemExit(f"{self.name} did not print {text!r} in {timeout} s")
+
+    def stop(self) -> None:
+        """End the server."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
 
-def reload_rounds(url: str, story: Path, rounds: int) -> list[float]:
-    """Seconds from saving a new title to the page serving it, per round."""
-    original = story.read_text("utf-8")
-    seconds = []
-    try:
-        for r in range(rounds):
-            title = f"改过的标题第{r}次"
-            time.sleep(1.5)  # let the previous rebuild settle and the watcher poll again
-            story.write_text(TITLE.sub(f"title: {title}", original, count=1), "utf-8")
-            start = time.perf_counter()
-            while title not in fetch(url):
-                time.sleep(0.02)
-            seconds.append(time.perf_counter() - start)
-    finally:
-        story.write_text(original, "utf-8")
-    return seconds
+def start(name: str, command: list[str], cwd: Path, log: Path) -> Server:
+    """Start a server (its output into `log`)."""
+    env = {**os.environ, "CULTURE_TODAY": TODAY, "PYTHONUNBUFFERED": "1",
+           "NO_MKDOCS_2_WARNING": "1"}
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT)
+    return Server(name, process, log)
+
+
+def serving(server: Server, line: str, started: float) -> str:
+    """The base URL once the server says it serves (after its first build)."""
+    text = server.wait_for(line, timeout=3600)
+    server.first = time.perf_counter() - started
+    rest = text.split(line, 1)[1]
+    return re.split(r"[（\s]", rest.strip(), maxsplit=1)[0].rstrip("/") + "/"
+
+
+def timed_save(server: Server, save: Callable[[], str]) -> None:
+    """Save (returns the text to wait for) and time until the page shows it."""
+    time.sleep(1.5)  # let the previous rebuild settle and the watcher poll again
+    wanted = save()
+    start_time = time.perf_counter()
+    while wanted not in fetch(server.url):
+        time.sleep(0.02)
+    server.seconds.append(time.perf_counter() - start_time)
+
+
+def load() -> str:
+    """The load average, for the record."""
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def generated(args: argparse.Namespace, tmp: Path) -> list[Server]:
+    """Our project and bare Material's, N stories each, both serving."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import sitegen
+
+    spec = sitegen.Spec(count=args.stories, pool=args.pool, size=(1600, 1200))
+    ours = sitegen.our_project(tmp / "ours", spec, photos_base=tmp)
+    bare = sitegen.bare_project(tmp / "bare", spec, photos_base=tmp)
+    story = args.stories // 2
+    slug = sitegen.slug_of(story)
+    servers = []
+    for name, root, command, line in (
+            ("culture serve", ours, [sys.executable, "-m", "gallery", "serve", "--port",
+                                     str(free_port())], "预览地址："),
+            ("bare mkdocs serve", bare, [sys.executable, "-m", "mkdocs", "serve", "-a",
+                                         f"127.0.0.1:{free_port()}"], "Serving on ")):
+        started = time.perf_counter()
+        server = start(name, command, root, tmp / f"{root.name}.log")
+        servers.append(server)
+        base = serving(server, line, started)
+        server.url = f"{base}moments/{slug}/"
+        docs = "site_src" if root == ours else "docs"
+        server.page = root / docs / "moments" / slug / "index.md"
+    return servers
+
+
+def edit(server: Server, kind: str, r: int) -> str:
+    """Change the story as staff would; the text the page shows afterwards."""
+    text = server.page.read_text("utf-8")
+    if kind == "title":
+        title = f"改过的标题第{r}次"
+        server.page.write_text(TITLE.sub(f"title: {title}", text, count=1), "utf-8")
+        return title
+    sentence = f"（第{r}次修改：补充了一句说明。）"
+    server.page.write_text(text.rstrip("\n") + f"\n\n{sentence}\n", "utf-8")
+    return sentence
 
 
 def main() -> None:
-    """Measure and print edit-to-reload of `culture serve`."""
+    """Measure and print edit-to-reload."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--extra", type=int, default=0, help="generated moments added")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--stories", type=int, default=0,
+                        help="generated site of N stories, beside bare Material")
+    parser.add_argument("--pool", type=int, default=20, help="photos in sitegen's pool")
+    parser.add_argument("--edit", choices=("body", "title"), default="body")
+    parser.add_argument("--extra", type=int, default=0, help="demo mode: generated moments")
     args = parser.parse_args()
+    print(f"load average before: {load()}")
     with tempfile.TemporaryDirectory(prefix="serve-reload-") as tmp:
-        root = project_copy(Path(tmp) / "project", args.extra)
-        story = min((root / "site_src" / "moments").glob("*/index.md"))
-        stories = len(list((root / "site_src").glob("*/*/index.md")))
-        log = Path(tmp) / "serve.log"
-        env = {**os.environ, "CULTURE_TODAY": "2026-11-30", "PYTHONUNBUFFERED": "1"}
-        start = time.perf_counter()
-        with open(log, "wb") as out:
-            process = subprocess.Popen([sys.executable, "-m", "gallery", "serve", "--port",
-                                        str(free_port())], cwd=root, env=env, stdout=out,
-                                       stderr=subprocess.STDOUT)
+        if args.stories:
+            servers = generated(args, Path(tmp))
+            kind = args.edit
+        else:
+            root = project_copy(Path(tmp) / "project", args.extra)
+            started = time.perf_counter()
+            server = start("culture serve", [sys.executable, "-m", "gallery", "serve", "--port",
+                                             str(free_port())], root, Path(tmp) / "serve.log")
+            servers = [server]
+            page = min((root / "site_src" / "moments").glob("*/index.md"))
+            server.page, kind = page, "title"
+            server.url = f"{serving(server, '预览地址：', started)}moments/{page.parent.name}/"
         try:
-            text = wait_for_line(log, "预览地址：", process, timeout=1800)
-            first = time.perf_counter() - start
-            base = text.split("预览地址：", 1)[1].split("（", 1)[0]
-            url = f"{base}moments/{story.parent.name}/"
-            seconds = reload_rounds(url, story, args.rounds)
+            for r in range(args.rounds):
+                for server in servers:
+                    timed_save(server, lambda s=server, r=r: edit(s, kind, r))
         finally:
-            process.terminate()
-            process.wait(timeout=60)
-    print(f"{stories} stories; first build to serving: {first:.1f} s")
-    print(f"edit-to-reload over {len(seconds)} rounds: median {statistics.median(seconds):.2f} s, "
-          f"min {min(seconds):.2f} s, max {max(seconds):.2f} s")
+            for server in servers:
+                server.stop()
+    print(f"load average after: {load()}")
+    print(f"edit: {kind}; {args.stories or 'demo'} stories; {args.rounds} rounds")
+    for server in servers:
+        s = server.seconds
+        print(f"{server.name:18} first build to serving {server.first:6.1f} s; edit-to-reload "
+              f"median {statistics.median(s):.2f} s (min {min(s):.2f}, max {max(s):.2f})")
+    if len(servers) == 2:
+        ours, bare = (statistics.median(s.seconds) for s in servers)
+        print(f"culture serve / bare mkdocs serve: {ours / bare:.2f}")
 
 
 if __name__ == "__main__":

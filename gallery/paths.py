@@ -148,6 +148,16 @@ def photo_url(key: str, width: int, fmt: str) -> str:
     return f"{PHOTOS_DIR}/{photo_name(key, width, fmt)}"
 
 
+def backdrop_name(key: str) -> str:
+    """A photo's blurred screen backdrop below the photos folder (and below the cache folder)."""
+    return f"{key[:2]}/{key}-backdrop.webp"
+
+
+def backdrop_url(key: str) -> str:
+    """A photo's blurred screen backdrop relative to the site root."""
+    return f"{PHOTOS_DIR}/{backdrop_name(key)}"
+
+
 def root_prefix(page_url: str) -> str:
     """The relative path from a page (by its URL) up to the site root: '', '../', ..."""
     return "../" * page_url.count("/")

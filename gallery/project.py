@@ -6,11 +6,12 @@ notice command all see the same problems. Every input file is read once.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from gallery.content import links, schema, withdrawn
-from gallery.content.load import DOCS_DIR, load_site
+from gallery.content.load import DOCS_DIR, Checked, load_site
 from gallery.content.model import Site
 from gallery.content.records import front_matter_text_fields
 from gallery.content.settings import SETTINGS_FILE, Settings, check_settings, read_settings
@@ -54,8 +55,10 @@ class Project:
         return tuple(p for p in self.problems if p.is_warning)
 
 
-def load_project(root: Path, docs: Path | None = None) -> Project:
-    """Validate everything under `root` and return the model with all problems found."""
+def load_project(root: Path, docs: Path | None = None,
+                 memo: MutableMapping[tuple, Checked] | None = None) -> Project:
+    """Validate everything under `root` and return the model with all problems found
+    (`memo`: stories already validated, see content.load.load_site)."""
     docs = docs or root / DOCS_DIR
     file, problems = read_settings(root)
     settings, bad = check_settings(file)
@@ -64,7 +67,7 @@ def load_project(root: Path, docs: Path | None = None) -> Project:
     problems += bad
     notice, bad = load_notice(root, tuple(s.name for s in screens), settings_terms(settings))
     problems += bad
-    site, bad = load_site(root, docs, settings)
+    site, bad = load_site(root, docs, settings, memo)
     site, problems = withdrawn.leave_out(site, problems + bad, withdrawn.current())
     boards, bad = load_boards(root, docs, settings.outlets)
     problems += bad

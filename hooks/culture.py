@@ -4,37 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from gallery.content.settings import SETTINGS_FILE
 from gallery.mkdocs import glue as mkdocs_glue
-from gallery.mkdocs import messages, preview, search_glue
-from gallery.photos import markup
-from gallery.project import load_project
+from gallery.mkdocs import preview, search_glue
 from gallery.screens.notice import NOTICE_FILE
 
 log = get_plugin_logger("culture")
-state: dict = {}
+state = mkdocs_glue.STATE  # the loaded project and photos (glue.prepare)
 
 
 @event_priority(100)  # before the search plugin, which reads the jieba dictionary we write
 @mkdocs_glue.internal_errors
 def on_config(config):
     """Load and validate all content, make photo derivatives, prepare search and theme."""
-    if mkdocs_glue.published_here(config.site_dir):
-        raise Abort(mkdocs_glue.PUBLISHED.format(site=config.site_dir))
-    project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir))
-    messages.translate_link_messages(project.root, project.docs)
-    derived, broken = mkdocs_glue.derive_photos(project, log.info)
-    problems = [*project.problems, *mkdocs_glue.configure(config, project)]
-    errors = mkdocs_glue.report(problems, broken, project.settings.images.skip_broken, log)
-    if errors:
-        raise Abort(f"内容有 {errors} 个错误，网站未生成。请按上面的提示修改后重试。")
-    if config.strict and project.warnings:  # said here, so MkDocs' English count never is
-        raise Abort(mkdocs_glue.STRICT_WARNINGS.format(warnings=len(project.warnings)))
-    derived, placed = mkdocs_glue.stock_photos(project, derived, log.info)  # when publishing
-    state.update(project=project, derived=derived, placed=placed)
+    mkdocs_glue.prepare(config, log)
     return config
 
 
@@ -48,8 +33,16 @@ def on_pre_build(config):
 def on_files(files, config):
     """Publish nothing from site_src as it is: generated pages and photo derivatives only."""
     project, derived = state["project"], state["derived"]
-    files = mkdocs_glue.replace_files(project, files, config, photo=markup.photo_html(derived))
+    files = mkdocs_glue.replace_files(project, files, config, mkdocs_glue.photo_markup(derived),
+                                       derived)
     return mkdocs_glue.add_photo_files(files, derived, config, project.root, state["placed"])
+
+
+@mkdocs_glue.internal_errors
+def on_page_markdown(markdown, page, config, files):
+    """Render this page's Markdown from the cache when nothing it depends on changed."""
+    mkdocs_glue.cache_render(page, config, state["rendered"])
+    return markdown
 
 
 @event_priority(100)  # before other plugins read the HTML (search, lightbox)
@@ -71,10 +64,13 @@ def on_post_template(output_content, template_name, config):
 
 @mkdocs_glue.internal_errors
 def on_post_build(config):
-    """Remove stale derivatives (left by --dirty builds); write the lobby screens."""
+    """Remove stale derivatives (left by --dirty builds) and old render-cache entries; write
+    the lobby screens and the search index."""
     mkdocs_glue.prune_site(config.site_dir, state["derived"])
     mkdocs_glue.write_screens(state["project"], Path(config.site_dir), state["derived"])
     search_glue.write(state.get("search"), config.site_dir)
+    log.info(state["rendered"].line())
+    mkdocs_glue.prune_renders(config)
 
 
 def on_serve(server, config, builder):

@@ -455,7 +455,7 @@ def test_unchanged_photos_are_never_decoded_again(tmp_path, monkeypatch):
     first, _ = run(tmp_path, files, workers=2)
     cache = tmp_path / paths.PHOTO_CACHE_DIR
     outputs = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.suffix in (".jpg", ".webp")}
-    assert len(outputs) == 3 * 3  # WebP at 160 and 320 px, JPEG at 320 px
+    assert len(outputs) == 3 * (3 + 1)  # WebP at 160 and 320 px, JPEG at 320 px, the backdrop
 
     def no_decoding(job):
         raise AssertionError(f"decoded again: {job.source}")

@@ -148,26 +148,28 @@ def test_replaced_and_deleted_photos_leave_the_site(tmp_path):
     root = make_site(tmp_path, files)
     assert build(root).returncode == 0
     first = photo_files(root)
-    assert len(first) == 2 * 3  # WebP at 160 and 320 px, one JPEG (at 320; 300 for 2.jpg)
+    # WebP at 160 and 320 px, one JPEG (at 320; 300 for 2.jpg), the lobby screens' backdrop
+    per_photo = 3 + 1
+    assert len(first) == 2 * per_photo
 
     (root / STORY / "1.jpg").write_bytes(jpeg_with_orientation(quadrants(400, 300), 3))
     result = build(root)
     assert result.returncode == 0, result.stderr
     assert "新生成 1 张，使用缓存 1 张" in result.stderr  # only the replaced one is decoded
     second = photo_files(root)
-    assert len(second) == 6 and len(first & second) == 3  # photo 2 kept, photo 1's replaced
+    assert len(second) == 2 * per_photo and len(first & second) == per_photo  # photo 2 kept
 
     (root / STORY / "index.md").write_text(story([("1.jpg", "一")]), "utf-8")
     (root / STORY / "2.jpg").unlink()
     assert build(root).returncode == 0
     third = photo_files(root)
-    assert third == second - first and len(third) == 3  # photo 2's files are gone
+    assert third == second - first and len(third) == per_photo  # photo 2's files are gone
 
     (root / STORY / "1.jpg").write_bytes(encode(quadrants(200, 100), "JPEG"))
     assert build(root, "--dirty").returncode == 0  # --dirty keeps old files: pruned anyway
     # (MkDocs itself warns about --dirty, so this build cannot be --strict)
     fourth = photo_files(root)
-    assert len(fourth) == 3 and not fourth & third
+    assert len(fourth) == per_photo and not fourth & third
 
 
 def test_three_broken_photos_among_twenty_fail_the_build_together(tmp_path):
@@ -198,7 +200,7 @@ def test_three_broken_photos_among_twenty_fail_the_build_together(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "新生成 0 张，使用缓存 20 张，有问题 3 张" in result.stderr
     assert result.stderr.count("已跳过损坏的照片") == 3
-    assert len(photo_files(root)) == 20 * 3  # WebP at 2 widths, one JPEG
+    assert len(photo_files(root)) == 20 * (3 + 1)  # WebP at 2 widths, one JPEG, a backdrop
     figures = page(root).css("figure")
     assert len(figures) == 23 and len(page(root).css("figure picture")) == 20
 

@@ -88,7 +88,8 @@ def test_the_store_takes_only_bytes_that_match_their_hash_and_keeps_them_read_on
     cache.forget(cache_dir, one.key)
     derived = derive_two_again(tmp_path)
     placed, damaged = store.stock(folder, cache_dir, derived.values())
-    assert damaged == set() and len(placed) == 8
+    files = 2 * (2 * 2 + 1)  # two photos: two widths in two formats, and a screen backdrop
+    assert damaged == set() and len(placed) == files
     for url, size, sha in (f for d in derived.values() for f in d.files):
         path = placed[url]
         assert path == store.store_file(folder, sha, url) and path.stat().st_size == size
@@ -97,14 +98,14 @@ def test_the_store_takes_only_bytes_that_match_their_hash_and_keeps_them_read_on
     os.truncate(next(iter(placed.values())), 5)  # a store file damaged in place
     assert store.stock(folder, cache_dir, derived.values())[1] == set()  # taken in again
     assert next(iter(placed.values())).stat().st_size > 5
-    assert store.verify(folder) == (8, [])
+    assert store.verify(folder) == (files, [])
     victim = min(placed.values())
     os.chmod(victim, 0o644)
     body = bytearray(victim.read_bytes())
     body[-3] ^= 0xFF
     victim.write_bytes(bytes(body))
-    assert store.verify(folder) == (7 + 1, [victim]) and not victim.exists()
-    assert store.prune(folder) == 7  # nothing links them: no build holds them
+    assert store.verify(folder) == (files, [victim]) and not victim.exists()
+    assert store.prune(folder) == files - 1  # nothing links them: no build holds them
     assert store.files(folder) == []
 
 
@@ -132,7 +133,7 @@ def test_corrupting_the_cache_never_changes_what_is_served(gallery_site):
     first = run(root, "publish")
     assert first.returncode == 0, first.stderr
     served = live_photos(site)
-    assert len(served) == 8
+    assert len(served) == 2 * (2 * 2 + 1)  # two photos: 2 widths x 2 formats + a backdrop
     cache_dir = root / paths.PHOTO_CACHE_DIR
     cache_inodes = {p.stat().st_ino for p in cache_dir.rglob("*") if p.is_file()}
     for name in served:
@@ -179,9 +180,9 @@ def test_publish_verify_finds_a_damaged_store_file_and_serves_a_good_copy(galler
     checked = run(root, "publish", "--verify")
     assert checked.returncode == 0, checked.stderr
     stored = store.store_file(root / ".site.store", hashlib.sha256(served[name]).hexdigest(), name)
-    assert (f"照片库检查：8 个文件中有 1 个已损坏（{stored.name}），已移出照片库，"
+    assert (f"照片库检查：10 个文件中有 1 个已损坏（{stored.name}），已移出照片库，"
             "本次发布换上了重新核对过的文件。") in checked.stderr
     assert live_photos(site) == served
     again = run(root, "publish", "--verify")
-    assert "照片库检查：8 个文件全部完好。" in again.stderr
+    assert "照片库检查：10 个文件全部完好。" in again.stderr
     assert again.stdout.startswith("已上线：")

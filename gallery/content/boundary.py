@@ -66,23 +66,24 @@ def walk(root: Path, docs: Path) -> Tree:
         return Tree((), (problem(shown_path(root, docs), 1, "E602", name=docs.name),), linked=True)
     files: list[str] = []
     problems: list[Problem] = []
-    folders = [docs] if docs.is_dir() else []
+    folders = [("", str(docs))] if docs.is_dir() else []  # (relative prefix, path)
     while folders:
-        folder = folders.pop()
+        prefix, folder = folders.pop()
         try:
             with os.scandir(folder) as found:
                 entries = sorted(found, key=lambda e: e.name)
         except OSError:
             continue  # unreadable: nothing in it can be read by the build either
         for entry in entries:
-            path = Path(entry.path)
-            rel = path.relative_to(docs).as_posix()
+            rel = prefix + entry.name
             if entry.is_symlink():
-                problems.append(problem(shown_path(root, path), 1, "E601", name=entry.name))
+                problems.append(problem(shown_path(root, Path(entry.path)), 1, "E601",
+                                        name=entry.name))
             elif entry.is_dir(follow_symlinks=False):
-                folders.append(path)
+                folders.append((f"{rel}/", entry.path))
             elif not entry.is_file(follow_symlinks=False):
-                problems.append(problem(shown_path(root, path), 1, "E603", name=entry.name))
+                problems.append(problem(shown_path(root, Path(entry.path)), 1, "E603",
+                                        name=entry.name))
             elif not is_litter(rel):
                 files.append(rel)
     return Tree(tuple(sorted(files)), tuple(sorted(problems)))
@@ -131,11 +132,11 @@ def strays(root: Path, docs: Path, files: Iterable[str], shown_photos: set[str],
     for rel in files:
         if page_folder(rel) is not None or is_story(rel) or is_board_data(rel):
             continue
-        shown = shown_path(root, docs / rel)
-        if shown.startswith(prefixes):
-            continue
         ext = PurePosixPath(rel).suffix.lower()
         if ext in IMAGES and (in_story_folder(rel) or rel in shown_photos):
+            continue  # allowed where it is, whatever folder was refused
+        shown = shown_path(root, docs / rel)
+        if shown.startswith(prefixes):
             continue
         code = _code(ext)
         problems.append(problem(shown, 1, code, name=PurePosixPath(rel).name,

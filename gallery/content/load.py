@@ -3,10 +3,13 @@ pages, and every story folder discovered, read and validated, in one call."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 
 from gallery.content import boundary
-from gallery.content.discover import discover
+from gallery.content.discover import Entry, discover
 from gallery.content.handwritten import read_pages, shown_photos
 from gallery.content.model import Site
 from gallery.content.read import read_document
@@ -19,9 +22,19 @@ DOCS_DIR = "site_src"
 FOLDERS_TOLD = ("E214", "E512")  # a folder refused whole: its files are not told one by one
 
 
-def load_site(root: Path, docs: Path, settings: Settings) -> tuple[Site, list[Problem]]:
+# A story read and validated, kept by `memo` (see load_site): the key is everything its
+# reading and validation look at.
+Checked = tuple[Any, Any, list[Problem]]
+
+
+def load_site(root: Path, docs: Path, settings: Settings,
+              memo: MutableMapping[tuple, Checked] | None = None) -> tuple[Site, list[Problem]]:
     """Every story and hand-written page under `docs` validated into the model, with all
-    problems found, including each file that may not be published (gallery.content.boundary)."""
+    problems found, including each file that may not be published (gallery.content.boundary).
+
+    `memo` (the preview keeps one between rebuilds) remembers each story read and validated,
+    keyed by its file's bytes, its folder's listing and the settings validation uses, so a
+    rebuild reads again only what changed."""
     tree = boundary.walk(root, docs)
     if tree.linked:
         return Site((), settings.outlets, settings.today), list(tree.problems)
@@ -30,17 +43,56 @@ def load_site(root: Path, docs: Path, settings: Settings) -> tuple[Site, list[Pr
     told = {p.path for p in bad if p.code in FOLDERS_TOLD}
     problems += [*bad, *tree.problems,
                  *boundary.strays(root, docs, tree.files, shown_photos(docs, pages), told)]
-    found = []
+    found, used = [], set[tuple]()
     for entry in entries:
-        doc, bad = read_document(entry.index, entry.shown)
-        problems += bad
-        if doc is None:
-            continue
-        story, bad = validate_story(doc, SECTIONS[entry.section], entry.slug, entry.shown,
-                                    settings.outlet_names, settings.today)
+        doc, story, bad = _checked(entry, settings, memo, used)
         problems += bad
         if story is not None:
             found.append((story, doc, entry.shown))
+    if memo is not None:
+        for key in set(memo) - used:  # edited or removed since: never asked for again
+            del memo[key]
     problems += duplicates(found)
     stories = tuple(story for story, _, _ in found)
     return Site(stories, settings.outlets, settings.today, pages), problems
+
+
+def _checked(entry: Entry, settings: Settings,
+             memo: MutableMapping[tuple, Checked] | None, used: set[tuple]) -> Checked:
+    """One story folder read and validated: (document, story, problems), from `memo` when
+    nothing it depends on changed (its key added to `used`)."""
+    key = _story_key(entry, settings) if memo is not None else None
+    if key is not None:
+        used.add(key)
+    if memo is not None and key is not None and key in memo:
+        return memo[key]
+    doc, problems = read_document(entry.index, entry.shown)
+    story = None
+    if doc is not None:
+        story, bad = validate_story(doc, SECTIONS[entry.section], entry.slug, entry.shown,
+                                    settings.outlet_names, settings.today)
+        problems += bad
+    if memo is not None and key is not None:
+        memo[key] = (doc, story, problems)
+    return doc, story, problems
+
+
+def _story_key(entry: Entry, settings: Settings) -> tuple | None:
+    """What reading and validating a story look at: its file's bytes, the name, size and
+    modification time of every file in its folder (photos are checked there), the outlets and
+    the day. None when the folder cannot be listed (read it again: the read reports why)."""
+    try:
+        text = entry.index.read_bytes()
+        with os.scandir(entry.index.parent) as found:
+            listing = tuple(sorted((f.name, f.is_dir(follow_symlinks=False),
+                                    *_size_time(f)) for f in found))
+    except OSError:
+        return None
+    return (entry.index, entry.section, entry.slug, entry.shown, text, listing,
+            tuple(settings.outlet_names.items()), settings.today)
+
+
+def _size_time(found: os.DirEntry) -> tuple[int, int]:
+    """A directory entry's size and modification time (of the link itself, never followed)."""
+    stat = found.stat(follow_symlinks=False)
+    return stat.st_size, stat.st_mtime_ns

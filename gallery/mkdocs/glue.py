@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
+from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,17 +18,36 @@ from mkdocs.structure.pages import Page
 
 from gallery import disk, internal, paths
 from gallery.content import withdrawn
+from gallery.content.load import Checked
+from gallery.content.model import Page as SitePage
+from gallery.content.model import Photo, Site, Story
 from gallery.intranet import generate as intranet
 from gallery.intranet import pages, search, staff
-from gallery.mkdocs import preview
+from gallery.mkdocs import messages, preview, rendercache
 from gallery.photos import cache as photo_cache
 from gallery.photos import markup, plan, store
 from gallery.photos.markup import PhotoHTML
 from gallery.photos.progress import TerminalProgress
 from gallery.problems import Problem
-from gallery.project import Project
+from gallery.project import Project, load_project
 from gallery.screens import files as screen_files
-from gallery.screens.playlist import variants_from_map
+from gallery.screens.playlist import backdrops_from_map, variants_from_map
+
+
+@dataclass
+class Memo:
+    """What `culture serve` keeps between rebuilds: stories read and validated (by file
+    content, see content.load) and story pages rendered (by story, see page_sources)."""
+
+    stories: dict[tuple, Checked] = field(default_factory=dict)
+    pages: dict[tuple, str] = field(default_factory=dict)
+    photos: dict[tuple, str] = field(default_factory=dict)
+    # (what the photos were, their derivatives, the broken ones), see derive_photos
+    derived: tuple[tuple, dict[Path, photo_cache.Derived], tuple[Problem, ...]] | None = None
+
+
+MEMO: Memo | None = None  # set by the preview (gallery.mkdocs.incremental); None in a build
+STATE: dict[str, Any] = {}  # the last loaded project and photos, for the hook's later events
 
 
 class Log(Protocol):
@@ -41,7 +61,8 @@ class Log(Protocol):
 
 
 def replace_files(project: Project, files: Files, config: MkDocsConfig,
-                  photo: PhotoHTML = markup.caption_only) -> Files:
+                  photo: PhotoHTML = markup.caption_only,
+                  derived: dict[Path, photo_cache.Derived] | None = None) -> Files:
     """Drop every file MkDocs found in site_src/; add the pages generated from the model.
 
     Nothing under site_src/ is published as it is: pages (stories, indexes, the hand-written
@@ -50,18 +71,67 @@ def replace_files(project: Project, files: Files, config: MkDocsConfig,
     original, a document), MkDocs never copies it.
     """
     drop_sources(files, config.docs_dir)
-    site = project.site
-    for story in site.visible():
-        content = pages.render_story(story, site, photo)
-        files.append(File.generated(config, paths.story_uri(story.section, story.slug),
-                                    content=content))
-    for uri, content in intranet.generated_pages(site, project.settings, project.boards, photo,
-                                                 intranet.intros(site, photo)).items():
+    for uri, content in page_sources(project, photo, derived).items():
         replaced = files.get_file_from_path(uri)  # a theme file of the same name
         if replaced is not None:
             files.remove(replaced)  # appending over it is deprecated (a stack in the log)
         files.append(File.generated(config, uri, content=content))
     return files
+
+
+def page_sources(project: Project, photo: PhotoHTML,
+                 derived: dict[Path, photo_cache.Derived] | None = None) -> dict[str, str]:
+    """Source URI -> Markdown of every page the site has, in the order MkDocs gets them:
+    the visible stories, then the generated indexes, hubs and hand-written pages.
+
+    A story's Markdown depends only on the story, the outlets, the day and its photos'
+    derivatives (`derived`, which `photo` draws): with a preview's MEMO, an unchanged story is
+    not rendered again."""
+    site = project.site
+    out = {paths.story_uri(story.section, story.slug): _story_page(story, site, photo, derived)
+           for story in site.visible()}
+    out.update(intranet.generated_pages(site, project.settings, project.boards, photo,
+                                        intranet.intros(site, photo)))
+    return out
+
+
+def photo_markup(derived: dict[Path, photo_cache.Derived]) -> PhotoHTML:
+    """The pages' photo callback (markup.photo_html); in a preview, a card's or portrait's
+    markup is remembered by photo, role and derivatives (a figure's also names its story)."""
+    draw = markup.photo_html(derived)
+    if MEMO is None:
+        return draw
+    memo = MEMO.photos
+
+    def remembered(story: Story | SitePage, photo: Photo, role: str) -> str:
+        if role == "figure":
+            return draw(story, photo, role)
+        key = (role, photo, derived.get(photo.source))
+        if key not in memo:
+            memo[key] = draw(story, photo, role)
+        return memo[key]
+
+    return remembered
+
+
+def _story_page(story: Story, site: Site, photo: PhotoHTML,
+                derived: dict[Path, photo_cache.Derived] | None) -> str:
+    """One story's Markdown, from MEMO when the preview rendered the same story before."""
+    memo = MEMO.pages if MEMO is not None and derived is not None else None
+    key = None
+    if memo is not None and derived is not None:
+        try:
+            key = (story, site.outlets, site.today,
+                   tuple(derived.get(p.source) for p in story.all_photos))
+            hash(key)
+        except TypeError:  # something unhashable in the story: render it every time
+            key = None
+    if memo is not None and key is not None and key in memo:
+        return memo[key]
+    content = pages.render_story(story, site, photo)
+    if memo is not None and key is not None:
+        memo[key] = content
+    return content
 
 
 def drop_sources(files: Files, docs_dir: str) -> Files:
@@ -75,11 +145,36 @@ def drop_sources(files: Files, docs_dir: str) -> Files:
 
 def derive_photos(project: Project, log: Callable[[str], object],
                   ) -> tuple[dict[Path, photo_cache.Derived], list[Problem]]:
-    """Make (or reuse) the derivatives of every photo the visible stories use."""
-    return plan.process(plan.story_photos(project.site), project.settings.images,
-                          project.root / paths.PHOTO_CACHE_DIR, root=project.root,
-                          reporter=TerminalProgress("照片处理", log),
-                          extra=project.lobby_widths())
+    """Make (or reuse) the derivatives of every photo the visible stories use. A preview
+    (MEMO) reuses the last result while every photo file and the images settings are as
+    they were (path, size, times and inode of each)."""
+    photos, extra = plan.story_photos(project.site), project.lobby_widths()
+    key = _photos_key(photos, (project.settings.images, extra)) if MEMO is not None else None
+    if MEMO is not None and key is not None and MEMO.derived is not None \
+            and MEMO.derived[0] == key:
+        return MEMO.derived[1], list(MEMO.derived[2])
+    derived, broken = plan.process(photos, project.settings.images,
+                                   project.root / paths.PHOTO_CACHE_DIR, root=project.root,
+                                   reporter=TerminalProgress("照片处理", log), extra=extra)
+    if MEMO is not None and key is not None:
+        MEMO.derived = (key, derived, tuple(broken))
+    return derived, broken
+
+
+def _photos_key(photos: Iterable[Photo], settings: object) -> tuple | None:
+    """What derivation depends on: each photo file's path, size, times and inode, and the
+    images settings with the lobby's widths (None when a file cannot be read: process()
+    reports it)."""
+    try:
+        files = tuple((p.source, *_identity(os.stat(p.source))) for p in photos)
+    except OSError:
+        return None
+    return (files, settings)
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """Size, modification and change times, inode: a file with all four equal is unchanged."""
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
 def stock_photos(project: Project, derived: dict[Path, photo_cache.Derived],
@@ -160,6 +255,16 @@ def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived],
     return files
 
 
+def cache_render(page: Page, config: MkDocsConfig, stats: rendercache.Stats) -> None:
+    """Let the page's Markdown render come from .cache/pages/ (see gallery.mkdocs.rendercache)."""
+    rendercache.install(page, config, Path(config.config_file_path).parent, stats)
+
+
+def prune_renders(config: MkDocsConfig) -> int:
+    """Remove render-cache entries no build used for a month."""
+    return rendercache.prune(Path(config.config_file_path).parent / rendercache.CACHE_DIR)
+
+
 def page_content(html: str, page: Page) -> str:
     """A rendered page as published: the staff's HTML cleaned, a staff-written title escaped,
     photo URLs relative to the page."""
@@ -183,7 +288,7 @@ def resolve_root(html: str, page_url: str) -> str:
 
 def prune_site(site_dir: str | Path, derived: dict[Path, photo_cache.Derived]) -> int:
     """Remove derivatives of deleted or replaced photos left by a --dirty build."""
-    keep = {v.url for d in derived.values() for v in d.variants}
+    keep = {url for d in derived.values() for url, _file in photo_cache.cache_files(Path(), d)}
     folder = Path(site_dir) / paths.PHOTOS_DIR
     removed = 0
     for file in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else ():
@@ -199,7 +304,7 @@ def write_screens(project: Project, site_dir: Path, derived: dict[Path, photo_ca
     """Write the lobby screens of the project, their photos drawn from `derived`."""
     return screen_files.write_screens(project.screens, project.notice, project.settings,
                                       project.site, site_dir, variants_from_map(derived),
-                                      withdrawn.current())
+                                      backdrops_from_map(derived), withdrawn.current())
 
 
 def published_here(site_dir: str | Path) -> bool:
@@ -276,3 +381,24 @@ def configure(config: MkDocsConfig, project: Project) -> list[Problem]:
                 plugin.config[key] = None
     config.extra["culture"] = intranet.theme_extra(project.settings)
     return []
+
+
+def prepare(config: MkDocsConfig, log: Log, setup: bool = True) -> Project:
+    """Load and check the project, make its photos, and (`setup`) prepare search and theme:
+    the hook's on_config. Raises Abort with the Chinese summary when content fails; STATE
+    then keeps the last good project and photos."""
+    if published_here(config.site_dir):
+        raise Abort(PUBLISHED.format(site=config.site_dir))
+    project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir),
+                           MEMO.stories if MEMO is not None else None)
+    messages.translate_link_messages(project.root, project.docs)
+    derived, broken = derive_photos(project, log.info)
+    problems = [*project.problems, *(configure(config, project) if setup else ())]
+    errors = report(problems, broken, project.settings.images.skip_broken, log)
+    if errors:
+        raise Abort(f"内容有 {errors} 个错误，网站未生成。请按上面的提示修改后重试。")
+    if config.strict and project.warnings:  # said here, so MkDocs' English count never is
+        raise Abort(STRICT_WARNINGS.format(warnings=len(project.warnings)))
+    derived, placed = stock_photos(project, derived, log.info)  # when publishing
+    STATE.update(project=project, derived=derived, placed=placed, rendered=rendercache.Stats())
+    return project

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 import socket
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -167,8 +169,7 @@ def serve(root: Path, host: str, wanted: int, say: Callable[[str], object]) -> N
         raise PreviewFailed(NO_PORT.format(first=wanted, last=wanted + PORT_TRIES - 1))
     if port != wanted:
         say(BUSY.format(wanted=wanted, port=port))
-    from mkdocs.commands import serve as mkdocs_serve  # imports Material: after the env is set
-    from mkdocs.exceptions import Abort
+    from mkdocs.exceptions import Abort  # imports Material: after the env is set
 
     with contextlib.suppress(ImportError):  # a missing jieba is reported by the hook
         import jieba  # its dictionary-loading lines are English noise in the staff's terminal
@@ -181,9 +182,52 @@ def serve(root: Path, host: str, wanted: int, say: Callable[[str], object]) -> N
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        mkdocs_serve.serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"{host}:{port}",
-                           livereload=True)
+        run_server(root / "mkdocs.yml", host, port)
     except Abort as err:
         raise PreviewFailed(FIRST_BUILD_FAILED.format(message=err.message)) from None
     finally:
         logger.removeHandler(handler)
+
+
+def run_server(config_file: Path, host: str, port: int) -> None:
+    """`mkdocs serve` with our build loop (gallery.mkdocs.incremental): the same server,
+    watched files, plugin events and temporary site folder; a rebuild does only what the
+    change needs. Raises Abort when the first build fails."""
+    from urllib.parse import urlsplit
+
+    from mkdocs.livereload import LiveReloadServer, _serve_url
+
+    from gallery.mkdocs import incremental
+
+    site_dir = tempfile.mkdtemp(prefix="mkdocs_")
+    preview = incremental.Preview(config_file, site_dir, "")
+    config = preview.new_config()
+    mount_path = urlsplit(config.site_url or "/").path
+    preview.serve_url = config.site_url = _serve_url(host, port, mount_path)
+    builder = incremental.timed(preview)
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir,
+                              mount_path=mount_path)
+    server.error_handler = lambda code: _error_page(site_dir, code)
+    try:
+        preview.full(config)
+        config = preview.config or config
+        server.watch(config.docs_dir)
+        server.watch(str(config_file))
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            server.watch(item)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            logging.getLogger("mkdocs").info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        (preview.config or config).plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _error_page(site_dir: str, code: int) -> bytes | None:
+    """The site's own 404 (or 500) page, as `mkdocs serve` answers with it."""
+    page = Path(site_dir) / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None

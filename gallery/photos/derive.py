@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pillow_heif
-from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageFilter, UnidentifiedImageError
 
 from gallery import paths
 from gallery.disk import is_disk_error
@@ -31,9 +31,17 @@ from gallery.photos.sniff import BadPhoto, accepted_signature
 pillow_heif.register_heif_opener()
 
 # Bump when the output of the same job changes, so cached derivatives are made again.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 WEBP_METHOD = 2  # 0-6: 4 costs twice the time of 2 for a barely smaller file
 PREVIEW_SIZE = 16  # the longer side of the inline preview, in pixels
+# The lobby screens' backdrop: a small, heavily blurred and dimmed WebP that a screen stretches
+# behind a photo that does not fill it (a landscape photo on a portrait screen, a poster). It
+# is blurred here, once, because old TV boxes render a CSS blur filter slowly. Stretched 12x
+# on a 1080p screen it shows no pixel edges: nothing of the detail is left to show.
+BACKDROP_SIZE = 160  # its longer side, in pixels
+BACKDROP_BLUR = 6  # the Gaussian radius at that size
+BACKDROP_DIM = 0.55  # the brightness kept, so white captions read over it
+BACKDROP_QUALITY = 50
 RESAMPLE = Image.Resampling.LANCZOS
 # A cheap integer reduction before resampling: Pillow's docs call 3.0 indistinguishable from
 # plain resampling; the smaller sizes use 2.0, as Pillow's own thumbnail() does.
@@ -138,8 +146,11 @@ def derive(job: Job) -> dict[str, Any]:
             variants.append(variant)
             files[paths.photo_name(job.key, variant[0], fmt)] = [len(data),
                                                                  hashlib.sha256(data).hexdigest()]
+    back = backdrop(image)
+    files[paths.backdrop_name(job.key)] = write_backdrop(back, job)
     manifest = sealed({"version": PIPELINE_VERSION, "key": job.key, "width": width,
                        "height": height, "variants": sorted(variants),
+                       "backdrop": list(back.size),
                        "opaque": image.mode != "RGBA", "files": files, **placeholder(image)})
     write_atomic(Path(job.cache_dir) / paths.photo_manifest(job.key),
                   json.dumps(manifest).encode())
@@ -380,6 +391,23 @@ def write(im: Image.Image, job: Job, fmt: str) -> tuple[tuple[int, int, str], by
     data = out.getvalue()
     write_atomic(Path(job.cache_dir) / name, data)
     return (im.width, im.height, fmt), data
+
+
+def backdrop(im: Image.Image) -> Image.Image:
+    """The lobby screens' backdrop of a photo: small, blurred and dimmed (see BACKDROP_SIZE)."""
+    small = flatten(im).convert("RGB")
+    small.thumbnail((BACKDROP_SIZE, BACKDROP_SIZE), Image.Resampling.BOX)
+    blurred = small.filter(ImageFilter.GaussianBlur(BACKDROP_BLUR))
+    return blurred.point(lambda v: round(v * BACKDROP_DIM))
+
+
+def write_backdrop(im: Image.Image, job: Job) -> list[Any]:
+    """Encode the backdrop into the cache; return its [size, sha256] for the manifest."""
+    out = io.BytesIO()
+    im.save(out, "WEBP", quality=BACKDROP_QUALITY, method=WEBP_METHOD)
+    data = out.getvalue()
+    write_atomic(Path(job.cache_dir) / paths.backdrop_name(job.key), data)
+    return [len(data), hashlib.sha256(data).hexdigest()]
 
 
 def placeholder(im: Image.Image) -> dict[str, str]:

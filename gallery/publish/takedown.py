@@ -111,8 +111,9 @@ def traces(builds: list[Path], story: str) -> tuple[list[str], list[str]]:
                 for item in body["items"]:
                     if str(item["id"]).split("#")[0] == story:
                         items.add(str(item["id"]).split("#")[0])
-                        if item.get("image"):
-                            images.add(str(item["image"]["src"]))
+                        if item.get("image"):  # the photo and its blurred screen backdrop
+                            images.update(str(item["image"][k]) for k in ("src", "backdrop")
+                                          if item["image"].get(k))
             except (OSError, ValueError, KeyError, TypeError):
                 continue
     return sorted(items), sorted(images)

@@ -75,7 +75,7 @@ class Screen:
 
     # The order of the keys in messages; the constructor takes name, outlet, playlist first.
     KEY_ORDER: ClassVar[tuple[str, ...]] = ("name", "outlet", "orientation", "resolution", "hours",
-                                            "playlist", "poll", "heartbeat")
+                                            "playlist", "poll", "heartbeat", "branch_wide")
 
     name: str = entry("id", "屏幕名称（也是网址 screen/名称/）", "qianmen-lobby", True)
     outlet: str = entry("outlet", "所在网点编号", "qianmen", True)
@@ -92,6 +92,8 @@ class Screen:
                                     default=())
     poll: int = entry("int", "检查更新和紧急通知的间隔（秒）", "60", default=60)
     heartbeat: int = entry("int", "心跳间隔（秒）", "60", default=60)
+    branch_wide: bool = entry("bool", "全支行屏：底栏写支行全称（不写时写所在网点名称）", "true",
+                              default=False)
 
     @property
     def size(self) -> tuple[int, int]:

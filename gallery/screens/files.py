@@ -33,10 +33,12 @@ from gallery.fileio import write_atomic
 from gallery.screens.config import Screen
 from gallery.screens.notice import Notice, write_notice
 from gallery.screens.playlist import (
+    BackdropFor,
     VariantsFor,
     build_playlist,
     content_id,
     images_of,
+    no_backdrop,
     no_variants,
     playlist_json,
 )
@@ -68,13 +70,14 @@ def render(name: str, **values: object) -> str:
 
 def write_screens(screens: tuple[Screen, ...], notice: Notice | None, settings: Settings,
                   site: model.Site, site_dir: Path, variants_for: VariantsFor = no_variants,
-                  withdrawn: Withdrawn = NOTHING) -> list[Path]:
+                  backdrop_for: BackdropFor = no_backdrop, withdrawn: Withdrawn = NOTHING,
+                  ) -> list[Path]:
     """Write every declared screen, the notice and the heartbeat file into `site_dir`; the
     items and photos of `withdrawn` stories are named for the players to forget."""
     root = site_dir / paths.SCREEN_ROOT
     written = []
     for screen in screens:
-        playlist = build_playlist(screen, settings, site, variants_for)
+        playlist = build_playlist(screen, settings, site, variants_for, backdrop_for)
         if withdrawn.items:
             playlist["withdrawn"] = {"items": list(withdrawn.items),
                                      "images": list(withdrawn.images)}

@@ -25,8 +25,12 @@ from gallery.screens.config import Entry, Rule, Screen
 # Orientation mismatch beyond this aspect ratio factor shows the whole photo (contain) on dark
 # ground instead of cropping it away (cover): a landscape group photo on a portrait screen.
 COVER_TOLERANCE = 1.35
-# A pioneer portrait fills about this share of the screen's shorter side.
-PORTRAIT_SHARE = 0.6
+# The share of the screen a photo that does not fill it may take (player.css keeps these):
+# beside its text on a landscape screen (the full stage height less the safe margins, at most
+# this share of the width), above its text on a portrait screen (at most this share of the
+# height, the full width).
+SIDE_HEIGHT, SIDE_WIDTH = 0.85, 0.55
+STACK_HEIGHT = 0.62
 
 
 class VariantLike(Protocol):
@@ -39,6 +43,7 @@ class VariantLike(Protocol):
 
 
 VariantsFor = Callable[[model.Photo], Sequence[VariantLike]]
+BackdropFor = Callable[[model.Photo], VariantLike | None]
 SizeOf = Callable[[model.Photo], "tuple[int, int] | None"]  # a photo's upright pixel size
 
 
@@ -47,9 +52,19 @@ def no_variants(_photo: model.Photo) -> tuple[VariantLike, ...]:
     return ()
 
 
+def no_backdrop(_photo: model.Photo) -> VariantLike | None:
+    """A stand-in when no blurred backdrops exist: the frame around a photo stays dark."""
+    return None
+
+
 def variants_from_map(derived: dict) -> VariantsFor:
     """Adapt the image pipeline's {Photo.source: Derived} map to `variants_for`."""
     return lambda photo: getattr(derived.get(photo.source), "variants", ())
+
+
+def backdrops_from_map(derived: dict) -> BackdropFor:
+    """Adapt the image pipeline's {Photo.source: Derived} map to `backdrop_for`."""
+    return lambda photo: getattr(derived.get(photo.source), "backdrop", None)
 
 
 def public_stories(site: model.Site, today: dt.date) -> tuple[model.Story, ...]:
@@ -89,46 +104,77 @@ def photo_fit(screen: Screen, width: int, height: int) -> tuple[str, float]:
     ratio = max(aspect, screen_aspect) / min(aspect, screen_aspect)
     if ratio <= COVER_TOLERANCE:
         return "cover", max(sw, sh * aspect)
-    return "contain", min(sw, sh * aspect)
+    return "contain", contained_width(screen, aspect)
 
 
-def slide_fit(screen: Screen, width: int, height: int, portrait: bool) -> tuple[str, float]:
+def contained_width(screen: Screen, aspect: float) -> float:
+    """The widest a photo that does not fill the screen is shown (beside or above its text)."""
+    sw, sh = screen.size
+    if sw >= sh:
+        return min(sw * SIDE_WIDTH, sh * SIDE_HEIGHT * aspect)
+    return min(sw, sh * STACK_HEIGHT * aspect)
+
+
+def slide_fit(screen: Screen, width: int, height: int, contain: bool) -> tuple[str, float]:
     """How a slide shows a photo of this aspect ("cover" or "contain"), and the pixel width
-    it needs (a pioneer portrait takes a share of the screen's shorter side)."""
-    if portrait:
-        return "contain", min(screen.size) * PORTRAIT_SHARE * width / height
+    it needs (a pioneer portrait and a poster are always shown whole, beside their text)."""
+    if contain:
+        return "contain", contained_width(screen, width / height)
     return photo_fit(screen, width, height)
 
 
 def image_of(screen: Screen, photo: model.Photo, variants_for: VariantsFor,
-             portrait: bool = False) -> dict[str, Any] | None:
-    """The slide image for `photo`: URL relative to the screen page, and how to fit it."""
+             backdrop_for: BackdropFor = no_backdrop, contain: bool = False,
+             ) -> dict[str, Any] | None:
+    """The slide image for `photo`: URL relative to the screen page, and how to fit it.
+
+    `contain` keeps the whole photo in view whatever its shape (a pioneer's portrait, a
+    poster with its own text). A contained photo gets the blurred backdrop of the same photo
+    behind it, so the screen is filled without cropping.
+    """
     variants = list(variants_for(photo))
     if not variants:
         return None
     largest = max(variants, key=lambda v: v.width)
-    fit, need = slide_fit(screen, largest.width, largest.height, portrait)
+    fit, need = slide_fit(screen, largest.width, largest.height, contain)
     chosen = pick_variant(variants, need)
     if chosen is None:  # cannot happen: `variants` is not empty
         return None
-    return {"src": paths.screen_asset_url(chosen.url), "fit": fit,
-            "width": chosen.width, "height": chosen.height}
+    image = {"src": paths.screen_asset_url(chosen.url), "fit": fit,
+             "width": chosen.width, "height": chosen.height}
+    backdrop = backdrop_for(photo) if fit == "contain" else None
+    return image | ({"backdrop": paths.screen_asset_url(backdrop.url)} if backdrop else {})
+
+
+def is_poster(story: model.Story, variants: Sequence[VariantLike]) -> bool:
+    """A culture-wall photo taller than wide is a poster: its own text must stay whole."""
+    if isinstance(story, model.PioneerPost) or not variants:
+        return False
+    largest = max(variants, key=lambda v: v.width)
+    return shown_whole(story, largest.width, largest.height)
 
 
 def slide_photos(screen: Screen, settings: Settings, site: model.Site,
-                 ) -> list[tuple[model.Photo, bool]]:
-    """(photo, is a pioneer portrait) of every story slide the screen plays."""
+                 ) -> list[tuple[model.Photo, model.Story]]:
+    """(photo, its story) of every story slide the screen plays."""
     stories = public_stories(site, settings.today)
-    found = []
+    found: list[tuple[model.Photo, model.Story]] = []
     for entry in screen.playlist:
         if entry.slogan is not None:
             continue
         for story in select(entry, stories):
             if isinstance(story, model.PioneerPost):
-                found.append((story.portrait, True))
+                found.append((story.portrait, story))
             elif story.cover is not None:
-                found.append((story.cover, False))
+                found.append((story.cover, story))
     return found
+
+
+def shown_whole(story: model.Story, width: int, height: int) -> bool:
+    """Whether a slide shows the photo whole beside its text: a pioneer's portrait, or a
+    culture-wall photo taller than wide (a poster: its own text must stay whole)."""
+    return isinstance(story, model.PioneerPost) or (
+        story.section == "culture-wall" and height > width)
 
 
 def photo_widths(screens: Sequence[Screen], settings: Settings, site: model.Site,
@@ -139,12 +185,12 @@ def photo_widths(screens: Sequence[Screen], settings: Settings, site: model.Site
     largest = max(settings.images.widths)
     needs: dict[Path, set[int]] = {}
     for screen in screens:
-        for photo, portrait in slide_photos(screen, settings, site):
+        for photo, story in slide_photos(screen, settings, site):
             size = size_of(photo)
             if size is None:  # unreadable: the photo stage reports it
                 continue
             width, height = size
-            need = slide_fit(screen, width, height, portrait)[1]
+            need = slide_fit(screen, width, height, shown_whole(story, width, height))[1]
             long_side = min(math.ceil(need * max(width, height) / width), max(width, height))
             if long_side > largest:
                 needs.setdefault(photo.source, set()).add(long_side)
@@ -152,25 +198,27 @@ def photo_widths(screens: Sequence[Screen], settings: Settings, site: model.Site
 
 
 def story_item(screen: Screen, story: model.Story, settings: Settings,
-               variants_for: VariantsFor) -> dict[str, Any]:
-    """One slide for a story: a pioneer card, a full-bleed photo or a text card."""
+               variants_for: VariantsFor, backdrop_for: BackdropFor = no_backdrop,
+               ) -> dict[str, Any]:
+    """One slide for a story: a pioneer card, a poster, a full-bleed photo or a text card."""
     outlet = settings.outlet_names.get(story.outlet or "", "")
     when = story.date.isoformat() if story.date else ""
     item: dict[str, Any] = {"id": paths.story_url(story.section, story.slug).strip("/")}
     if isinstance(story, model.PioneerPost):
         return item | {"kind": "pioneer", "title": story.member, "post": story.post,
                        "meta": outlet, "text": story.pledge, "motto": story.motto,
-                       "image": image_of(screen, story.portrait, variants_for, portrait=True)}
+                       "image": image_of(screen, story.portrait, variants_for, contain=True)}
     summary = getattr(story, "summary", "")
     label = KIND_TITLES.get(getattr(story, "kind", ""), "")
     meta = " · ".join(x for x in (label, outlet, when) if x)
     cover = story.cover
-    image = image_of(screen, cover, variants_for) if cover else None
+    poster = cover is not None and is_poster(story, variants_for(cover))
+    image = image_of(screen, cover, variants_for, backdrop_for, contain=poster) if cover else None
     if cover is None or image is None:
         return item | {"kind": "text", "title": story.title, "text": summary, "meta": meta}
     caption = cover.caption or summary
-    return item | {"kind": "photo", "title": story.title, "text": caption, "meta": meta,
-                   "image": image}
+    return item | {"kind": "poster" if poster else "photo", "title": story.title,
+                   "text": caption, "meta": meta, "image": image}
 
 
 def expiry_rule(story: model.Story) -> Rule | None:
@@ -179,7 +227,8 @@ def expiry_rule(story: model.Story) -> Rule | None:
 
 
 def entry_items(screen: Screen, index: int, entry: Entry, stories: Sequence[model.Story],
-                settings: Settings, variants_for: VariantsFor) -> list[dict[str, Any]]:
+                settings: Settings, variants_for: VariantsFor,
+                backdrop_for: BackdropFor = no_backdrop) -> list[dict[str, Any]]:
     """The slides of one playlist entry, each with its duration and schedule rules."""
     common = {"duration": entry.duration}
     rules = [entry.schedule] if entry.schedule else []
@@ -189,27 +238,30 @@ def entry_items(screen: Screen, index: int, entry: Entry, stories: Sequence[mode
     items = []
     for story in select(entry, stories):
         story_rules = rules + [r for r in (expiry_rule(story),) if r]
-        item = story_item(screen, story, settings, variants_for)
+        item = story_item(screen, story, settings, variants_for, backdrop_for)
         items.append(item | common | {"when": [r.to_json() for r in story_rules]})
     return items
 
 
 def build_playlist(screen: Screen, settings: Settings, site: model.Site,
-                   variants_for: VariantsFor = no_variants) -> dict[str, Any]:
+                   variants_for: VariantsFor = no_variants,
+                   backdrop_for: BackdropFor = no_backdrop) -> dict[str, Any]:
     """Everything one screen plays, as the player's playlist.json reads it."""
     stories = public_stories(site, settings.today)
     items: list[dict[str, Any]] = []
     for index, entry in enumerate(screen.playlist):
-        items += entry_items(screen, index, entry, stories, settings, variants_for)
+        items += entry_items(screen, index, entry, stories, settings, variants_for, backdrop_for)
+    outlet_name = settings.outlet_names.get(screen.outlet, "")
     _unique_ids(items)
     fallback = {"id": "fallback", "kind": "slogan", "title": settings.short_name,
                 "duration": 30, "when": []}
     add_words([*items, fallback], words.segmenter(words.terms(settings, site)))
     return {
-        "screen": {"name": screen.name, "outlet": screen.outlet,
-                   "outlet_name": settings.outlet_names.get(screen.outlet, ""),
+        "screen": {"name": screen.name, "outlet": screen.outlet, "outlet_name": outlet_name,
                    "orientation": screen.orientation, "resolution": screen.resolution},
         "branch": settings.short_name, "branch_full": settings.name,
+        # The bar names where the customer stands: the outlet, or the bank on a branch-wide screen.
+        "bar_name": settings.name if screen.branch_wide else outlet_name or settings.name,
         "hotline": [{"name": c.name, "phone": c.phone, "hours": c.hours}
                     for c in settings.channels],
         "campaigns": [{"name": c.name, "slogan": c.slogan, "from": c.start.isoformat(),
@@ -254,6 +306,7 @@ def content_id(text: str) -> str:
 
 
 def images_of(playlist: dict[str, Any]) -> list[str]:
-    """Every image URL a playlist uses, once, in order."""
-    urls = (item.get("image", {}) or {} for item in playlist["items"])
-    return list(dict.fromkeys(u["src"] for u in urls if u))
+    """Every image URL a playlist uses (photos and their backdrops), once, in order."""
+    images = (item.get("image", {}) or {} for item in playlist["items"])
+    return list(dict.fromkeys(url for image in images
+                              for url in (image.get("src"), image.get("backdrop")) if url))

@@ -124,32 +124,33 @@
     return text ? [text] : [];
   }
 
-  function glued(units, tail) {
-    if (!tail) { return units; }
-    if (!units.length) { return [tail]; }
-    units[units.length - 1] += '　';
-    return units.concat([tail]);
-  }
-
   function fill(layer, item) {
     var image = item.image;
     var words = item.words || {};
     var pioneer = item.kind === 'pioneer';
-    $('.label', layer).textContent =
-      pioneer ? KIND_LABELS.pioneer + ' · ' + item.post : (item.meta || '');
+    // A pioneer's outlet gets a line of its own under the post; so does the motto.
+    $('.label', layer).textContent = pioneer ? [KIND_LABELS.pioneer + ' · ' + item.post, item.meta]
+      .filter(Boolean).join('\n') : (item.meta || '');
     setUnits($('.title', layer), unitsOf(words.title, item.title));
     var text = unitsOf(words.text, item.text);
     setUnits($('.text', layer), pioneer ? ['承诺：'].concat(text) : text);
-    setUnits($('.motto', layer), pioneer ? glued(unitsOf(words.motto, item.motto), item.meta) : []);
-    layer.className = 'layer kind-' + item.kind + (image ? ' has-image fit-' + image.fit : '');
+    var motto = pioneer ? unitsOf(words.motto, item.motto) : [];
+    setUnits($('.motto', layer), motto.length ? ['座右铭：'].concat(motto) : []);
+    layer.className = 'layer kind-' + item.kind + (image ? ' has-image fit-' + image.fit : '') +
+      (image && image.backdrop ? ' has-backdrop' : '');
     layer.setAttribute('data-item', item.id);
-    var img = $('img', layer);
+    var img = $('img.photo', layer);
+    var backdrop = $('img.backdrop', layer);
+    if (!image || !image.backdrop) { backdrop.removeAttribute('src'); }
     if (!image) {
       img.removeAttribute('src');
       return Promise.resolve();
     }
     if (img.getAttribute('src') !== image.src) { img.src = image.src; }
-    return img.decode();
+    if (!image.backdrop) { return img.decode(); }
+    if (backdrop.getAttribute('src') !== image.backdrop) { backdrop.src = image.backdrop; }
+    // A backdrop that fails leaves the dark ground: the slide itself still plays.
+    return Promise.all([img.decode(), backdrop.decode().catch(function () { return null; })]);
   }
 
   function hideBack() {
@@ -166,6 +167,9 @@
     front.style.zIndex = '2';
     back.style.zIndex = '1';
     front.classList.add('on');
+    front.classList.add('front');     // its caption fades in once the old one has faded out
+    back.classList.remove('instant'); // a first slide shown at once still fades its caption out
+    back.classList.remove('front');
     state.front = 1 - state.front;
     if (instant || reducedMotion()) { back.classList.remove('on'); }
   }
@@ -285,7 +289,7 @@
     state.maxDuration = playlist.items.reduce(function (m, it) {
       return Math.max(m, it.duration || 10);
     }, state.playlist.fallback.duration || 10);
-    el.branch.textContent = playlist.branch_full || playlist.branch;
+    el.branch.textContent = playlist.bar_name || playlist.branch_full || playlist.branch;
     // Phones only, so every number fits beside the clock; the names are on the intranet site.
     el.hotline.textContent = playlist.hotline.length ? '投诉热线 ' + playlist.hotline.map(function (c) {
       return c.phone;
@@ -317,6 +321,7 @@
       return chain.then(function () {
         var img = new Image();
         img.src = item.image.src;
+        if (item.image.backdrop) { new Image().src = item.image.backdrop; }  // into the cache
         return img.decode().catch(function () { playlist.failed.push(item); });
       });
     }, Promise.resolve());

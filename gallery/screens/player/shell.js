@@ -88,6 +88,7 @@
     if (!('wakeLock' in navigator) || document.visibilityState !== 'visible' || wakeLock) {
       return;
     }
+    // eslint-disable-next-line compat/compat -- feature-detected above; absent on Chromium 69
     navigator.wakeLock.request('screen').then(function (lock) {
       wakeLock = lock;
       lock.addEventListener('release', function () { wakeLock = null; });
