@@ -4,11 +4,11 @@ Zensical, interleaved, with CPU time and peak RSS of each run.
 Three (or four) builders get the same N generated moments (benchmarks/sitegen.py: ~800
 Chinese characters and one photo each, from a pool or all distinct):
 
-* `ours`: `mkdocs build --strict` of our project (our hook, tags, glightbox, jieba search);
+* `ours`: `mkdocs build --strict` of our project (our hook, tags, glightbox, our search index);
 * `publish`: `culture publish` of the same project (build aside, pre-compression, swap), with
   `--publish`;
 * `bare`: bare Material, the same Markdown with the stories out of nav (its search plugin
-  segments Chinese with jieba, as ours does);
+  segments Chinese with jieba, as Material does for `lang: zh`);
 * `zensical`: the bare project built by Zensical (no jieba, tags or lightbox: a lighter
   workload; recorded as the reference to beat), when `--zensical` names its executable.
 
@@ -98,10 +98,12 @@ class Builder:
 
 
 def builders(work: Path, spec: Spec, checkout: Path, publish: bool, zensical: str | None,
-             ) -> list[Builder]:
+             photo_cache: Path | None = None) -> list[Builder]:
     """The generated projects and their builders."""
     python = str(checkout / ".venv" / "bin" / "python")
     ours = our_project(work / "ours", spec, checkout, photos_base=work.parent)
+    if photo_cache:  # derivatives of these photos made by an earlier run (hard links)
+        seed_cache(photo_cache.parent.parent, ours, photo_cache)
     found = [Builder("ours", ours, [python, "-m", "mkdocs", "build", "--strict", "-d",
                                     str(ours / "out")], (".cache", "out"))]
     if publish:
@@ -120,7 +122,8 @@ def builders(work: Path, spec: Spec, checkout: Path, publish: bool, zensical: st
 
 
 def interleave(found: list[Builder], rounds: int, cold_rounds: int, story: int,
-               spec: Spec, say: Callable[[str], None]) -> None:
+               spec: Spec, say: Callable[[str], None], scenarios: tuple[str, ...] = SCENARIOS,
+               ) -> None:
     """Every scenario, builders taking turns; warm and edit builds after a first warm-up."""
     for b in found:
         if b.name == "publish":  # the same photos as ours: its cache, not a second derivation
@@ -129,7 +132,7 @@ def interleave(found: list[Builder], rounds: int, cold_rounds: int, story: int,
         b.build("warm")
         b.runs.clear()
     for r in range(max(rounds, cold_rounds)):
-        for scenario in SCENARIOS:
+        for scenario in scenarios:
             if scenario == "cold" and r >= cold_rounds or scenario != "cold" and r >= rounds:
                 continue
             for b in found:
@@ -142,9 +145,9 @@ def interleave(found: list[Builder], rounds: int, cold_rounds: int, story: int,
                     f"cpu {run.cpu:7.2f} s  rss {run.rss_mb:6.0f} MB  load {load()}")
 
 
-def seed_cache(ours: Path, other: Path) -> None:
-    """Hard-link ours' photo cache into another project of the same photos."""
-    source = ours / ".cache" / "photos"
+def seed_cache(ours: Path, other: Path, source: Path | None = None) -> None:
+    """Hard-link ours' photo cache (or `source`) into another project of the same photos."""
+    source = source or ours / ".cache" / "photos"
     if source.is_dir() and not (other / ".cache" / "photos").exists():
         shutil.copytree(source, other / ".cache" / "photos", copy_function=os.link)
 
@@ -185,8 +188,12 @@ def main() -> None:
     parser.add_argument("--distinct", action="store_true", help="one photo per story")
     parser.add_argument("--rounds", type=int, default=3, help="warm and edit rounds")
     parser.add_argument("--cold-rounds", type=int, default=1, help="0: no cold builds")
+    parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=SCENARIOS,
+                        help="which scenarios to run (all by default)")
     parser.add_argument("--publish", action="store_true", help="also time `culture publish`")
     parser.add_argument("--zensical", help="the zensical executable (skipped without)")
+    parser.add_argument("--photo-cache", type=Path,
+                        help="a .cache/photos of the same photos to start from (hard-linked)")
     parser.add_argument("--checkout", type=Path, default=REPO, help="whose .venv and config")
     parser.add_argument("--work", type=Path, default=Path("/tmp/culture-bench"),
                         help="projects go in WORK/<mode>-<n>-<pid>; photos are kept in WORK")
@@ -195,9 +202,11 @@ def main() -> None:
     work = args.work.resolve() / f"{'distinct' if spec.distinct else 'pool'}-{spec.count}-{os.getpid()}"
     say = lambda text: print(text, file=sys.stderr, flush=True)
     say(f"generating {spec.count} stories in {work} (load {load()}) …")
-    found = builders(work, spec, args.checkout.resolve(), args.publish, args.zensical)
+    found = builders(work, spec, args.checkout.resolve(), args.publish, args.zensical,
+                     args.photo_cache.resolve() if args.photo_cache else None)
     try:
-        interleave(found, args.rounds, args.cold_rounds, spec.count // 2, spec, say)
+        interleave(found, args.rounds, args.cold_rounds, spec.count // 2, spec, say,
+                   tuple(args.scenarios))
     finally:
         print(f"{spec.count} stories, {spec.photos()} photos "
               f"({'distinct' if spec.distinct else 'pool'}, {spec.photo_size()[0]}×"

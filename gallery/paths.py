@@ -89,9 +89,32 @@ def campaign_url(campaign_id: str = "") -> str:
     return f"{CAMPAIGNS}/{campaign_id}/" if campaign_id else f"{CAMPAIGNS}/"
 
 
-def tags_url() -> str:
-    """Material's tags index page."""
-    return f"{TAGS}/"
+def tags_url(slug: str = "") -> str:
+    """The tags index page, or one tag's hub."""
+    return f"{TAGS}/{slug}/" if slug else f"{TAGS}/"
+
+
+def tag_slug(tag: str) -> str:
+    """A tag's URL name: its pinyin and a short hash of the tag (tags that read alike, or
+    differ past the slug's word limit, still get their own page)."""
+    import hashlib
+
+    digest = hashlib.sha1(tag.encode("utf-8")).hexdigest()[:6]
+    words = slugify(tag)
+    return f"{words}-{digest}" if words else digest
+
+
+MOMENTS = "moments"
+
+
+def moments_url(view: str = "", value: str = "") -> str:
+    """The moments index, or its view of one outlet ('outlet') or one tag ('tag')."""
+    return f"{MOMENTS}/{view}/{value}/" if view else f"{MOMENTS}/"
+
+
+def paged_url(url: str, number: int) -> str:
+    """Page `number` (from 1) of a paginated index at `url`: the first is `url` itself."""
+    return url if number <= 1 else f"{url}page/{number}/"
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -156,3 +179,8 @@ def screen_dir(name: str) -> str:
 def screen_asset_url(url: str) -> str:
     """A site-root-relative URL as seen from a screen page (relative, so sub-paths work)."""
     return "../../" + url.lstrip("/")
+
+
+def section_url(section: str) -> str:
+    """A section's index page URL relative to the site root."""
+    return f"{section}/"

@@ -92,12 +92,19 @@ def nobreak_html(context: Context, value: object) -> Markup:
     return breakable(_segment_of(context)(" ".join(str(value).split())), lambda u: str(escape(u)))
 
 
-def front_matter(title: str, tags: Iterable[str] = ()) -> Markup:
+# Generated pages are full width: no navigation sidebar (the tabs are the navigation) and
+# no table of contents beside the content (Material's page `hide`).
+HIDE = ("navigation", "toc")
+
+
+def front_matter(title: str, tags: Iterable[str] = (), **theme: Any) -> Markup:
     """A page's YAML front matter. Material prints page titles and tag names unescaped, so they
-    are given HTML-escaped (Markdown never parses front matter)."""
-    meta: dict[str, Any] = {"title": html.escape(title, quote=True)}
+    are given HTML-escaped (Markdown never parses front matter). `theme`: values for our
+    template overrides (plain text: the overrides escape them), e.g. the story's tab and path."""
+    meta: dict[str, Any] = {"title": html.escape(title, quote=True), "hide": list(HIDE)}
     if tags:
         meta["tags"] = [html.escape(t, quote=True) for t in tags]
+    meta.update((f"culture_{k}", v) for k, v in theme.items() if v)
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return Markup(f"---\n{dumped}---\n")
 

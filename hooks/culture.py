@@ -38,6 +38,13 @@ def on_files(files, config):
     return mkdocs_glue.add_photo_files(files, derived, config, project.root, state["placed"])
 
 
+@mkdocs_glue.internal_errors
+def on_page_markdown(markdown, page, config, files):
+    """Render this page's Markdown from the cache when nothing it depends on changed."""
+    mkdocs_glue.cache_render(page, config, state["rendered"])
+    return markdown
+
+
 @event_priority(100)  # before other plugins read the HTML (search, lightbox)
 @mkdocs_glue.internal_errors
 def on_page_content(html, page, config, files):
@@ -57,10 +64,13 @@ def on_post_template(output_content, template_name, config):
 
 @mkdocs_glue.internal_errors
 def on_post_build(config):
-    """Remove stale derivatives (left by --dirty builds); write the lobby screens."""
+    """Remove stale derivatives (left by --dirty builds) and old render-cache entries; write
+    the lobby screens and the search index."""
     mkdocs_glue.prune_site(config.site_dir, state["derived"])
     mkdocs_glue.write_screens(state["project"], Path(config.site_dir), state["derived"])
     search_glue.write(state.get("search"), config.site_dir)
+    log.info(state["rendered"].line())
+    mkdocs_glue.prune_renders(config)
 
 
 def on_serve(server, config, builder):

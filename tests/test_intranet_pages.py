@@ -79,7 +79,7 @@ def test_pioneer_profile_cards_show_every_field():
     assert facts == {"服务承诺": "一次办好", "座右铭": "以心换心", "入党年份": "2008 年"}
 
 
-def test_moments_newest_first_grouped_by_year_and_month_with_filter_data():
+def test_moments_newest_first_one_grid_per_year_with_filter_data():
     moments = site(
         story("moments", "m1", title="一月", date=dt.date(2024, 1, 5), outlet="qianmen", tags=("暖心",)),
         story("moments", "m2", title="三月上", date=dt.date(2024, 3, 20), outlet="tianqiao",
@@ -90,16 +90,76 @@ def test_moments_newest_first_grouped_by_year_and_month_with_filter_data():
     page = html(sections.render_moments(moments, fake_photo, ""))
     years = page.css("section.culture-year")
     assert [y.css_first("h2").text() for y in years] == ["2024 年", "2023 年"]
-    assert [m.css_first("h3").text() for m in years[0].css("section.culture-month")] == ["3 月", "1 月"]
+    assert [len(y.css(".culture-cards")) for y in years] == [1, 1]
+    assert [len(y.css(".culture-moment")) for y in years] == [3, 1]
     titles = [c.css_first(".culture-card-title").text() for c in page.css(".culture-moment")]
     assert titles == ["三月上", "三月下", "一月", "去年"]
     first = page.css_first(".culture-moment")
     assert first.attributes["data-outlet"] == "tianqiao"
     assert json.loads(first.attributes["data-tags"]) == ["老年客户", "暖心"]
     form = page.css_first("form.culture-filter")
-    assert "hidden" in form.attributes  # shown by culture.js; the full list works without JS
+    assert "hidden" in form.attributes  # shown by culture.js; every view has its pages without JS
     assert [o.text() for o in form.css("select[name=outlet] option")] == ["全部网点", "前门支行", "天桥支行"]
-    assert [o.attributes["value"] for o in form.css("select[name=tag] option")] == ["", "暖心", "老年客户"]
+    assert [o.attributes["data-url"] for o in form.css("select[name=outlet] option")] == [
+        "./", "../outlets/qianmen/moments/", "../outlets/tianqiao/moments/"]
+    # tags in pinyin order: lao (老年客户) before nuan (暖心)
+    assert [o.attributes["value"] for o in form.css("select[name=tag] option")] == ["", "老年客户", "暖心"]
+    assert form.css("select[name=tag] option")[2].attributes["data-url"] == (
+        f"../tags/{paths.tag_slug('暖心')}/moments/")
+    views = sections.moments_pages(moments, fake_photo, "")
+    assert sorted(views) == sorted(["moments/", "outlets/qianmen/moments/", "outlets/tianqiao/moments/",
+                                    f"tags/{paths.tag_slug('暖心')}/moments/",
+                                    f"tags/{paths.tag_slug('老年客户')}/moments/"])
+    qianmen = html(views["outlets/qianmen/moments/"])
+    assert [c.text() for c in qianmen.css(".culture-card-title")] == ["三月下", "一月", "去年"]
+    assert qianmen.css_first("form").attributes["data-view"] == "outlet"
+
+
+def test_moments_and_hubs_are_paged_48_cards_a_page():
+    many = site(*(story("moments", f"m{i:03d}", title=f"瞬间{i}", date=dt.date(2024, 1, 1) - dt.timedelta(days=i),
+                        outlet="qianmen", tags=("口碑",)) for i in range(100)))
+    pages = sections.moments_pages(many, fake_photo, "")
+    assert [u for u in pages if u.startswith("moments/")] == ["moments/", "moments/page/2/", "moments/page/3/"]
+    counts = [len(html(pages[u]).css(".culture-moment")) for u in ("moments/", "moments/page/2/", "moments/page/3/")]
+    assert counts == [48, 48, 4]
+    second = html(pages["moments/page/2/"])
+    assert [a.attributes["href"] for a in second.css(".culture-pages a")] == [
+        "../../", "../../", "../3/", "../3/"]
+    assert second.css_first(".culture-pages [aria-current]").text() == "2"
+    assert second.css_first(".culture-card-title").text() == "瞬间48"
+    outlet = hubs.render_outlet(OUTLETS[0], many, (), fake_photo)
+    assert list(outlet) == ["outlets/qianmen/", "outlets/qianmen/page/2/", "outlets/qianmen/page/3/"]
+    urls = intranet.page_uris(many, type("S", (), {"campaigns": ()})(), ())
+    assert {paths.page_uri(u) for u in (*pages, *outlet)} <= urls
+
+
+def test_home_hero_core_slogan_and_the_four_entrances():
+    home = site(
+        story("culture-wall", "i2", title="第二理念", kind="idea", order=2),
+        story("culture-wall", "i1", title="客户为尊，服务如意", kind="idea", order=1, summary="理念说明"),
+        story("moments", "m", title="新瞬间", date=dt.date(2024, 5, 1), outlet="qianmen"),
+        story("talk", "t", title="新文章", author="李华", date=dt.date(2024, 5, 2), summary="s"))
+    source = sections.home_source("hide: [toc]", "# 服务文化展\n\n欢迎**光临**")
+    assert source.startswith("---\nhide:\n- toc\ntitle: 服务文化展\n---\n")
+    page = html(sections.render_home(home, fake_photo, source))
+    assert page.css_first(".culture-hero h1").text() == "服务文化展"
+    assert page.css_first(".culture-hero-slogan a").text() == "客户为尊，服务如意"
+    assert page.css_first(".culture-hero-slogan a").attributes["href"] == "culture-wall/i1/"
+    entrances = page.css(".culture-entrance")
+    assert [e.css_first("h2").text() for e in entrances] == ["服务文化墙", "党员先锋服务岗", "服务精彩瞬间", "服务文化大家谈"]
+    assert [[li.css_first("a").text() for li in e.css("li")] for e in entrances] == [
+        ["客户为尊，服务如意", "第二理念"], [], ["新瞬间"], ["新文章"]]
+    assert "欢迎**光临**" in source  # the author's Markdown follows, marked as the staff's own
+
+
+def test_tags_page_sorted_by_pinyin_each_tag_with_its_page():
+    tagged = site(*(story("moments", f"m{i}", title=f"t{i}", date=dt.date(2024, 5, 1), outlet="qianmen",
+                          tags=tags) for i, tags in enumerate([("暖心",), ("安全", "暖心"), ("口碑",), ("Z标签",)])))
+    page = html(hubs.render_tags_page(tagged))
+    assert [a.text() for a in page.css(".culture-tags a")] == [
+        "安全（1）", "口碑（1）", "暖心（2）", "Z标签（1）"]
+    assert page.css_first(".culture-tags a").attributes["href"] == f"{paths.tag_slug('安全')}/"
+    assert paths.tag_slug("暖心").startswith("nuan-xin-")
 
 
 def test_talk_article_list():
@@ -128,8 +188,12 @@ def test_every_front_matter_text_is_escaped_on_index_and_hub_pages():
     outlet = model.Outlet("qianmen", XSS, address=XSS)
     pages = [render(evil, caption_only, "") for render in sections.RENDERERS.values()]
     pages += [morning.render_page(evil, caption_only),
-              hubs.render_outlet(outlet, evil, (), caption_only),
-              hubs.render_campaign(campaign, evil, caption_only),
+              *hubs.render_outlet(outlet, evil, (), caption_only).values(),
+              *hubs.render_campaign(campaign, evil, caption_only).values(),
+              *(t for tag, chosen in hubs.site_tags(evil)
+                for t in hubs.render_tag(tag, chosen, evil, caption_only).values()),
+              hubs.render_tags_page(evil),
+              sections.render_home(evil, caption_only, sections.home_source(None, "# 展\n\n欢迎")),
               hubs.render_campaign_index((campaign,), evil.today)]
     for page in pages:
         parsed = html(page)
@@ -196,7 +260,7 @@ def test_outlet_page_lists_its_stories_across_sections():
         story("talk", "t", title="前门文章", author="李华", date=dt.date(2024, 5, 2), summary="s",
               outlet="qianmen"),
     )
-    text = hubs.render_outlet(OUTLETS[0], stories, (), fake_photo)
+    text = hubs.render_outlet(OUTLETS[0], stories, (), fake_photo)[paths.outlet_url("qianmen")]
     assert "## 党员先锋服务岗" in text and "## 服务精彩瞬间" in text and "## 服务文化大家谈" in text
     page = html(text)
     links = sorted(a.attributes["href"] for a in page.css("a.culture-card, h3 a"))
@@ -209,7 +273,7 @@ def test_campaign_page_lists_stories_with_its_tag_and_the_banner_runs_in_its_win
                    story("moments", "out", title="别的故事", date=dt.date(2024, 5, 1), outlet="qianmen"))
     campaign = Campaign("kou-bei", "口碑活动", "服务口碑新变化", dt.date(2024, 5, 1),
                         dt.date(2024, 5, 31), tag="口碑")
-    page = html(hubs.render_campaign(campaign, stories, fake_photo))
+    page = html(hubs.render_campaign(campaign, stories, fake_photo)[paths.campaign_url("kou-bei")])
     assert [t.text() for t in page.css(".culture-card-title")] == ["活动故事"]
     assert page.css_first(".culture-status").text() == "进行中"
     loaded = type("S", (), {"campaigns": (campaign,), "channels": (), "name": "支行",
@@ -275,3 +339,30 @@ def test_missing_jieba_is_a_clear_problem(monkeypatch, tmp_path):
 def test_empty_sections_say_so(section):
     page = html(sections.RENDERERS[section](site(), caption_only, ""))
     assert page.css_first(".culture-empty").text() == "暂无内容。"
+
+
+def test_no_gallery_index_page_is_over_300_kb_at_5000_stories():
+    """Issue 13: moments and the outlet, tag and campaign pages at 5,000 stories (all of them
+    moments with a cover photo: the heaviest case), with the real <picture> markup."""
+    from gallery.photos.cache import Derived, Variant
+    from gallery.photos.markup import picture_html
+
+    variants = tuple(Variant(w, w * 2 // 3, f, f"photos/ab/{'ab12' * 5}-{w}.{'jpg' if f == 'jpeg' else f}")
+                     for w in (480, 960, 1600, 1800) for f in ("jpeg", "webp"))
+    derived = Derived("ab12" * 5, 1800, 1200, variants, "#a2958b", "data:image/webp;base64," + "A" * 120, True)
+    cover = model.Photo("1.jpg", None, caption="照片说明", alt="教室里坐着十几位白发老人，前方屏幕写着“手机银行小课堂”")
+    stories = tuple(story("moments", f"2020-01-01-s{i:04d}", title=f"第 {i} 个服务精彩瞬间：大堂经理为客户服务",
+                          date=dt.date(2017, 1, 1) + dt.timedelta(days=i % 1460), outlet=OUTLETS[i % 2].id,
+                          tags=(f"标签{i % 12}", "口碑") if i % 5 == 0 else (f"标签{i % 12}",),
+                          photos=(cover,), cover=cover) for i in range(5000))
+    settings = type("S", (), {"campaigns": (Campaign("kou-bei", "口碑", "服务口碑新变化", dt.date(2020, 5, 1),
+                                                     dt.date(2020, 6, 30), "口碑"),)})()
+    pages = intranet.generated_pages(site(*stories, today=dt.date(2021, 1, 1)), settings, (),
+                                     lambda s, p, role: picture_html(derived, p, role), {})
+    chrome = 40_000  # Material's header, tabs, footer and scripts around the content: 19 KB on the demo
+    gallery = {uri: len(text.encode()) for uri, text in pages.items()
+               if uri.startswith(("moments/", "outlets/", "tags/", "campaigns/"))}
+    assert len(gallery) > 300  # paged: 105 moments pages, 2 × 53 outlet pages, tags, campaign
+    heaviest = max(gallery, key=gallery.__getitem__)
+    print(f"\n{len(gallery)} gallery index pages, heaviest {heaviest}: {gallery[heaviest]:,} bytes")
+    assert gallery[heaviest] + chrome <= 300_000, (heaviest, gallery[heaviest])

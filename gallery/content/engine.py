@@ -11,6 +11,7 @@ coercer for one kind of value) or a `check` (run on a record's coerced values).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -23,7 +24,10 @@ T = TypeVar("T")
 EXPECTED = {"text": "文字", "date": "日期", "bool": "true 或 false", "int": "整数",
             "tags": "列表", "photos": "列表", "photo": "照片文件名", "choice": "文字",
             "outlet": "网点编号", "list": "列表", "mapping": "“字段: 值”组", "id": "文字",
-            "name": "文字", "phone": "文字"}
+            "name": "文字", "phone": "文字", "focus": "两个百分数或“完整”"}
+# A photo's focal point: "x% y%" (each 0-100), or 完整 for the whole photo (CSS contain).
+FOCUS = re.compile(r"(\d{1,3})(?:\.\d+)?\s*[%％]\s+(\d{1,3})(?:\.\d+)?\s*[%％]")
+WHOLE = "完整"
 TEXTUAL = ("text", "name", "phone", "choice", "outlet", "id")
 # Kinds whose value may hold an emoji joiner (U+200D): free text, never names, ids or phones.
 JOINER_KINDS = ("text",)
@@ -195,6 +199,8 @@ class Checker:
             return text
         if spec.kind == "date":
             return self.date(spec, value, key)
+        if spec.kind == "focus":
+            return self.focus(spec, value, key)
         if spec.kind in ("bool", "int"):
             ok = isinstance(value, bool) == (spec.kind == "bool") and isinstance(value, int)
             if not ok:
@@ -223,6 +229,20 @@ class Checker:
             self.add(key, "E232", value=text, key=spec.name)
             return False
         return True
+
+    def focus(self, spec: Spec, value: Any, key: Key) -> str | None:
+        """A photo's focal point: "x% y%" (whole percents, 0-100) or "contain" for 完整."""
+        if isinstance(value, (bool, list, dict, dt.date)):
+            self.wrong_type(key, spec, value)
+            return None
+        text = str(value).strip()
+        if text == WHOLE:
+            return "contain"
+        found = FOCUS.fullmatch(text)
+        if found and all(int(n) <= 100 for n in found.groups()):
+            return f"{int(found[1])}% {int(found[2])}%"
+        self.add(key, "E222", key=spec.name, value=text)
+        return None
 
     def date(self, spec: Spec, value: Any, key: Key) -> dt.date | None:
         """Coerce a YAML date or an ISO date string."""

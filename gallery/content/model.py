@@ -32,6 +32,11 @@ class Photo:
     source: Path
     caption: str = entry("text", "说明", "大堂经理在引导客户", max_len=100, default="")
     alt: str = entry("text", "替代文字：照片内容描述", "大堂经理在引导客户", default="")
+    # Where a crop keeps the photo (cards, the photo grid): "x% y%" from the left and the top,
+    # or "contain" (written 完整: the whole photo, e.g. a poster). "": the centre, and the
+    # whole photo for a tall one.
+    focus: str = entry("focus", "焦点：卡片和照片墙裁切时保留的位置（左右、上下两个百分数），海报等要完整显示的写“完整”",
+                       "50% 20%", default="")
 
 
 @record
@@ -82,7 +87,7 @@ class Story:
     tags: tuple[str, ...] = entry("tags", "标签列表", "[老年客户, 暖心服务]", default=())
     outlet: str | None = entry("outlet", OUTLET_LABEL, "qianmen", default=None)
     photos: tuple[Photo, ...] = entry(
-        "photos", "照片列表：每张写 file、caption（说明）、alt（替代文字）",
+        "photos", "照片列表：每张写 file、caption（说明）、alt（替代文字），可加 focus（焦点）",
         "[{file: 1.jpg, caption: 说明, alt: 描述}]", record=Photo, default=())
     cover: Photo | None = entry("photo", "封面照片文件名，默认为第一张照片", "1.jpg", record=Photo,
                                 default=None)

@@ -90,7 +90,28 @@ class _Refused(yaml.MarkedYAMLError):
         self.values = values
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _StrictConstruction(yaml.constructor.SafeConstructor):
+    """What both loaders construct alike: duplicate and unhashable keys refused (see
+    _UniqueKeyLoader)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False,
+                          ) -> dict[Hashable, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):  # `? [a, b]`: PyYAML would fail on it below
+                raise yaml.constructor.ConstructorError(
+                    None, None, "found unhashable key", key_node.start_mark
+                )
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "found duplicate key", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _UniqueKeyLoader(_StrictConstruction, yaml.SafeLoader):
     """A safe loader that refuses duplicate keys instead of keeping the last one, and anchors,
     aliases, tags and deep nesting before they are composed.
 
@@ -124,33 +145,24 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False,
-                          ) -> dict[Hashable, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, Hashable):  # `? [a, b]`: PyYAML would fail on it below
-                raise yaml.constructor.ConstructorError(
-                    None, None, "found unhashable key", key_node.start_mark
-                )
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "found duplicate key", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
 
-    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> dt.date | str:
-        """A date-like value that is no real date (2024-13-01) stays text for validation."""
-        try:
-            return self.construct_yaml_timestamp(node)
-        except ValueError:
-            return self.construct_scalar(node)
+class _FastLoader(_StrictConstruction, yaml.CSafeLoader):
+    """The same loader on libyaml (PyYAML's C parser and composer), for the normal path:
+    only text that holds none of what _UniqueKeyLoader refuses while composing comes here
+    (see _fast_parse), and whatever fails goes to _UniqueKeyLoader for its message."""
 
 
-_UniqueKeyLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", _UniqueKeyLoader.construct_lenient_timestamp
-)
+def _lenient_timestamp(loader: Any, node: yaml.ScalarNode,
+                       ) -> dt.date | str:
+    """A date-like value that is no real date (2024-13-01) stays text for validation."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+for _loader in (_UniqueKeyLoader, _FastLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 def _refuse_tag(_loader: yaml.SafeLoader, node: yaml.Node) -> None:
@@ -160,7 +172,8 @@ def _refuse_tag(_loader: yaml.SafeLoader, node: yaml.Node) -> None:
 
 
 for _tag in ("binary", "set", "omap", "pairs"):  # they would show as b'…' or {'a', 'b'}
-    _UniqueKeyLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+    for _loader in (_UniqueKeyLoader, _FastLoader):
+        _loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 # YAML 1.1 reads 10:30 as 630 (base 60) and 01067020000 as an octal number: a title or a phone
 # number would change silently. Only plain decimal integers are numbers here (as in YAML 1.2);
@@ -175,6 +188,13 @@ _UniqueKeyLoader.add_implicit_resolver(INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-
 _UniqueKeyLoader.add_implicit_resolver(
     FLOAT_TAG, re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
     list("-+.0123456789"))
+_FastLoader.yaml_implicit_resolvers = _UniqueKeyLoader.yaml_implicit_resolvers
+# Characters of what only _UniqueKeyLoader judges (anchors, aliases, tags, directives) or
+# says in its own words (tabs): text holding any of them skips the fast path.
+SLOW_PATH_CHARS = frozenset("&*!%\t")
+# libyaml composes nested collections by recursion in C: text that could nest deeper than this
+# (counting flow brackets and lines) skips the fast path, whatever it holds.
+FAST_PATH_NESTING = 400
 
 
 def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -293,6 +313,9 @@ def parse_block(
     refused = unreadable_character(block, shown, first_line)
     if refused is not None:
         return {}, {}, [refused]
+    fast = _fast_parse(block)
+    if fast is not None:
+        return _with_lines(*fast, first_line)
     loader = _UniqueKeyLoader(block)
     try:
         node = loader.get_single_node()
@@ -312,11 +335,50 @@ def parse_block(
         kind = "一个列表" if isinstance(data, list) else f"一段文字“{str(data)[:20]}”"
         told = _real_cause(block, len(block.split("\n")) - 1, shown, first_line)
         return {}, {}, [told or problem(shown, first_line, "E105", kind=kind)]
+    return _with_lines(data, node, first_line)
+
+
+def _with_lines(data: dict[str, Any], node: yaml.Node | None, first_line: int,
+                ) -> tuple[dict[str, Any], Lines, list[Problem]]:
+    """A parsed mapping with the line of each key path, from its node's marks."""
     lines: Lines = {}
     if node is not None:
         _collect_lines(node, (), first_line, lines)
     lines[()] = max(1, first_line - 1)  # the whole block: its opening fence, if any
     return data, lines, []
+
+
+def _fast_parse(block: str) -> tuple[dict[str, Any], yaml.Node | None] | None:
+    """The mapping and its node from libyaml, or None for _UniqueKeyLoader to judge: text
+    with characters it must see (SLOW_PATH_CHARS), nesting it would refuse, any error, and
+    anything but a mapping. Both build the same values and node marks from the same text."""
+    if SLOW_PATH_CHARS.intersection(block) or (
+            block.count("[") + block.count("{") + block.count("\n") >= FAST_PATH_NESTING):
+        return None
+    loader = _FastLoader(block)
+    try:
+        node = loader.get_single_node()
+        if node is not None and _depth(node) >= MAX_YAML_DEPTH:
+            return None
+        data = loader.construct_document(node) if node is not None else {}
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    return (data, node) if isinstance(data, dict) else None
+
+
+def _depth(node: yaml.Node) -> int:
+    """How deeply collections nest in a composed node (a flat mapping is 1)."""
+    deepest, todo = 0, [(node, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, yaml.MappingNode):
+            todo.extend((value, depth + 1) for pair in item.value for value in pair)
+        elif isinstance(item, yaml.SequenceNode):
+            todo.extend((value, depth + 1) for value in item.value)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _real_cause(block: str, line: int, shown: str, first_line: int) -> Problem | None:

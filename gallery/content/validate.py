@@ -40,6 +40,8 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
         check.wrong_type(key, spec, value)
         return None
     check.unknown_keys(value, keys(model.Photo), key)
+    focus = "" if value.get("focus") is None else check.value(
+        spec_of(model.Photo, "focus"), value["focus"], (*key, "focus"))
     name = value.get("file")
     if not isinstance(name, str) or not name.strip():
         file = spec_of(model.Photo, "file")
@@ -61,7 +63,7 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
             refused = True  # told once: no "missing alt" warning on top
             continue
         texts[k] = "" if text is None else str(text).strip()
-    if refused:
+    if refused or focus is None:
         return None
     if not _is_photo_file(folder, name):
         if not (folder / name).is_symlink():  # a link is told once, by E601, and never read
@@ -69,7 +71,7 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
         return None
     if spec.kind == "photos" and "caption" not in told and not texts.get("caption"):
         check.add(key, "E267", file=name)  # shown under it in the gallery, like alt for readers
-    return model.Photo(name, folder / name, **texts)
+    return model.Photo(name, folder / name, **texts, focus=focus)
 
 
 def _is_photo_file(folder: Path, name: str) -> bool:

@@ -19,20 +19,24 @@ def generated_pages(site: model.Site, settings: Settings, boards: tuple[board.Bo
     `intros` maps a folder (e.g. "moments", "board") to the hand-written text of its index.md.
     """
     out = {paths.section_uri(name): render(site, photo, intros.get(name, ""))
-           for name, render in sections.RENDERERS.items()}
+           for name, render in sections.RENDERERS.items() if name != "moments"}
+    out.update((paths.page_uri(url), text) for url, text in
+               sections.moments_pages(site, photo, intros.get("moments", "")).items())
     out[paths.page_uri(paths.morning_url())] = morning.render_page(site, photo,
                                                                    intros.get(paths.MORNING, ""))
     out.update(_board_pages(boards, site, intros.get(paths.BOARD, "")))
     out[paths.page_uri(paths.outlet_url())] = hubs.render_outlet_index(site)
+    hub_pages: dict[str, str] = {}
     for outlet in site.outlets:
-        out[paths.page_uri(paths.outlet_url(outlet.id))] = hubs.render_outlet(
-            outlet, site, boards, photo)
+        hub_pages.update(hubs.render_outlet(outlet, site, boards, photo))
+    for campaign in settings.campaigns:
+        hub_pages.update(hubs.render_campaign(campaign, site, photo))
+    for tag, stories in hubs.site_tags(site):
+        hub_pages.update(hubs.render_tag(tag, stories, site, photo))
+    out.update((paths.page_uri(url), text) for url, text in hub_pages.items())
     out[paths.page_uri(paths.campaign_url())] = hubs.render_campaign_index(settings.campaigns,
                                                                            site.today)
-    for campaign in settings.campaigns:
-        out[paths.page_uri(paths.campaign_url(campaign.id))] = hubs.render_campaign(
-            campaign, site, photo)
-    out[paths.page_uri(paths.tags_url())] = hubs.render_tags_page()
+    out[paths.page_uri(paths.tags_url())] = hubs.render_tags_page(site)
     if "" in intros:  # the hand-written home page, given its newest moments
         out[paths.HOME_URI] = sections.render_home(site, photo, intros[""])
     return out
@@ -46,8 +50,7 @@ def page_uris(site: model.Site, settings: Settings, boards: tuple[board.Board, .
     uris |= {paths.page_uri(url) for url in (
         paths.morning_url(), paths.board_url(), paths.outlet_url(), paths.campaign_url(),
         paths.tags_url(), *(paths.board_url(b.period) for b in boards),
-        *(paths.outlet_url(o.id) for o in site.outlets),
-        *(paths.campaign_url(c.id) for c in settings.campaigns))}
+        *sections.moments_urls(site), *hubs.hub_urls(site, settings.campaigns))}
     return frozenset(uris | ({paths.HOME_URI} if site.page("") is not None else set()))
 
 
@@ -56,15 +59,13 @@ def intros(site: model.Site, photo: PhotoHTML) -> dict[str, str]:
     marked as the staff's own (`staff.mark`: cleaned once rendered).
 
     The home page keeps its front matter (Material reads title and hide from it) before the
-    marked text; an intro's is dropped, as its generated page has its own.
+    marked text (`sections.home_source`); an intro's is dropped, as its generated page has its own.
     """
     out = {}
     for page in site.pages:
-        home = page.folder == ""
-        text = staff.mark(pages.render_body(page, photo), top=home)
-        if home and page.front is not None:
-            text = f"---\n{page.front}\n---\n\n{text}"
-        out[page.folder] = text
+        body = pages.render_body(page, photo)
+        out[page.folder] = (sections.home_source(page.front, body) if page.folder == ""
+                            else staff.mark(body))
     return out
 
 

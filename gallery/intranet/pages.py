@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from gallery import paths, templating
 from gallery.content import body, model, words
-from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES
+from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES, SECTIONS
 from gallery.intranet import staff
 from gallery.photos.markup import PhotoHTML
 
@@ -83,10 +83,23 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
     portrait = (Markup(photo(story, story.portrait, "portrait"))
                 if isinstance(story, model.PioneerPost) else None)
     return render("story.html", site, photo, story=story, portrait=portrait,
+                  theme=story_theme(story, site),
                   facts=fact_rows(story, site), summary=getattr(story, "summary", ""),
                   body=Markup(staff.mark(render_body(story, photo))),
-                  figures=[Markup(photo(story, p, "figure")) for p in story.photos],
+                  figures=[Markup(photo(story, p, "tile")) for p in story.photos],
                   approval=approval_rows(story, site.today))
+
+
+def story_theme(story: model.Story, site: model.Site) -> dict[str, Any]:
+    """What the theme overrides show on a story page, from our model (stories are not in the
+    nav, from which Material would make them): the active tab (the section's index), the
+    breadcrumb (section, then outlet) and the tag links. URLs from the site root."""
+    path = [{"title": SECTIONS[story.section].title, "url": paths.section_url(story.section)}]
+    if story.outlet:
+        path.append({"title": outlet_name(site, story.outlet),
+                     "url": paths.outlet_url(story.outlet)})
+    tags = [{"name": t, "url": paths.tags_url(paths.tag_slug(t))} for t in story.tags]
+    return {"tab": paths.section_url(story.section), "path": path, "tag_links": tags}
 
 
 def approval_rows(story: model.Story, today: dt.date) -> list[tuple[str, str]]:

@@ -6,12 +6,16 @@ ordered. Links are relative so the site works under a sub-path.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import html
+from collections.abc import Iterable, Sequence
+
+import yaml
 
 from gallery import paths
 from gallery.content import model
 from gallery.content.records import SECTIONS
-from gallery.intranet.pages import PageRenderer, PhotoHTML, render
+from gallery.intranet import paging, staff
+from gallery.intranet.pages import PageRenderer, PhotoHTML, outlet_name, render
 from gallery.templating import trusted
 
 
@@ -45,25 +49,70 @@ def render_pioneer_posts(site: model.Site, photo: PhotoHTML, intro: str) -> str:
     return _section_page("pioneer-posts", site, photo, intro, posts=posts)
 
 
-def _grouped(stories: tuple[model.Story, ...]
-             ) -> list[tuple[int, list[tuple[int, list[model.Story]]]]]:
-    """Stories (newest first) grouped by year, then by month."""
-    years: dict[int, dict[int, list[model.Story]]] = {}
+def _by_year(stories: Sequence[model.Story]) -> list[tuple[int, list[model.Story]]]:
+    """Stories (newest first) grouped by year: one grid per year."""
+    years: dict[int, list[model.Story]] = {}
     for s in stories:
-        assert s.date is not None  # only dated stories are grouped
-        years.setdefault(s.date.year, {}).setdefault(s.date.month, []).append(s)
-    return [(year, list(months.items())) for year, months in years.items()]
+        assert s.date is not None  # only dated stories are listed
+        years.setdefault(s.date.year, []).append(s)
+    return list(years.items())
+
+
+def tag_order(tag: str) -> tuple[str, str]:
+    """How tags are sorted for readers: by pinyin, Latin letters among them case-blind (then by
+    the tag itself)."""
+    from pypinyin import lazy_pinyin
+
+    return (" ".join(lazy_pinyin(tag)).lower(), tag)
+
+
+def moment_views(site: model.Site) -> list[tuple[str, str, str, tuple[model.Story, ...]]]:
+    """(URL, view, label, stories) of every moments view: all of them, then one per outlet
+    with moments (`outlets/<id>/moments/`) and one per tag (`tags/<slug>/moments/`)."""
+    stories = tuple(s for s in site.in_section("moments") if s.date)
+    views = [(paths.moments_url(), "", "", stories)]
+    for o in site.outlets:
+        chosen = tuple(s for s in stories if s.outlet == o.id)
+        if chosen:
+            views.append((f"{paths.outlet_url(o.id)}{paths.MOMENTS}/", "outlet", o.id, chosen))
+    for tag in sorted({t for s in stories for t in s.tags}, key=tag_order):
+        chosen = tuple(s for s in stories if tag in s.tags)
+        views.append((f"{paths.tags_url(paths.tag_slug(tag))}{paths.MOMENTS}/", "tag", tag, chosen))
+    return views
+
+
+def moments_urls(site: model.Site) -> list[str]:
+    """The URL of every moments page (each view, each of its pages), without rendering."""
+    return [u for url, _, _, stories in moment_views(site)
+            for u in paging.page_urls(url, len(stories))]
+
+
+def moments_pages(site: model.Site, photo: PhotoHTML, intro: str) -> dict[str, str]:
+    """URL -> Markdown of every moments page: newest first, one grid per year, 48 cards a page.
+    The filter's choices lead to the outlet and tag views, so no page lists every moment."""
+    views = moment_views(site)
+    outlets = [(o, url) for url, view, value, _ in views if view == "outlet"
+               for o in site.outlets if o.id == value]
+    tags = [(value, url) for url, view, value, _ in views if view == "tag"]
+    out = {}
+    for url, view, value, stories in views:
+        label = outlet_name(site, value) if view == "outlet" else value
+        for pager, part in paging.paged(url, stories):
+            title = SECTIONS["moments"].title + (f"：{label}" if label else "")
+            if pager.number > 1:
+                title += f"（第 {pager.number} 页）"
+            first = not view and pager.number == 1
+            out[pager.here] = render(
+                "moments.html", site, photo, title=title, here=pager.here, pager=pager,
+                intro=trusted(intro.strip()) if first else "", years=_by_year(part),
+                view=view, value=value, outlets=outlets, tags=tags, total=len(stories),
+                base=paths.relative(pager.here, ""))
+    return out
 
 
 def render_moments(site: model.Site, photo: PhotoHTML, intro: str) -> str:
-    """服务精彩瞬间: newest first, grouped by year and month, filterable by outlet and tag."""
-    here = "moments/"
-    stories = tuple(s for s in site.in_section("moments") if s.date)
-    return _section_page(
-        "moments", site, photo, intro, years=_grouped(stories),
-        base=paths.relative(here, ""),
-        outlets=[o for o in site.outlets if any(s.outlet == o.id for s in stories)],
-        tags=sorted({t for s in stories for t in s.tags}))
+    """服务精彩瞬间: the first page of all moments (`moments_pages` makes every page)."""
+    return moments_pages(site, photo, intro)[paths.moments_url()]
 
 
 def render_talk(site: model.Site, photo: PhotoHTML, intro: str) -> str:
@@ -71,15 +120,45 @@ def render_talk(site: model.Site, photo: PhotoHTML, intro: str) -> str:
     return _section_page("talk", site, photo, intro, articles=site.in_section("talk"))
 
 
-HOME_MOMENTS = 4
+HOME_NEWEST = 3  # items listed in each entrance
+HOME_MOMENTS = 4  # a row of moment cards below the entrances
+# The four galleries the home page opens on, in the order of the tabs.
+GALLERIES = ("culture-wall", "pioneer-posts", "moments", "talk")
 
 
-def render_home(site: model.Site, photo: PhotoHTML, intro: str) -> str:
-    """The home page: the hand-written welcome, then the newest service moments."""
+def home_source(front: str | None, body: str) -> str:
+    """The hand-written home page as the home renderer takes it: front matter (its title taken
+    from the text's first heading, which the hero shows; `hide` added unless the author set
+    it), then the rest of the text, marked as the staff's own."""
+    meta: dict[str, object] = {}
+    if front:
+        loaded = yaml.safe_load(front)
+        meta = dict(loaded) if isinstance(loaded, dict) else {}
+    lines = body.lstrip("\n").split("\n")
+    if lines and lines[0].startswith("# "):
+        meta.setdefault("title", html.escape(lines[0][2:].strip(), quote=True))
+        body = "\n".join(lines[1:])
+    meta.setdefault("hide", ["navigation", "toc"])
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{dumped}---\n\n{staff.mark(body)}"
+
+
+def render_home(site: model.Site, photo: PhotoHTML, source: str) -> str:
+    """The home page: a hero with the site's name and the core slogan, the four galleries as
+    entrances with their newest items, then the hand-written welcome."""
+    ideas = sorted((i for i in site.in_section("culture-wall")
+                    if isinstance(i, model.CultureItem) and i.kind == "idea"),
+                   key=lambda i: (i.order, i.title))
+    galleries = [(folder, SECTIONS[folder].title, site.in_section(folder)[:HOME_NEWEST])
+                 for folder in GALLERIES]
+    _, head, text = source.split("---\n", 2) if source.startswith("---\n") else ("", "", source)
+    meta = yaml.safe_load(head) if head else {}
+    title = html.unescape(str(meta.get("title", ""))) if isinstance(meta, dict) else ""
     moments = site.in_section("moments")[:HOME_MOMENTS]
-    if not moments:
-        return intro
-    return render("home.html", site, photo, intro=trusted(intro.rstrip()), moments=moments)
+    return render("home.html", site, photo, front=trusted(f"---\n{head}---\n"), moments=moments,
+                  intro=trusted(text.strip()), title=title,
+                  slogan=ideas[0] if ideas else None, galleries=galleries,
+                  descriptions={f: SECTIONS[f].description for f in GALLERIES})
 
 
 RENDERERS: dict[str, PageRenderer] = {

@@ -23,7 +23,7 @@ from gallery.content.model import Page as SitePage
 from gallery.content.model import Photo, Site, Story
 from gallery.intranet import generate as intranet
 from gallery.intranet import pages, search, staff
-from gallery.mkdocs import messages, preview
+from gallery.mkdocs import messages, preview, rendercache
 from gallery.photos import cache as photo_cache
 from gallery.photos import markup, plan, store
 from gallery.photos.markup import PhotoHTML
@@ -255,6 +255,16 @@ def add_photo_files(files: Files, derived: dict[Path, photo_cache.Derived],
     return files
 
 
+def cache_render(page: Page, config: MkDocsConfig, stats: rendercache.Stats) -> None:
+    """Let the page's Markdown render come from .cache/pages/ (see gallery.mkdocs.rendercache)."""
+    rendercache.install(page, config, Path(config.config_file_path).parent, stats)
+
+
+def prune_renders(config: MkDocsConfig) -> int:
+    """Remove render-cache entries no build used for a month."""
+    return rendercache.prune(Path(config.config_file_path).parent / rendercache.CACHE_DIR)
+
+
 def page_content(html: str, page: Page) -> str:
     """A rendered page as published: the staff's HTML cleaned, a staff-written title escaped,
     photo URLs relative to the page."""
@@ -390,5 +400,5 @@ def prepare(config: MkDocsConfig, log: Log, setup: bool = True) -> Project:
     if config.strict and project.warnings:  # said here, so MkDocs' English count never is
         raise Abort(STRICT_WARNINGS.format(warnings=len(project.warnings)))
     derived, placed = stock_photos(project, derived, log.info)  # when publishing
-    STATE.update(project=project, derived=derived, placed=placed)
+    STATE.update(project=project, derived=derived, placed=placed, rendered=rendercache.Stats())
     return project

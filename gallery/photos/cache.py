@@ -17,6 +17,7 @@ from typing import Any
 
 from gallery import paths
 from gallery.content.settings import ImageSettings
+from gallery.fileio import write_atomic
 from gallery.photos import derive
 from gallery.problems import Problem, problem
 
@@ -75,40 +76,106 @@ def fingerprint(settings: ImageSettings) -> bytes:
     return json.dumps(params, sort_keys=True).encode()
 
 
-# Source digests by (path, size, mtime, ctime, inode), for this process only: `mkdocs serve`
-# rebuilds then skip re-reading unchanged photos. A replaced file always gets a new ctime.
+# Source digests by status_key, for this process only: `mkdocs serve` rebuilds then skip
+# re-reading unchanged photos (under the same rules as the stat index below).
 _digests: dict[tuple[Any, ...], bytes] = {}
 
+# The stat index: the same digests kept across builds in .cache/ (next to, never inside, the
+# derivative cache), so a warm build reads no unchanged photo. A file's ctime moves whenever its
+# bytes, its name or its times change (write, truncate, rename-over, copy-over, `touch -d`,
+# another hard link written), and no user can set it back; an entry is only written for a file
+# whose ctime is older than RACY_SECONDS when its reading began (a change within the clock's
+# tick after the read could otherwise keep every stat field), and whose status did not change
+# while it was read. Any doubt about the file (unreadable, foreign, failed checksum) is an
+# empty index: photos are hashed again, never trusted.
+SOURCE_INDEX = "photo-sources.json"  # in the parent of the photo cache folder (.cache/)
+INDEX_VERSION = 1
+RACY_SECONDS = 2
 
-def source_digest(source: Path) -> bytes:
-    """The SHA-256 of a file's bytes, remembered while the file's status is unchanged."""
+
+def status_key(source: Path) -> tuple[str, int, int, int, int, int]:
+    """What must stay equal for a source's digest to be reused: path, size, mtime, ctime,
+    inode and device."""
     st = source.stat()
-    memo = (str(source), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-    if memo not in _digests:
-        with source.open("rb") as f:
-            _digests[memo] = hashlib.file_digest(f, "sha256").digest()
-    return _digests[memo]
+    return (str(source), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def index_path(cache_dir: Path) -> Path:
+    """The stat index of the project whose photo cache is `cache_dir`."""
+    return cache_dir.parent / SOURCE_INDEX
+
+
+def _index_check(entries: dict[str, list[Any]]) -> str:
+    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
+
+
+def load_index(path: Path) -> dict[tuple[Any, ...], bytes]:
+    """The stat index as {status_key: digest}; empty when missing, foreign or damaged."""
+    try:
+        data = json.loads(path.read_bytes())
+        entries = data["entries"]
+        if data["version"] != INDEX_VERSION or data["check"] != _index_check(entries):
+            return {}
+        return {(name, *map(int, fields[:5])): bytes.fromhex(fields[5])
+                for name, fields in entries.items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return {}
+
+
+def save_index(path: Path, index: dict[tuple[Any, ...], bytes]) -> None:
+    """Write the stat index in one rename (a parallel build sees the old one or this one)."""
+    entries = {key[0]: [*key[1:], digest.hex()] for key, digest in sorted(index.items())}
+    data = {"version": INDEX_VERSION, "entries": entries, "check": _index_check(entries)}
+    write_atomic(path, json.dumps(data, sort_keys=True))
+
+
+def source_digest(source: Path, index: dict[tuple[Any, ...], bytes] | None = None,
+                  settled: dict[tuple[Any, ...], bytes] | None = None) -> bytes:
+    """The SHA-256 of a file's bytes: from `index` or this process's memory while the file's
+    status is unchanged, else read (and added to `settled` when it may go into the index)."""
+    memo = status_key(source)
+    known = _digests.get(memo) or (index or {}).get(memo)
+    if known is not None:
+        if settled is not None:
+            settled[memo] = known
+        return known
+    began = time.time_ns()
+    with source.open("rb") as f:
+        digest = hashlib.file_digest(f, "sha256").digest()
+    if status_key(source) == memo and memo[3] < began - RACY_SECONDS * 1_000_000_000:
+        _digests[memo] = digest  # else changed while read, or changed too recently to tell
+        if settled is not None:
+            settled[memo] = digest
+    return digest
 
 
 def hash_sources(shown: dict[Path, str], settings: ImageSettings,
+                 index_file: Path | None = None,
                  ) -> tuple[dict[Path, str], list[Problem]]:
-    """The cache key of every readable source; E308 for the unreadable ones."""
+    """The cache key of every readable source; E308 for the unreadable ones. With
+    `index_file`, unchanged sources are found in the stat index instead of being read."""
     params = fingerprint(settings)
+    index = load_index(index_file) if index_file else {}
+    settled: dict[tuple[Any, ...], bytes] = {}
     keys: dict[Path, str] = {}
     problems = []
     with ThreadPoolExecutor(HASH_THREADS) as pool:
-        for source, result in zip(shown, pool.map(_try_digest, shown), strict=False):
+        results = pool.map(lambda s: _try_digest(s, index, settled), shown)
+        for source, result in zip(shown, results, strict=False):
             if isinstance(result, OSError):
                 problems.append(problem(shown[source], 1, "E308"))
             else:
                 keys[source] = hashlib.sha256(result + params).hexdigest()[:KEY_LENGTH]
+    if index_file and settled != index:
+        save_index(index_file, settled)
     return keys, problems
 
 
-def _try_digest(source: Path) -> bytes | OSError:
+def _try_digest(source: Path, index: dict[tuple[Any, ...], bytes],
+                settled: dict[tuple[Any, ...], bytes]) -> bytes | OSError:
     """A source digest, or the error that kept the file from being read."""
     try:
-        return source_digest(source)
+        return source_digest(source, index, settled)
     except OSError as err:
         return err
 

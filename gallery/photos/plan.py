@@ -29,6 +29,7 @@ from gallery.photos.cache import (
     cached,
     from_manifest,
     hash_sources,
+    index_path,
     prune_cache,
 )
 from gallery.photos.sniff import story_photos  # noqa: F401 - where callers look for it
@@ -74,7 +75,7 @@ def process(photos: Iterable[model.Photo], settings: ImageSettings, cache_dir: P
     extra = extra or {}
     shown = {p.source: shown_path(root, p.source) if root else p.source.as_posix()
              for p in photos}
-    keys, problems = hash_sources(shown, settings)
+    keys, problems = hash_sources(shown, settings, index_path(cache_dir))
     keys = {source: widened(key, extra.get(source, ())) for source, key in keys.items()}
     manifests = {key: m for key in set(keys.values()) if (m := cached(cache_dir, key))}
     todo = {key: source for source, key in keys.items() if key not in manifests}

@@ -1,5 +1,5 @@
 /* Small enhancements for the intranet pages; everything works without them.
-   - moments: filter cards by outlet and tag (the page lists everything without JS);
+   - moments: the outlet and tag selects, leading to each view's own pages;
    - morning meeting: a print button;
    - a name for Material's search dialog, and the start of search: the index is loaded only
      when the reader focuses the search box (culture-search-worker.js).
@@ -11,46 +11,69 @@
     try { return JSON.parse(card.getAttribute("data-tags") || "[]"); } catch (e) { return []; }
   }
 
+  // The moments filter. Each outlet and each tag has its own pages (a view: all moments,
+  // outlets/<id>/moments/, tags/<slug>/moments/), so no page lists every moment. Choosing a tag
+  // opens its view, else choosing an outlet opens the outlet's; the other choice (an outlet
+  // within a tag's view) filters the cards of the page, and is kept in the address (?outlet=).
+  function target(form) {
+    var outlet = form.elements.outlet.value;
+    var tag = form.elements.tag.value;
+    if (tag) { return {view: "tag", value: tag, select: form.elements.tag}; }
+    if (outlet) { return {view: "outlet", value: outlet, select: form.elements.outlet}; }
+    return {view: "", value: "", select: form.elements.tag};
+  }
+
   function applyFilter(form) {
     var outlet = form.elements.outlet.value;
     var tag = form.elements.tag.value;
+    var view = form.getAttribute("data-view");
     var shown = 0;
     var cards = document.querySelectorAll(".culture-moment");
     Array.prototype.forEach.call(cards, function (card) {
-      var ok = (!outlet || card.getAttribute("data-outlet") === outlet) &&
-               (!tag || tagsOf(card).indexOf(tag) >= 0);
+      var ok = (view === "outlet" || !outlet || card.getAttribute("data-outlet") === outlet) &&
+               (view === "tag" || !tag || tagsOf(card).indexOf(tag) >= 0);
       card.hidden = !ok;
       if (ok) { shown += 1; }
     });
-    // Hide months and years left without a visible card.
-    ["culture-month", "culture-year"].forEach(function (name) {
-      Array.prototype.forEach.call(document.getElementsByClassName(name), function (group) {
-        group.hidden = !group.querySelector(".culture-moment:not([hidden])");
-      });
+    Array.prototype.forEach.call(document.getElementsByClassName("culture-year"), function (group) {
+      group.hidden = !group.querySelector(".culture-moment:not([hidden])");
     });
     var none = document.querySelector("[data-culture-none]");
     if (none) { none.hidden = shown > 0; }
     var count = form.querySelector(".culture-filter-count");
-    if (count) { count.textContent = "共 " + shown + " 条"; }
-    var params = new URLSearchParams();
-    if (outlet) { params.set("outlet", outlet); }
-    if (tag) { params.set("tag", tag); }
-    var query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    var narrowed = shown !== cards.length;
+    if (count) {
+      count.textContent = narrowed ? "本页 " + shown + " 条" : "共 " + form.getAttribute("data-total") + " 条";
+    }
+    var extra = view === "tag" && outlet ? "?outlet=" + encodeURIComponent(outlet) : "";
+    history.replaceState(null, "", location.pathname + extra);
+  }
+
+  function go(form) {
+    var want = target(form);
+    if (want.view === form.getAttribute("data-view") && want.value === form.getAttribute("data-value")) {
+      applyFilter(form);
+      return;
+    }
+    var option = want.select.options[want.select.selectedIndex];
+    var outlet = form.elements.outlet.value;
+    var extra = want.view === "tag" && outlet ? "?outlet=" + encodeURIComponent(outlet) : "";
+    location.href = option.getAttribute("data-url") + extra;
   }
 
   function initFilter() {
     var form = document.querySelector("[data-culture-filter]");
     if (!form || form.getAttribute("data-ready")) { return; }
     form.setAttribute("data-ready", "1");
-    var params = new URLSearchParams(location.search);
+    var view = form.getAttribute("data-view");
+    if (view) { form.elements[view].value = form.getAttribute("data-value"); }
+    var wanted = new URLSearchParams(location.search).get("outlet");
+    var outlet = form.elements.outlet;
+    if (view === "tag" && wanted && outlet.querySelector("option[value=\"" + CSS.escape(wanted) + "\"]")) {
+      outlet.value = wanted;
+    }
     ["outlet", "tag"].forEach(function (name) {
-      var select = form.elements[name];
-      var wanted = params.get(name);
-      if (wanted && select.querySelector("option[value=\"" + CSS.escape(wanted) + "\"]")) {
-        select.value = wanted;
-      }
-      select.addEventListener("change", function () { applyFilter(form); });
+      form.elements[name].addEventListener("change", function () { go(form); });
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;

@@ -1,0 +1,166 @@
+"""A warm build does no repeated work: a no-change build renders no Markdown and reads no
+photo, a one-story edit renders that story's page only, and what the cache hands out is byte
+for byte what a clean build makes. A damaged cache entry is rendered again, never served.
+
+Work is counted, not timed: each build is a real `mkdocs build --strict` in a new process
+(its staff-marker nonce is new, as on the server), with Markdown.convert and the hashing of
+photo files counted by a wrapper around MkDocs' own command line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from screen_support import moment, photo_bytes
+from support import SETTINGS, site_config
+
+from gallery.mkdocs import rendercache
+
+SMALL = "images:\n  widths: [160, 320]\n"
+COUNTING = """
+import hashlib, json, pathlib, sys
+import markdown
+from mkdocs.structure.pages import Page
+converted, pages, hashed = [], [], []
+convert, render, digest = markdown.Markdown.convert, Page.render, hashlib.file_digest
+def counting_convert(self, source):
+    converted.append(source)
+    return convert(self, source)
+def counting_render(self, config, files):
+    pages.append(self.file.src_uri)
+    return render(self, config, files)
+def counting_digest(f, name):
+    hashed.append(pathlib.Path(f.name).name)
+    return digest(f, name)
+markdown.Markdown.convert = counting_convert
+Page.render = counting_render
+hashlib.file_digest = counting_digest
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "--strict", "-d", sys.argv[2]])
+finally:
+    pathlib.Path(sys.argv[1]).write_text(json.dumps({"converted": converted, "pages": pages,
+                                                  "hashed": hashed}))
+"""
+STORIES = {"a": "前门暖心服务", "b": "天桥耐心讲解", "c": "营业室反诈课堂"}
+
+
+def folder(key: str) -> str:
+    return f"2024-05-0{'abc'.index(key) + 1}-{key}"
+
+
+def story_page(key: str, title: str, body: str = "") -> str:
+    """A moment with a heading and a link to the next story (links are looked up in files)."""
+    after = "abc"[("abc".index(key) + 1) % 3]
+    return moment(title, day=folder(key)[:10]).replace(
+        f"正文：{title}。", f"正文：{title}。{body}\n\n## 小标题{key}\n\n[下一篇](../{folder(after)}/)")
+
+
+@pytest.fixture
+def site(project):
+    files: dict[str, str | bytes] = {}
+    for i, (key, title) in enumerate(STORIES.items()):
+        files[f"site_src/moments/{folder(key)}/index.md"] = story_page(key, title)
+        files[f"site_src/moments/{folder(key)}/1.jpg"] = photo_bytes((40 * i, 90, 200 - 40 * i),
+                                                                    (400, 300))
+    root = project(files, settings=SETTINGS + SMALL)
+    site_config(root)
+    return root
+
+
+def build(root: Path, out: str) -> dict[str, list[str]]:
+    """One counted build of `root` into root/out; what it converted and hashed."""
+    counts = root / f"{out}.json"
+    env = {**os.environ, "CULTURE_TODAY": "2026-11-29", "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-c", COUNTING, str(counts), str(root / out)],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(counts.read_text())
+    found["log"] = [line for line in done.stderr.splitlines() if "页面：" in line]
+    return found
+
+
+def rendered(counts: dict[str, list[str]]) -> list[str]:
+    """Which stories' pages MkDocs rendered from Markdown (MkDocs' own Page.render ran)."""
+    return sorted(key for key in STORIES for uri in counts["pages"] if folder(key) in uri)
+
+
+def site_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_a_warm_build_renders_and_reads_only_what_changed(site):
+    root = site
+    # The photos must be older than the stat index's racy window to be indexed at once.
+    time.sleep(2.5)
+    first = build(root, "out1")
+    assert rendered(first) == ["a", "b", "c"]
+    assert len(first["hashed"]) == 3
+    total = len(first["pages"])
+    assert total > 10  # the stories, the indexes, the hubs, the home page
+
+    second = build(root, "out2")
+    assert second["pages"] == [] and second["hashed"] == []
+    assert second["log"][-1].endswith(f"页面：共 {total} 个，重新渲染 0 个，使用缓存 {total} 个")
+    assert site_bytes(root / "out2") == site_bytes(root / "out1")
+
+    page = root / "site_src/moments/2024-05-02-b/index.md"
+    page.write_text(story_page("b", STORIES["b"], body="新加的一句话。"), "utf-8")
+    third = build(root, "out3")
+    assert third["pages"] == ["moments/2024-05-02-b/index.md"] and third["hashed"] == []
+    assert "新加的一句话" in (root / "out3/moments/2024-05-02-b/index.html").read_text("utf-8")
+
+    shutil.rmtree(root / rendercache.CACHE_DIR)  # a clean build: the same bytes
+    clean = build(root, "clean")
+    assert rendered(clean) == ["a", "b", "c"]
+    assert site_bytes(root / "clean") == site_bytes(root / "out3")
+
+
+@pytest.mark.slow
+def test_a_damaged_entry_is_rendered_again_never_served(site):
+    root = site
+    first = build(root, "out1")
+    assert rendered(first) == ["a", "b", "c"]
+    entries = sorted((root / rendercache.CACHE_DIR).glob("*/*.json"))
+    story_a, story_b, story_c = (next(e for e in entries if f"正文：{title}" in e.read_text("utf-8"))
+                                 for title in STORIES.values())
+    story_c.write_bytes(story_a.read_bytes())  # a good entry, of another key
+    forged = story_a.read_text("utf-8").replace(f"正文：{STORIES['a']}", "正文：被改过的内容")
+    story_a.write_text(forged, "utf-8")  # valid JSON, the checksum no longer holds
+    story_b.write_bytes(story_b.read_bytes()[:40])  # truncated
+    again = build(root, "out2")
+    assert rendered(again) == ["a", "b", "c"]
+    assert site_bytes(root / "out2") == site_bytes(root / "out1")
+    assert "被改过的内容" not in (root / "out2/moments/2024-05-01-a/index.html").read_text("utf-8")
+    assert rendered(build(root, "out3")) == []  # made again, and whole
+
+
+def test_entries_unused_for_a_month_are_pruned(tmp_path):
+    folder = tmp_path / "pages"
+    old, fresh = "ab" + "0" * 62, "cd" + "1" * 62
+    for key in (old, fresh):
+        rendercache.save_entry(folder, key, {"content": key})
+    month_ago = time.time() - (rendercache.PRUNE_AFTER_DAYS + 1) * 86400
+    os.utime(rendercache.entry_path(folder, old), (month_ago, month_ago))
+    assert rendercache.prune(folder) == 1
+    assert rendercache.load_entry(folder, old) is None
+    assert rendercache.load_entry(folder, fresh)["content"] == fresh
+
+
+def test_no_render_is_cached_when_an_extension_reads_other_files():
+    from types import SimpleNamespace
+
+    ours = ["toc", "tables", "attr_list", "md_in_html", "admonition"]
+    assert rendercache.cacheable(SimpleNamespace(markdown_extensions=ours))
+    assert not rendercache.cacheable(
+        SimpleNamespace(markdown_extensions=[*ours, "pymdownx.snippets"]))
