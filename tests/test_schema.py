@@ -11,7 +11,7 @@ from gallery.screens.notice import Notice
 
 def test_keys_keep_the_order_staff_see_in_messages():
     assert keys(Screen) == ("name", "outlet", "orientation", "resolution", "hours", "playlist",
-                            "poll", "heartbeat")
+                            "poll", "heartbeat", "branch_wide")
     assert keys(Entry) == ("section", "tags", "outlet", "newest", "slogan", "duration", "schedule")
     assert keys(Rule) == ("from", "until", "days", "time")
     assert keys(Notice) == ("title", "text", "start", "end", "screens")
