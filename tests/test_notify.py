@@ -115,6 +115,21 @@ def test_culture_yml_cannot_name_a_command(tmp_path: Path, root: Path):
     assert told(tmp_path) == []
 
 
+def test_a_committed_server_settings_file_names_no_command(tmp_path: Path, root: Path):
+    recorder(tmp_path)
+    settings = json.dumps({"notify": [str(tmp_path / "record.sh")]})
+    write_tree(root, {".site.server.json": settings,
+                      "site_src/moments/2026-11-01-a/index.md": STORY.format(day="2026-11-3x")})
+    subprocess.run(["git", "add", "-A"], cwd=root, env=GIT, check=True)
+    subprocess.run(["git", "commit", "-qm", "坏"], cwd=root, env=GIT, check=True)
+    assert notify.command(root / "site") is None
+    failed = run(root, "publish")
+    assert failed.returncode == 1
+    assert told(tmp_path) == []
+    subprocess.run(["git", "rm", "-q", "--cached", ".site.server.json"], cwd=root, check=True)
+    assert notify.command(root / "site") == [str(tmp_path / "record.sh")]  # the admin's own
+
+
 def beat(when: str, build: str) -> str:
     return f'{when} 10.1.2.3 200 "screen=lobby&build={build}&player=p&item=slogan-1"\n'
 

@@ -45,12 +45,27 @@ def save(target: Path, key: str, value: object | None) -> Path:
 
 
 def read_settings(path: Path) -> dict:
-    """The server settings file as a dict (empty when missing or damaged)."""
+    """The server settings file as a dict (empty when missing, damaged, or committed to Git:
+    a file a staffer could have pushed never names a command)."""
+    if tracked(path):
+        return {}
     try:
         settings = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
     return settings if isinstance(settings, dict) else {}
+
+
+def tracked(path: Path) -> bool:
+    """Whether Git tracks `path` in the work tree around it (false outside any work tree)."""
+    if not path.exists():
+        return False
+    try:
+        found = subprocess.run(["git", "ls-files", "--error-unmatch", "--", path.name],
+                               cwd=path.parent, capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return True  # cannot tell: trust nothing
+    return found.returncode == 0
 
 
 def command(target: Path) -> list[str] | None:
