@@ -291,12 +291,13 @@ def soak(page, frame, hours: float) -> tuple[dict, dict, int]:
 def assert_flat(before: dict, after: dict) -> None:
     """No growth: same element count, nodes and listeners within a few, heap within 1 MB.
 
-    Text nodes differ by which slide type is showing when a count is taken (a pioneer card
-    has more lines than a photo caption), so nodes get a margin of 15; a leak adds one or
-    more nodes per slide, thousands over the soak.
+    Text nodes differ by which slide is showing when a count is taken (a pioneer card has
+    more lines than a photo caption, and every text is one node per line-break unit), so
+    nodes get a margin of 100; a leak adds one or more nodes per slide, thousands over the
+    soak (>= 2,500 slides).
     """
     assert after["elements"] == before["elements"], (before, after)
-    assert after["nodes"] - before["nodes"] <= 15, (before, after)
+    assert after["nodes"] - before["nodes"] <= 100, (before, after)
     assert after["listeners"] - before["listeners"] <= 5, (before, after)
     assert after["heap"] - before["heap"] < 1_000_000, (before, after)
 

@@ -29,6 +29,11 @@ _MATERIAL_WORKER = re.compile(
     r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
 
 
+# Views that re-list stories (one tag's pages, an outlet's moments, page 2 and on of a gallery):
+# indexed, they would push the stories themselves out of the first results.
+_VIEW = re.compile(r"^tags/[^/]+/|^outlets/[^/]+/moments/|/page/[0-9]+/$")
+
+
 class SearchCollector:
     """The object Material's search plugin keeps as `search_index`: one entry per page."""
 
@@ -51,6 +56,8 @@ class SearchCollector:
         search = page.meta.get("search")
         if isinstance(search, dict) and search.get("exclude"):
             return None
+        if _VIEW.search(page.url):
+            return None  # a view only re-lists stories that are found themselves
         story = self.stories.get(page.file.src_uri)
         title = str(page.title or "")
         if story is None:
