@@ -118,6 +118,9 @@ def report(done: flow.TakenDown) -> list[str]:
                      "下一次发布后会再有。")
     else:
         lines.append("没有回退版本。")
+    if done.unlinked:
+        lines.append("其他页面里指向它的链接已改为普通文字（链接文字保留）：")
+        lines += [f"  {where}" for where in done.unlinked]
     lines.append(f"删除了 {len(done.retired)} 个含有它的旧版本，照片库删除了 {done.photos} 个文件。")
     lines.append("以后的发布不会再包含它，直到有人在 Git 里修改或删除这个故事，"
                  "或者运行 culture takedown --lift 解除。")

@@ -178,3 +178,48 @@ def test_lift_and_list(root: Path):
     assert lifted.stdout == f"已解除下架：{STORY}。下一次发布（culture publish）时它会重新上线。\n"
     assert takedown.read(target) == []
     assert run(root, "takedown", "--lift", STORY).returncode == 1
+
+
+def test_a_takedown_succeeds_when_other_pages_link_to_the_story(tmp_path: Path):
+    """Another story and the home page link to the story, in the live and the rollback build:
+    both are made again with the link's text and no link, and the takedown names the pages."""
+    root = tmp_path / "work"
+    write_tree(root, {
+        "culture.yml": SETTINGS + SCREENS,
+        ".gitignore": "/site\n/.site.*\n/.cache/\n",
+        f"site_src/{STORY}/index.md": moment("客户合影", day="2024-05-02"),
+        f"site_src/{STORY}/1.jpg": photo_bytes((200, 40, 30)),
+        f"site_src/{OTHER}/index.md": moment("大堂布置") + "\n另见[客户合影](../2024-05-02-a/)。\n",
+        f"site_src/{OTHER}/1.jpg": photo_bytes((30, 60, 200)),
+        "site_src/index.md": "# 首页\n\n推荐[合影](moments/2024-05-02-a/index.md)。\n",
+    })
+    site_config(root)
+    git(root, "init", "-q", "-b", "main")
+    committed(root, {}, "两篇")
+    assert run(root, "publish").returncode == 0
+    committed(root, {"site_src/index.md": "# 首页\n\n欢迎看[合影](moments/2024-05-02-a/)。\n"},
+              "首页")
+    assert run(root, "publish").returncode == 0
+
+    done = run(root, "takedown", STORY)
+    assert done.returncode == 0, done.stderr
+    assert "其他页面里指向它的链接已改为普通文字（链接文字保留）：\n" in done.stdout
+    named = re.findall(r"^  (site_src/\S+:\d+): 链接“([^”]+)”指向已下架的故事，已改为普通文字$",
+                       done.stdout, re.MULTILINE)
+    assert sorted(named) == [("site_src/index.md:3", "moments/2024-05-02-a/"),  # live
+                             ("site_src/index.md:3", "moments/2024-05-02-a/index.md"),  # rollback
+                             (f"site_src/{OTHER}/index.md:20", "../2024-05-02-a/")]
+    target = root / "site"
+    rollback = builds.rollback_of(target)
+    assert rollback is not None
+    for build in (builds.live_folder(target), rollback.folder):
+        assert not (build / STORY).exists()
+        other = (build / OTHER / "index.html").read_text("utf-8")
+        assert '另见<span class="culture-unlinked">客户合影</span>。' in other
+        home = (build / "index.html").read_text("utf-8")
+        assert '<span class="culture-unlinked">合影</span>' in home
+        assert "2024-05-02-a" not in other + home
+    again = run(root, "publish")  # the next publish keeps the story out and the text plain
+    assert again.returncode == 0, again.stderr
+    assert '<span class="culture-unlinked">客户合影</span>' in (
+        target / OTHER / "index.html").read_text("utf-8")

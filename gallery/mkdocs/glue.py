@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from gallery import disk, internal, paths
-from gallery.content import withdrawn
+from gallery.content import links, withdrawn
 from gallery.content.load import Checked
 from gallery.content.model import Page as SitePage
 from gallery.content.model import Photo, Site, Story
@@ -271,7 +271,11 @@ def page_content(html: str, page: Page) -> str:
     handwritten = page.file.generated_by is None  # a Markdown file MkDocs read as it is
     if handwritten or page.file.src_uri == paths.HOME_URI:
         escape_title(page.meta)
-    return resolve_root(staff.clean_page(html, whole=handwritten), page.url)
+    project = STATE.get("project")
+    cleaned = staff.clean_page(html, whole=handwritten)
+    if project is not None and project.withdrawn:  # links to stories taken down: their text
+        cleaned = links.unlink(cleaned, page.file.src_uri, project.withdrawn)
+    return resolve_root(cleaned, page.url)
 
 
 def escape_title(meta: MutableMapping[str, Any]) -> None:
@@ -391,7 +395,9 @@ def prepare(config: MkDocsConfig, log: Log, setup: bool = True) -> Project:
         raise Abort(PUBLISHED.format(site=config.site_dir))
     project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir),
                            MEMO.stories if MEMO is not None else None)
-    messages.translate_link_messages(project.root, project.docs)
+    messages.translate_link_messages(project.root, project.docs, project.withdrawn)
+    for unlinked in project.unlinked:  # said in the publish log and on 发布记录
+        log.info(str(unlinked))
     derived, broken = derive_photos(project, log.info)
     problems = [*project.problems, *(configure(config, project) if setup else ())]
     errors = report(problems, broken, project.settings.images.skip_broken, log)
