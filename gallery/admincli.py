@@ -3,6 +3,7 @@ the cache budget). Registered on `culture` by gallery.cli."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import click
 
 from gallery import clihelp, disk
 from gallery.photos.budget import MB
-from gallery.publish import builds, flow, takedown
+from gallery.publish import builds, flow, history, takedown
 from gallery.publish.queue import locked, queue_dir
 
 WAITING = "另一次发布正在进行，等它完成后接着下架……"
@@ -76,6 +77,9 @@ def lifted(target: Path, story: str) -> None:
                        f"{'、'.join(sorted(names)) or '无'}。", err=True)
             sys.exit(1)
         takedown.write(target, [e for e in entries if e["story"] != name])
+        takedown.record_lifts(target, [takedown.Lifted(name, "manual")], takedown.operator())
+        with contextlib.suppress(OSError):  # the page catches up at the next publish
+            history.refresh(target)
     click.echo(f"已解除下架：{name}。下一次发布（culture publish）时它会重新上线。")
 
 

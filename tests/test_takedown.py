@@ -223,3 +223,45 @@ def test_a_takedown_succeeds_when_other_pages_link_to_the_story(tmp_path: Path):
     assert again.returncode == 0, again.stderr
     assert '<span class="culture-unlinked">客户合影</span>' in (
         target / OTHER / "index.html").read_text("utf-8")
+
+
+def history_page(root: Path) -> str:
+    """The served 发布记录 page."""
+    return (root / "site" / "publish-history" / "index.html").read_text("utf-8")
+
+
+def section(page: str, title: str) -> str:
+    """The text of the page from heading `title` to the next h2 (tags dropped)."""
+    part = re.split(rf">{title}</h\d>", page, maxsplit=1)[1].split("<h2>", 1)[0]
+    return re.sub(r"<[^>]+>", " ", part)
+
+
+def test_the_history_page_lists_takedowns_in_force_and_lifts(root: Path):
+    before = history_page(root)
+    assert "没有下架中的故事。" in section(before, "下架中的故事")
+    done = run(root, "takedown", STORY, env={**ENV, "SUDO_USER": "zhang.admin"})
+    assert done.returncode == 0, done.stderr
+    page = history_page(root)
+    force = section(page, "下架中的故事").split()
+    when = takedown.read(root / "site")[0]["time"].replace("T", " ")[:16]
+    assert force[:7] == ["故事", "下架时间", "操作人", STORY, *when.split(), "zhang.admin"]
+    first_row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", page, re.DOTALL)[1]
+    assert "zhang.admin" in first_row and f"紧急下架 {STORY}" in first_row  # its own entry
+
+    lifted = run(root, "takedown", "--lift", STORY, env={**ENV, "SUDO_USER": "li.admin"})
+    assert lifted.returncode == 0, lifted.stderr
+    page = history_page(root)
+    assert "没有下架中的故事。" in section(page, "下架中的故事")
+    assert section(page, "最近解除的下架").split()[4:11] == [
+        STORY, *takedown.read_lifts(root / "site")[0]["time"].replace("T", " ")[:16].split(),
+        "管理员解除（culture", "takedown", "--lift）", "li.admin"]
+
+    # Taken down again, then changed in Git: the publish lifts it and the page says why.
+    assert run(root, "takedown", STORY).returncode == 0
+    committed(root, {f"site_src/{STORY}/index.md": moment("合影（已征得同意）", day="2024-05-02")},
+              "重新同意")
+    assert run(root, "publish").returncode == 0
+    page = history_page(root)
+    assert "没有下架中的故事。" in section(page, "下架中的故事")
+    rows = section(page, "最近解除的下架")
+    assert rows.index("在 Git 里修改了，按新内容发布") < rows.index("管理员解除")  # newest first

@@ -210,14 +210,18 @@ def takedown_site(root: Path, target: Path, name: str,
         previous = builds.rollback_of(target)
         holding = [f for f in (builds.live_folder(target), previous and previous.folder) if f]
         entries = [e for e in before if e["story"] != story]
-        takedown.write(target, [*entries, takedown.entry(root, story, holding)])
+        listed = takedown.entry(root, story, holding)
+        takedown.write(target, [*entries, listed])
+        started, commit = time.time(), builds.current_commit(root)
         try:
-            folder = builds.publish(target, make(root, target), commit=builds.current_commit(root),
+            folder = builds.publish(target, make(root, target), commit=commit,
                                     finish=finish(root, target))
         except BaseException:
             takedown.write(target, before)
             raise
         again, failed = rebuild(root, target, previous, folder, make)
+        remember(target, history.entry(root, started, True, commit, output,
+                                       (listed["by"], f"紧急下架 {story}")))
         retired = builds.retire(target, {folder, *([again] if again else [])})
         photos = store.prune(store_dir(target))
     return TakenDown(story, folder, again, tuple(retired), photos, failed,
