@@ -411,3 +411,58 @@ def test_captions_never_overlap_during_a_crossfade(chromium, sites):
             frame.wait_for_function("!window.__screen.state().busy")
         page.context.close()
     assert overlaps == []
+
+
+# A notice at the 500-character limit (gallery.screens.notice) with a 40-character title.
+LONG_NOTICE_TEXT = ("因核心系统升级，本网点自今日起暂停办理个人外汇、跨境汇款和大额现金业务，"
+                    "恢复时间另行通知。" * 14 + "如有急需，请咨询大堂经理，或前往天桥支行办理。")[:500]
+LONG_NOTICE_TITLE = ("关于核心系统升级期间暂停办理部分个人业务的通知" * 2)[:40]
+MIN_NOTICE_TEXT = 0.03  # share of the screen's short side: 32 px on a 1080p panel
+
+
+@pytest.mark.parametrize(("name", "size"), [("hall", None), ("hall-4k", None), ("tall", None),
+                                           ("hall", (1920, 400)), ("tall", (600, 1920))])
+def test_a_notice_at_the_length_limit_stays_clear_of_the_bar_and_legible(
+        chromium, sites, name, size):
+    """The declared screens, and two extreme shapes (type is sized by the short side)."""
+    site, facts = sites["fixture"]
+    screen = next(s for s in facts["screens"] if s.name == name)
+    width, height = size or screen.size
+    notice = {"notice": {"title": LONG_NOTICE_TITLE, "text": LONG_NOTICE_TEXT, "start": None,
+                         "end": "2026-12-01T18:00", "screens": []}}
+    assert len(LONG_NOTICE_TEXT) == 500 and len(LONG_NOTICE_TITLE) == 40
+    folder = ARTIFACTS / "long-notice"
+    folder.mkdir(parents=True, exist_ok=True)
+    with serving(site) as server:
+        page, frame = open_screen(chromium, server.port, name, (width, height))
+        frame.evaluate(MEASURE)
+        (site / "screen/notice.json").write_text(json.dumps(notice, ensure_ascii=False), "utf-8")
+        try:
+            page.clock.run_for(60_000)
+            frame.wait_for_function("window.__screen.state().notice")
+            page.clock.run_for(2_000)
+            boxes = frame.evaluate("""() => {
+              const r = e => { const b = document.querySelector(e).getBoundingClientRect();
+                               return {top: b.top, bottom: b.bottom}; };
+              const text = document.querySelector('.notice-text');
+              const range = document.createRange();
+              range.selectNodeContents(text);
+              const lines = Array.from(range.getClientRects()).map(b => b.bottom);
+              return {box: r('.notice-box'), bar: r('#bar'), last: Math.max(...lines),
+                      shown: text.textContent,
+                      font: parseFloat(getComputedStyle(text).fontSize),
+                      title: parseFloat(getComputedStyle(
+                        document.querySelector('.notice-title')).fontSize)};
+            }""")
+            texts = [t for t in frame.evaluate("__measure.texts()")
+                     if t["where"].startswith("notice")]
+            page.screenshot(path=folder / f"{name}-{width}x{height}.png")
+        finally:
+            (site / "screen/notice.json").write_text('{"notice": null}', "utf-8")
+            page.context.close()
+    assert boxes["shown"] == LONG_NOTICE_TEXT
+    assert boxes["box"]["bottom"] <= boxes["bar"]["top"] + 0.5, boxes  # the bar stays visible
+    assert boxes["last"] <= boxes["bar"]["top"] + 0.5, boxes  # the text's last line too
+    assert boxes["font"] >= MIN_NOTICE_TEXT * min(width, height) - 0.5, boxes
+    assert boxes["title"] >= boxes["font"], boxes
+    assert outside(texts, width, height) == []
