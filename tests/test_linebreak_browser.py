@@ -171,6 +171,30 @@ def test_the_units_on_the_page_are_the_builds_segmentation(browser, intranet):
     page.close()
 
 
+def test_the_campaign_banner_slogan_breaks_between_words_only(browser, intranet):
+    """The banner on every page (overrides/main.html) carries the build's units like every other
+    big title; narrowed until it wraps, no line breaks inside a word."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=3)
+    found = []
+    for url in ("", "moments/", "campaigns/kou-bei/"):
+        page.goto(intranet + url)
+        page.evaluate("document.fonts.ready")
+        handle = page.query_selector(".culture-banner-slogan .culture-nobreak")
+        assert handle is not None, url
+        slogan = measure(handle)
+        assert slogan.text == "服务口碑新变化 喜迎盛会"
+        assert slogan.units == words.segmenter(["欧阳晓岚", "前门支行", "天桥支行", "李华"])(
+            slogan.text)
+        page.evaluate("""() => { const b = document.querySelector('.culture-banner-slogan');
+            b.style.display = 'inline-block'; b.style.maxWidth = '8.5em'; }""")
+        narrowed = measure(handle)
+        assert len(narrowed.breaks) >= 1, url  # it wraps
+        found += problems(narrowed, f"banner {url or 'home'}")
+        page.screenshot(path=ARTIFACTS / "intranet" / f"banner-{url.strip('/') or 'home'}.png")
+    page.close()
+    assert found == []
+
+
 HOSTILE = {"han-run": "业" * 2000, "letters": "W" * 2000,
            "markup": "<img src=x onerror=alert(1)>" + "【" * 300 + "服务如意" + "》" * 300}
 

@@ -10,14 +10,15 @@ from html import escape as html_escape
 from pathlib import Path
 from typing import Any, Protocol
 
+from jinja2 import Environment
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from gallery import disk, internal, paths
-from gallery.content import links, withdrawn
+from gallery import disk, internal, paths, templating
+from gallery.content import links, withdrawn, words
 from gallery.content.load import Checked
 from gallery.content.model import Page as SitePage
 from gallery.content.model import Photo, Site, Story
@@ -385,6 +386,14 @@ def configure(config: MkDocsConfig, project: Project) -> list[Problem]:
                 plugin.config[key] = None
     config.extra["culture"] = intranet.theme_extra(project.settings)
     return []
+
+
+def theme_env(env: Environment, project: Project) -> Environment:
+    """Give the theme's templates (overrides/) the `nobreak` filter of our own templates: the
+    campaign banner's slogan breaks between words only, like every other big title."""
+    env.filters["nobreak"] = templating.nobreak_html
+    env.globals["segment"] = words.site_segmenter(project.site)
+    return env
 
 
 def prepare(config: MkDocsConfig, log: Log, setup: bool = True) -> Project:
