@@ -60,7 +60,7 @@ def on_post_page(output, page, config):
 @mkdocs_glue.internal_errors
 def on_env(env, config, files):
     """Give the theme overrides our `nobreak` filter (the campaign banner's slogan)."""
-    return mkdocs_glue.theme_env(env, state["project"])
+    return mkdocs_glue.theme_env(env)
 
 
 def on_post_template(output_content, template_name, config):

@@ -388,11 +388,12 @@ def configure(config: MkDocsConfig, project: Project) -> list[Problem]:
     return []
 
 
-def theme_env(env: Environment, project: Project) -> Environment:
+def theme_env(env: Environment) -> Environment:
     """Give the theme's templates (overrides/) the `nobreak` filter of our own templates: the
-    campaign banner's slogan breaks between words only, like every other big title."""
+    campaign banner's slogan breaks between words only, like every other big title. Its words
+    are those of the project loaded last (a `culture serve` update keeps this environment)."""
     env.filters["nobreak"] = templating.nobreak_html
-    env.globals["segment"] = words.site_segmenter(project.site)
+    env.globals["segment"] = lambda text: words.site_segmenter(STATE["project"].site)(text)
     return env
 
 
