@@ -45,8 +45,9 @@ _SPACE = re.compile(r"\s+")
 # Zero-width and soft-break characters never reach the index (nor, so, a snippet).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # Full-width ASCII and the half-width CJK marks as their usual forms (the worker's `fold`).
-_WIDE = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)},
-         0xFF61: "\u3002", 0xFF62: "\u300c", 0xFF63: "\u300d", 0xFF64: "\u3001", 0x3000: " "}
+_WIDE: dict[int, str] = {**{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
+                         0xFF61: "\u3002", 0xFF62: "\u300c", 0xFF63: "\u300d", 0xFF64: "\u3001",
+                         0x3000: " "}
 
 
 def fold(text: str) -> str:
