@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -38,6 +39,24 @@ def write_atomic(target: Path, data: str | bytes, durable: bool = False) -> None
         if isinstance(err, OSError) and err.errno and err.filename is None:  # write() names none
             raise OSError(err.errno, err.strerror, str(target)) from err
         raise
+
+
+def link_atomic(target: Path, points_to: str | Path, durable: bool = False) -> None:
+    """Make `target` a symbolic link to `points_to` in one rename (a file or link there is replaced).
+
+    Readers follow the old link or the new one, never none: the new link is made under a unique
+    hidden name beside `target`, renamed over it, and removed if the rename fails. `durable`: the
+    folder is fsynced after the rename, so the swap survives a power cut.
+    """
+    temp = target.with_name(f".{target.name}.link-{os.getpid()}-{secrets.token_hex(3)}")
+    os.symlink(points_to, temp)
+    try:
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    if durable:
+        sync_dir(target.parent)
 
 
 def sync_dir(folder: Path) -> None:

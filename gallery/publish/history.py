@@ -15,13 +15,12 @@ import html
 import json
 import os
 import re
-import secrets
 import subprocess
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from gallery.fileio import write_atomic
+from gallery.fileio import link_atomic, write_atomic
 from gallery.publish.live import live_dir
 
 ENTRIES = "history.json"
@@ -103,10 +102,7 @@ def link_into(folder: Path, live: Path) -> None:
     """Point the build's `publish-history/index.html` at the live page."""
     inside = folder / SITE_PATH
     inside.parent.mkdir(parents=True, exist_ok=True)
-    relative = os.path.relpath(live / PAGE, inside.parent)
-    temp = inside.with_name(f".history.{secrets.token_hex(3)}.link")
-    os.symlink(relative, temp)
-    os.replace(temp, inside)
+    link_atomic(inside, os.path.relpath(live / PAGE, inside.parent))
 
 
 def render(entries: list[Entry]) -> str:
