@@ -117,7 +117,7 @@ def test_python_frontmatter_would_shift_lines_and_hide_an_unclosed_block():
 def test_a_scaffold_written_by_python_frontmatter_reads_back_with_its_lines(tmp_path):
     import datetime as dt
 
-    from gallery.cli import scaffold
+    from gallery.content.scaffold import scaffold
 
     text = scaffold("moments", "暖心服务", dt.date(2024, 5, 1), ["qianmen"])
     doc, problems = read(tmp_path, text)
