@@ -33,12 +33,15 @@ def guarded(command: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+                           default=Path("."), help="项目目录（culture.yml 所在目录）。")
+
+
 def site_options(command: Callable[..., None]) -> Callable[..., None]:
     """The --root and --site-dir options of the commands that write the served site."""
     command = click.option("--site-dir", type=click.Path(path_type=Path), default=Path("site"),
                            help="对外提供的网站目录（相对项目目录），默认 site。")(command)
-    return click.option("--root", type=click.Path(file_okay=False, path_type=Path),
-                        default=Path("."), help="项目目录（culture.yml 所在目录）。")(command)
+    return root_option(command)
 
 
 def project_and_site(root: Path, site_dir: Path) -> tuple[Path, Path]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from gallery import clihelp, paths
-from gallery.commands.common import guarded
+from gallery.commands.common import guarded, root_option
 from gallery.content.load import DOCS_DIR
 from gallery.content.records import SECTIONS
 from gallery.content.scaffold import scaffold
@@ -22,8 +22,7 @@ from gallery.project import Project, load_project
 @click.option("--strict", is_flag=True, help="警告也算失败。")
 @click.option("--photos", is_flag=True,
               help="同时检查照片文件（并生成缩略图存入缓存，之后生成网站更快）。")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="项目目录（culture.yml 所在目录）。")
+@root_option
 @guarded
 def check(strict: bool, photos: bool, root: Path) -> None:
     """检查 site_src/ 中的全部内容，一次列出所有问题。"""
@@ -63,8 +62,7 @@ def check_photos(project: Project) -> list[Problem]:
 @click.argument("title", metavar="标题")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="日期，默认今天（YYYY-MM-DD）。")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="项目目录（culture.yml 所在目录）。")
+@root_option
 @guarded
 def new(section: str, title: str, day: dt.datetime | None, root: Path) -> None:
     """新建一篇故事的目录和 index.md，写好必填字段。

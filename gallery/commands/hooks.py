@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from gallery import clihelp, guard
-from gallery.commands.common import guarded
+from gallery.commands.common import guarded, root_option
 
 
 @click.group(cls=clihelp.Group)
@@ -18,8 +18,7 @@ def hooks() -> None:
 
 @hooks.command("install")
 @click.option("--force", is_flag=True, help="替换已有的别的 pre-commit 钩子（原钩子改名为 pre-commit.orig 保留）。")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="项目目录（culture.yml 所在目录）。")
+@root_option
 @guarded
 def hooks_install(force: bool, root: Path) -> None:
     """安装 git 提交前检查：每次 git commit 先检查暂存的内容和照片大小。"""
@@ -33,8 +32,7 @@ def hooks_install(force: bool, root: Path) -> None:
 
 
 @hooks.command("run")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="项目目录（culture.yml 所在目录）。")
+@root_option
 @guarded
 def hooks_run(root: Path) -> None:
     """检查暂存（git add 过）的内容，有错误、警告或过大的照片时拒绝提交。"""

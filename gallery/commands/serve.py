@@ -8,15 +8,14 @@ from pathlib import Path
 import click
 
 from gallery import clihelp
-from gallery.commands.common import guarded
+from gallery.commands.common import guarded, root_option
 from gallery.mkdocs import preview
 
 
 @click.command(cls=clihelp.Command)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
               help="预览端口；被占用时自动改用下一个空闲端口。")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              help="项目目录（culture.yml 所在目录）。")
+@root_option
 @guarded
 def serve(port: int, root: Path) -> None:
     """在本机预览网站（http://127.0.0.1:8000/）：保存文件后自动刷新，内容有问题时每页都会显示。"""
