@@ -24,7 +24,7 @@ from pathlib import Path
 from gallery import paths
 from gallery.content import body, boundary, model
 from gallery.content.bodyguard import check_body
-from gallery.content.read import decode, split_front_matter
+from gallery.content.read import read_parts
 from gallery.problems import Problem, problem, suggest
 
 
@@ -79,8 +79,8 @@ def check_site(site: model.Site, pages: Pages, root: Path) -> list[Problem]:
 
 def _body_line(source: Path, shown: str) -> int:
     """The file line on which a page's body starts."""
-    text, _ = decode(source.read_bytes(), shown)
-    return 1 if text is None else split_front_matter(text).body_line
+    parts, _ = read_parts(source, shown)
+    return 1 if parts is None else parts.body_line
 
 
 def check_link(href: str, uri: str, pages: Pages, shown: str, line: int) -> Problem | None:

@@ -71,9 +71,14 @@ class Document:
 
     def line(self, *key: Any) -> int:
         """The file line of a front-matter key path, or of its nearest known parent."""
-        while key and key not in self.lines:
-            key = key[:-1]
-        return self.lines.get(key, 1)
+        return key_line(self.lines, key)
+
+
+def key_line(lines: Lines, key: tuple[Any, ...]) -> int:
+    """The line of a key path in `lines`, or of its nearest known parent (1 when none is)."""
+    while key and key not in lines:
+        key = key[:-1]
+    return lines.get(key, 1)
 
 
 # Deeper than any record (culture.yml's screens -> playlist -> schedule -> days is 6) and far
