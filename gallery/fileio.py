@@ -12,14 +12,15 @@ from pathlib import Path
 MODE = 0o644  # mkstemp makes files private; web servers and the screens must read them
 
 
-def write_atomic(target: Path, data: str | bytes, durable: bool = False) -> None:
+def write_atomic(target: Path, data: str | bytes, durable: bool = False, mode: int = MODE) -> None:
     """Replace `target` with `data` (text is written as UTF-8) in one rename.
 
     Readers (a web server, a lobby screen, a parallel build) see the old file or the new one,
     never half of one. The temporary file is unique (mkstemp), so processes and threads writing
     the same target cannot mix their bytes, and it is removed if writing fails. `durable`: the
     bytes reach the disk before the rename and the rename after it (fsync of the file, then of
-    its folder), so a power cut leaves the old file or the whole new one.
+    its folder), so a power cut leaves the old file or the whole new one. `mode`: the new file's
+    permissions.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -29,7 +30,7 @@ def write_atomic(target: Path, data: str | bytes, durable: bool = False) -> None
             if durable:
                 out.flush()
                 os.fsync(out.fileno())
-        os.chmod(temp, MODE)
+        os.chmod(temp, mode)
         os.replace(temp, target)
         if durable:
             sync_dir(target.parent)
