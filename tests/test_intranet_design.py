@@ -24,7 +24,8 @@ from urllib.parse import urlparse
 import pytest
 from design_site import LONG_TITLE, make_design_site
 from intranet_site import REPO, TODAY, build
-from test_intranet_browser import ARGS, AXE, CHROMIUM, build_demo
+from support import need_chromium
+from test_intranet_browser import AXE, build_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ARTIFACTS = REPO / "test-artifacts" / "intranet-design"
@@ -82,8 +83,7 @@ def page_types(site: Path) -> dict[str, str]:
 @pytest.fixture(scope="module", params=["fixture", "demo"])
 def served(request, tmp_path_factory):
     """(base URL, page types, which site, site folder) of a built site under /culture/."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    need_chromium()
     www = tmp_path_factory.mktemp(f"design-{request.param}")
     with pytest.MonkeyPatch.context() as mp:
         if request.param == "fixture":
@@ -98,18 +98,6 @@ def served(request, tmp_path_factory):
     base = f"http://127.0.0.1:{server.server_address[1]}/{SUB}/"
     yield base, page_types(www / SUB), request.param, www / SUB
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Tab:

@@ -329,7 +329,7 @@ def test_missing_jieba_is_a_clear_problem(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "jieba", None)  # makes `import jieba` raise ImportError
     found = search.jieba_problem(str(config))
     assert str(found) == (
-        f"{config}:3: E441 无法加载中文分词组件 jieba，站内搜索将搜不到中文词语 — "
+        f"{config}:3: E441 无法加载中文分词组件 jieba，标题、标语和照片说明无法按词语断行 — "
         "在项目目录运行 make .venv/.installed（或 .venv/bin/pip install -c constraints.txt jieba）"
         "后重新生成网站")
     monkeypatch.delitem(sys.modules, "jieba")

@@ -22,10 +22,7 @@ from gallery.content import words
 from gallery.screens.notice import Notice
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts" / "linebreak"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORTS = {"desktop": ({"width": 1366, "height": 768}, 1),
              "phone": ({"width": 390, "height": 844}, 3)}
 # Long titles, slogans and captions with the golden phrases inside long runs, where jieba (not
@@ -86,18 +83,6 @@ def jpeg_site(root: Path) -> Path:
     make_site(root, extra=EXTRA)
     (root / "site_src/moments/2024-05-04-chang-biao-ti/1.jpg").write_bytes(jpeg((120, 30, 30)))
     return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

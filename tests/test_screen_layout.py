@@ -25,8 +25,6 @@ from pathlib import Path
 
 import pytest
 from screen_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TZ,
     beijing,
     idea,
@@ -184,20 +182,8 @@ def sites(tmp_path_factory):
     return built
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def open_screen(chromium, port: int, name: str, size: tuple[int, int], reduced: bool = True):
-    context = chromium.new_context(timezone_id=TZ, viewport={"width": size[0], "height": size[1]},
+def open_screen(browser, port: int, name: str, size: tuple[int, int], reduced: bool = True):
+    context = browser.new_context(timezone_id=TZ, viewport={"width": size[0], "height": size[1]},
                                    reduced_motion="reduce" if reduced else "no-preference")
     page = context.new_page()
     page.clock.install(time=MONDAY - dt.timedelta(seconds=5))
@@ -331,7 +317,7 @@ def show_notice(site: Path, page, frame) -> None:
     frame.wait_for_function("window.__screen.state().notice")
 
 
-def walk_screen(chromium, site: Path, facts: dict, screen, label: str) -> dict[str, list[str]]:
+def walk_screen(browser, site: Path, facts: dict, screen, label: str) -> dict[str, list[str]]:
     """Play one screen through every item once; measure each slide; screenshot each type."""
     size = screen.size
     folder = ARTIFACTS / label / f"{screen.name}-{size[0]}x{size[1]}"
@@ -339,7 +325,7 @@ def walk_screen(chromium, site: Path, facts: dict, screen, label: str) -> dict[s
     folder.mkdir(parents=True)
     found: dict[str, list[str]] = {"safe": [], "upscaled": [], "axe": []}
     with serving(site) as server:
-        page, frame = open_screen(chromium, server.port, screen.name, size)
+        page, frame = open_screen(browser, server.port, screen.name, size)
         frame.evaluate(MEASURE)
         durations = {i["id"]: i.get("duration", 10) for i in items_of(frame)}
         seen: set[str] = set()
@@ -377,11 +363,11 @@ def test_the_demo_declares_the_screen_sizes_we_measure(sites):
 
 @pytest.mark.parametrize("label", ["fixture", "demo"])
 def test_every_slide_fits_the_safe_area_shows_no_upscaled_photo_and_passes_axe(
-        chromium, sites, label):
+        browser, sites, label):
     site, facts = sites[label]
     problems: dict[str, list[str]] = {"safe": [], "upscaled": [], "axe": []}
     for screen in facts["screens"]:
-        for key, lines in walk_screen(chromium, site, facts, screen, label).items():
+        for key, lines in walk_screen(browser, site, facts, screen, label).items():
             problems[key] += lines
     assert problems == {"safe": [], "upscaled": [], "axe": []}
 
@@ -390,10 +376,10 @@ def test_every_slide_fits_the_safe_area_shows_no_upscaled_photo_and_passes_axe(
 FADES = "document.getAnimations().filter(a => a instanceof CSSTransition)"
 
 
-def test_captions_never_overlap_during_a_crossfade(chromium, sites):
+def test_captions_never_overlap_during_a_crossfade(browser, sites):
     site, _facts = sites["fixture"]
     with serving(site) as server:
-        page, frame = open_screen(chromium, server.port, "hall", (1920, 1080), reduced=False)
+        page, frame = open_screen(browser, server.port, "hall", (1920, 1080), reduced=False)
         frame.evaluate(MEASURE)
         durations = {i["id"]: i.get("duration", 10) for i in items_of(frame)}
         overlaps = []

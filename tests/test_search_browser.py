@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from search_support import with_generated_index
-from test_intranet_browser import ARGS, CHROMIUM, SUB, Watched, build_demo, serve
+from support import need_chromium
+from test_intranet_browser import SUB, Watched, build_demo, serve
 
 from gallery.intranet import searchindex
 
@@ -81,8 +82,7 @@ RELEVANCE: dict[str, tuple[str, ...]] = {
 @pytest.fixture(scope="module")
 def demo_www(tmp_path_factory):
     """A folder holding the built demo site under /culture/."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    need_chromium()
     www = tmp_path_factory.mktemp("www-search")
     shutil.move(str(build_demo(tmp_path_factory.mktemp("demo"))), www / SUB)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -95,18 +95,6 @@ def demo(demo_www):
     server = serve(demo_www)
     yield f"http://127.0.0.1:{server.server_address[1]}/{SUB}/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from publish_support import ENV, run, serving
-from screen_support import CHROMIUM, CHROMIUM_ARGS, TZ, moment, photo_bytes, player, state
+from screen_support import TZ, moment, photo_bytes, player, state
 from support import SETTINGS, site_config, write_tree
 
 from gallery.photos import store
@@ -82,19 +82,14 @@ def photo_urls(build: Path, story: str) -> list[str]:
 
 
 @pytest.mark.browser
-def test_a_story_taken_down_leaves_site_rollback_store_and_screen_cache(root: Path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
+def test_a_story_taken_down_leaves_site_rollback_store_and_screen_cache(browser, root: Path):
     target = root / "site"
     old_live, old_rollback = builds.live_folder(target), builds.rollback_of(target)
     assert old_rollback is not None and (old_rollback.folder / STORY / "index.html").is_file()
     photos = photo_urls(old_live, STORY)
     assert photos
     store_files = {(old_live / p).stat().st_ino for p in photos}
-    from playwright.sync_api import sync_playwright
-
-    with serving(target) as port, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serving(target) as port:
         page = browser.new_page(viewport={"width": 640, "height": 360}, timezone_id=TZ)
         page.goto(f"http://127.0.0.1:{port}/screen/lobby/")
         frame = player(page)
@@ -126,7 +121,7 @@ def test_a_story_taken_down_leaves_site_rollback_store_and_screen_cache(root: Pa
         status = page.evaluate(f"fetch('/{photos[0]}', {{cache: 'no-store'}}).then(r => r.status)")
         assert status == 404
         page.screenshot(path=str(root.parent / "after-takedown.png"))
-        browser.close()
+        page.context.close()
 
     live, rollback = builds.live_folder(target), builds.rollback_of(target)
     assert rollback is not None and rollback.commit == old_rollback.commit

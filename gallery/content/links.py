@@ -29,7 +29,8 @@ from pathlib import Path
 
 from gallery import paths
 from gallery.content import body, boundary, model
-from gallery.content.read import decode, split_front_matter
+from gallery.content.bodyguard import check_body
+from gallery.content.read import read_parts
 from gallery.problems import Problem, problem, suggest
 
 
@@ -96,8 +97,9 @@ def check_site(site: model.Site, pages: Pages, root: Path) -> tuple[list[Problem
     problems: list[Problem] = []
     unlinked: list[Unlinked] = []
     sources = [(s.source, s.body, paths.story_uri(s.section, s.slug)) for s in site.visible()]
+    # A hand-written page is kept with errors; one the body guard refused is never parsed.
     sources += [(p.source, p.body, f"{p.folder}/index.md" if p.folder else paths.HOME_URI)
-                for p in site.pages]
+                for p in site.pages if not check_body(p.body, "", 1)]
     for source, text, uri in sources:
         links = body.scan(text).links
         if links:  # few bodies link: only they are read again for their first body line
@@ -156,8 +158,8 @@ def unlink(page_html: str, uri: str, withdrawn: frozenset[str]) -> str:
 
 def _body_line(source: Path, shown: str) -> int:
     """The file line on which a page's body starts."""
-    text, _ = decode(source.read_bytes(), shown)
-    return 1 if text is None else split_front_matter(text).body_line
+    parts, _ = read_parts(source, shown)
+    return 1 if parts is None else parts.body_line
 
 
 def check_link(href: str, uri: str, pages: Pages, shown: str, line: int) -> Problem | None:

@@ -17,7 +17,6 @@ import html
 import json
 import os
 import re
-import secrets
 import subprocess
 import time
 from dataclasses import asdict, dataclass, field
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from gallery.content.links import unlinked_lines
-from gallery.fileio import write_atomic
+from gallery.fileio import link_atomic, write_atomic
 from gallery.publish import takedown
 from gallery.publish.live import live_dir
 
@@ -117,10 +116,7 @@ def link_into(folder: Path, live: Path) -> None:
     """Point the build's `publish-history/index.html` at the live page."""
     inside = folder / SITE_PATH
     inside.parent.mkdir(parents=True, exist_ok=True)
-    relative = os.path.relpath(live / PAGE, inside.parent)
-    temp = inside.with_name(f".history.{secrets.token_hex(3)}.link")
-    os.symlink(relative, temp)
-    os.replace(temp, inside)
+    link_atomic(inside, os.path.relpath(live / PAGE, inside.parent))
 
 
 def render(entries: list[Entry], active: list[dict[str, Any]] | None = None,
