@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from intranet_site import build, make_site
-from test_intranet_browser import ARGS, CHROMIUM
+from support import need_chromium
 
 pytestmark = [pytest.mark.browser]
 SUB = "culture"
@@ -45,8 +45,7 @@ class Missing(http.server.SimpleHTTPRequestHandler):
 def sites(tmp_path_factory):
     """{name: base URL}: the fixture site built with site_url under /culture/, and built without
     it both at the root and under /culture/."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    need_chromium()
     servers, bases = [], {}
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CULTURE_TODAY", "2024-05-08")
@@ -76,13 +75,12 @@ CASES = [("site_url", "no-such-page/"), ("site_url", "a/b/c/d/"),
 
 
 @pytest.mark.parametrize(("site", "missing"), CASES)
-def test_the_404_page_links_home_without_requests_or_console_errors(sites, site, missing):
-    from playwright.sync_api import sync_playwright
-
+def test_the_404_page_links_home_without_requests_or_console_errors(browser, sites, site,
+                                                                  missing):
     base = sites[site]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
         requests: list[str] = []
         errors: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
@@ -94,7 +92,8 @@ def test_the_404_page_links_home_without_requests_or_console_errors(sites, site,
         assert page.locator("h1").inner_text() == "找不到这个页面"
         homes = page.eval_on_selector_all("a[data-culture-home]", "els => els.map(e => e.href)")
         header = page.eval_on_selector("header a", "e => e.href")
-        browser.close()
+    finally:
+        context.close()
     assert requests == [base + missing]  # nothing besides the page itself
     # Chromium's own favicon request is not the page's (it is no request event either)
     assert [e for e in errors if not e.endswith((base + missing, "/favicon.ico"))] == []

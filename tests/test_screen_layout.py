@@ -409,7 +409,7 @@ MIN_NOTICE_TEXT = 0.03  # share of the screen's short side: 32 px on a 1080p pan
 @pytest.mark.parametrize(("name", "size"), [("hall", None), ("hall-4k", None), ("tall", None),
                                            ("hall", (1920, 400)), ("tall", (600, 1920))])
 def test_a_notice_at_the_length_limit_stays_clear_of_the_bar_and_legible(
-        chromium, sites, name, size):
+        browser, sites, name, size):
     """The declared screens, and two extreme shapes (type is sized by the short side)."""
     site, facts = sites["fixture"]
     screen = next(s for s in facts["screens"] if s.name == name)
@@ -420,7 +420,7 @@ def test_a_notice_at_the_length_limit_stays_clear_of_the_bar_and_legible(
     folder = ARTIFACTS / "long-notice"
     folder.mkdir(parents=True, exist_ok=True)
     with serving(site) as server:
-        page, frame = open_screen(chromium, server.port, name, (width, height))
+        page, frame = open_screen(browser, server.port, name, (width, height))
         frame.evaluate(MEASURE)
         (site / "screen/notice.json").write_text(json.dumps(notice, ensure_ascii=False), "utf-8")
         try:
