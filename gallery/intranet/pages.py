@@ -8,6 +8,7 @@ a folder's hand-written intro are the author's Markdown.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -34,8 +35,83 @@ def outlet_name(site: model.Site, outlet_id: str | None) -> str:
     return outlet.name if outlet else (outlet_id or "")
 
 
+class RenderMemo:
+    """Index pages rendered before, by everything their Markdown depends on (see `render`):
+    kept by the preview (`culture serve`) between rebuilds, so that a rebuild renders again
+    only the index pages whose stories, photos or outlets changed."""
+
+    def __init__(self) -> None:
+        self.pages: dict[_Key, str] = {}
+        self.used: dict[_Key, str] = {}
+
+    def get(self, key: _Key, make: Callable[[], str]) -> str:
+        """The page under `key`, made now if it is not remembered."""
+        found = self.pages.get(key)
+        if found is None:
+            found = make()
+        self.used[key] = found
+        return found
+
+    def sweep(self) -> None:
+        """Keep only the pages this rebuild asked for (a rebuild asks for every page)."""
+        self.pages, self.used = self.used, {}
+
+
+class _Key:
+    """A memo key whose hash is computed once (its stories are hashed field by field)."""
+
+    __slots__ = ("hashed", "key")
+
+    def __init__(self, key: tuple) -> None:
+        self.key = key
+        self.hashed = hash(key)
+
+    def __hash__(self) -> int:
+        return self.hashed
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and self.hashed == other.hashed and self.key == other.key
+
+
+MEMO: RenderMemo | None = None  # set by the preview (gallery.mkdocs.incremental)
+
+
 def render(name: str, site: model.Site, photo: PhotoHTML, **values: Any) -> str:
-    """A page template rendered for `site`; `photo` draws the photos its fragments show."""
+    """A page template rendered for `site`; `photo` draws the photos its fragments show.
+
+    With a preview's MEMO, a page whose inputs are all equal to a remembered page's is not
+    rendered again: the template, the values (stories compared by value), the outlets, the
+    day, the words kept whole and the photo callback (`memo_key`: its derivatives)."""
+    key = _memo_key(name, site, photo, values) if MEMO is not None else None
+    if MEMO is None or key is None:
+        return _render(name, site, photo, **values)
+    return MEMO.get(key, lambda: _render(name, site, photo, **values))
+
+
+def _memo_key(name: str, site: model.Site, photo: PhotoHTML, values: dict[str, Any],
+              ) -> _Key | None:
+    """What a page rendered by `render` depends on, hashable; None when some value is not
+    (the page is then rendered every time)."""
+    segment = words.site_segmenter(site)  # a partial of units, over the words kept whole
+    known = segment.keywords.get("known") if isinstance(segment, functools.partial) else segment
+    try:
+        return _Key((name, site.outlets, site.today, known, getattr(photo, "memo_key", photo),
+                     _frozen(values)))
+    except TypeError:  # something unhashable among the values
+        return None
+
+
+def _frozen(value: Any) -> Any:
+    """`value` with its lists and dicts made tuples (in their order), for a memo key."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return (dict, tuple((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
+def _render(name: str, site: model.Site, photo: PhotoHTML, **values: Any) -> str:
+    """`render` without the memo."""
 
     def picture(story: model.Story, p: model.Photo | None, role: str) -> Markup:
         return Markup(photo(story, p, role)) if p is not None else Markup("")
@@ -82,7 +158,7 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
     """The Markdown of one story page."""
     portrait = (Markup(photo(story, story.portrait, "portrait"))
                 if isinstance(story, model.PioneerPost) else None)
-    return render("story.html", site, photo, story=story, portrait=portrait,
+    return _render("story.html", site, photo, story=story, portrait=portrait,
                   theme=story_theme(story, site),
                   facts=fact_rows(story, site), summary=getattr(story, "summary", ""),
                   body=Markup(staff.mark(render_body(story, photo))),
