@@ -255,3 +255,22 @@ def test_paged_indexes_tags_and_screens_follow_every_change(paged, tmp_path: Pat
         assert re.fullmatch(r"\d+ rebuilt, \d+ removed", paged.build()), name
     assert not (served / "moments/page/2/index.html").exists()
     assert_same_site(served, clean_build(root, tmp_path / "clean2"))
+
+
+def test_no_page_template_reads_a_story_body():
+    """The preview renders an index page again only when a field other than a story's body
+    changed (pages.RenderMemo.listed): a template reading `x.body` or `x["body"]` would show a
+    stale body. Bodies reach pages as values (the story's own page, the morning page)."""
+    from jinja2 import nodes
+
+    from gallery.intranet.pages import TEMPLATES
+
+    found = []
+    for name in TEMPLATES.list_templates():
+        source = TEMPLATES.loader.get_source(TEMPLATES, name)[0]
+        for node in TEMPLATES.parse(source).find_all((nodes.Getattr, nodes.Getitem)):
+            field = getattr(node, "attr", None) or getattr(getattr(node, "arg", None), "value", None)
+            if field == "body":
+                found.append(f"{name}:{node.lineno}")
+    assert TEMPLATES.list_templates()
+    assert found == []

@@ -7,6 +7,7 @@ a folder's hand-written intro are the author's Markdown.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
@@ -43,6 +44,19 @@ class RenderMemo:
     def __init__(self) -> None:
         self.pages: dict[_Key, str] = {}
         self.used: dict[_Key, str] = {}
+        # each story's fields but its body (no index page shows a body), by story object
+        self.shown: dict[int, tuple[model.Story, tuple]] = {}
+        self.kept: dict[int, tuple[model.Story, tuple]] = {}
+
+    def listed(self, story: model.Story) -> tuple:
+        """What an index page may show of `story`: its type and every field but the body (a
+        body-only edit renders no index page again). Index templates never read a body."""
+        held = self.shown.get(id(story))
+        if held is None or held[0] is not story:
+            held = (story, (type(story), *(getattr(story, f.name) for f in
+                                           dataclasses.fields(story) if f.name != "body")))
+        self.kept[id(story)] = held
+        return held[1]
 
     def get(self, key: _Key, make: Callable[[], str]) -> str:
         """The page under `key`, made now if it is not remembered."""
@@ -55,6 +69,7 @@ class RenderMemo:
     def sweep(self) -> None:
         """Keep only the pages this rebuild asked for (a rebuild asks for every page)."""
         self.pages, self.used = self.used, {}
+        self.shown, self.kept = self.kept, {}
 
 
 class _Key:
@@ -82,31 +97,34 @@ def render(name: str, site: model.Site, photo: PhotoHTML, **values: Any) -> str:
     With a preview's MEMO, a page whose inputs are all equal to a remembered page's is not
     rendered again: the template, the values (stories compared by value), the outlets, the
     day, the words kept whole and the photo callback (`memo_key`: its derivatives)."""
-    key = _memo_key(name, site, photo, values) if MEMO is not None else None
+    key = _memo_key(name, site, photo, values, MEMO) if MEMO is not None else None
     if MEMO is None or key is None:
         return _render(name, site, photo, **values)
     return MEMO.get(key, lambda: _render(name, site, photo, **values))
 
 
 def _memo_key(name: str, site: model.Site, photo: PhotoHTML, values: dict[str, Any],
-              ) -> _Key | None:
+              memo: RenderMemo) -> _Key | None:
     """What a page rendered by `render` depends on, hashable; None when some value is not
     (the page is then rendered every time)."""
     segment = words.site_segmenter(site)  # a partial of units, over the words kept whole
     known = segment.keywords.get("known") if isinstance(segment, functools.partial) else segment
     try:
         return _Key((name, site.outlets, site.today, known, getattr(photo, "memo_key", photo),
-                     _frozen(values)))
+                     _frozen(values, memo)))
     except TypeError:  # something unhashable among the values
         return None
 
 
-def _frozen(value: Any) -> Any:
-    """`value` with its lists and dicts made tuples (in their order), for a memo key."""
+def _frozen(value: Any, memo: RenderMemo) -> Any:
+    """`value` for a memo key: lists and dicts made tuples (in their order), each story what
+    an index page may show of it."""
     if isinstance(value, (list, tuple)):
-        return tuple(_frozen(v) for v in value)
+        return tuple(_frozen(v, memo) for v in value)
     if isinstance(value, dict):
-        return (dict, tuple((k, _frozen(v)) for k, v in value.items()))
+        return (dict, tuple((k, _frozen(v, memo)) for k, v in value.items()))
+    if isinstance(value, model.Story):
+        return memo.listed(value)
     return value
 
 
