@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from intranet_site import TODAY, jpeg, make_site
+from intranet_site import MEMBER, TODAY, jpeg, make_site
 from mkdocs.exceptions import Abort
 
 from gallery.mkdocs import incremental
@@ -206,6 +206,9 @@ def paged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> incremental.Previe
                                       "utf-8")
     edit(docs / "moments/2023-12-20-dong-ri/index.md", "outlet: qianmen\n",
          "outlet: qianmen\n" + PUBLIC)
+    # a title with the pioneer's name, which the site keeps whole (words.people) while a
+    # post names her: 欧阳晓岚 is cut in two otherwise
+    edit(docs / extra_folder(5) / "index.md", "title: 生成的故事5", f"title: {MEMBER}在大堂")
     served = incremental.Preview(root / "mkdocs.yml", str(tmp_path / "served"), URL)
     assert served.build() == "full"
     return served
@@ -235,6 +238,8 @@ def test_paged_indexes_tags_and_screens_follow_every_change(paged, tmp_path: Pat
                                          "summary: 第3篇的摘要", "summary: 新的摘要")),
         ("the public moment's title (the lobby's playlist)", lambda: edit(
             public, "title: 冬日暖心服务", "title: 冬日里的热茶")),
+        ("the pioneer renamed: other pages' titles break differently", lambda: edit(
+            docs / "pioneer-posts/gang-wei/index.md", f"member: {MEMBER}", "member: 王小明")),
     ]
     for name, change in steps:
         change()

@@ -107,13 +107,19 @@ def _memo_key(name: str, site: model.Site, photo: PhotoHTML, values: dict[str, A
               memo: RenderMemo) -> _Key | None:
     """What a page rendered by `render` depends on, hashable; None when some value is not
     (the page is then rendered every time)."""
-    segment = words.site_segmenter(site)  # a partial of units, over the words kept whole
-    known = segment.keywords.get("known") if isinstance(segment, functools.partial) else segment
     try:
-        return _Key((name, site.outlets, site.today, known, getattr(photo, "memo_key", photo),
+        return _Key((name, site.outlets, site.today, known_words(site),
+                     getattr(photo, "memo_key", photo),
                      _frozen(values, memo)))
     except TypeError:  # something unhashable among the values
         return None
+
+
+def known_words(site: model.Site) -> object:
+    """What the site's segmenter keeps whole (its pattern: equal for equal words), for memo
+    keys: a page's line-break units change with the site's people."""
+    segment = words.site_segmenter(site)  # a partial of units, over the words kept whole
+    return segment.keywords.get("known") if isinstance(segment, functools.partial) else segment
 
 
 def _frozen(value: Any, memo: RenderMemo) -> Any:

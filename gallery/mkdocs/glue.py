@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, MutableMapping
@@ -40,7 +41,9 @@ class Memo:
     content, see content.load) and story pages rendered (by story, see page_sources)."""
 
     stories: dict[tuple, Checked] = field(default_factory=dict)
-    pages: dict[tuple, str] = field(default_factory=dict)
+    # story pages by story object: (the story, what else its page shows, its Markdown)
+    pages: dict[int, tuple[Story, tuple, str]] = field(default_factory=dict)
+    rendered: dict[tuple, str] = field(default_factory=dict)  # the same, by the story's value
     photos: dict[tuple, str] = field(default_factory=dict)
     # (what the photos were, their derivatives, the broken ones), see derive_photos
     derived: tuple[tuple, dict[Path, photo_cache.Derived], tuple[Problem, ...]] | None = None
@@ -127,21 +130,24 @@ def photo_markup(derived: dict[Path, photo_cache.Derived]) -> PhotoHTML:
 
 def _story_page(story: Story, site: Site, photo: PhotoHTML,
                 derived: dict[Path, photo_cache.Derived] | None) -> str:
-    """One story's Markdown, from MEMO when the preview rendered the same story before."""
-    memo = MEMO.pages if MEMO is not None and derived is not None else None
-    key = None
-    if memo is not None and derived is not None:
-        try:
-            key = (story, site.outlets, site.today,
-                   tuple(derived.get(p.source) for p in story.all_photos))
-            hash(key)
-        except TypeError:  # something unhashable in the story: render it every time
-            key = None
-    if memo is not None and key is not None and key in memo:
-        return memo[key]
-    content = pages.render_story(story, site, photo)
-    if memo is not None and key is not None:
-        memo[key] = content
+    """One story's Markdown, from MEMO when the preview rendered the same story object before
+    with the same outlets, day, words kept whole (the site's people) and photo derivatives."""
+    if MEMO is None or derived is None:
+        return pages.render_story(story, site, photo)
+    inputs = (site.outlets, site.today, pages.known_words(site),
+              tuple(derived.get(p.source) for p in story.all_photos))
+    held = MEMO.pages.get(id(story))  # the same object: no need to hash its fields
+    if held is not None and held[0] is story and held[1] == inputs:
+        return held[2]
+    try:  # a story read again (culture.yml changed) but equal to one rendered before
+        content = MEMO.rendered.get((story, inputs))
+    except TypeError:  # something unhashable in the story
+        content = None
+    if content is None:
+        content = pages.render_story(story, site, photo)
+        with contextlib.suppress(TypeError):
+            MEMO.rendered[(story, inputs)] = content
+    MEMO.pages[id(story)] = (story, inputs, content)
     return content
 
 
