@@ -20,7 +20,10 @@ process; its peak RSS is ru_maxrss (the child and the children it waited for, su
 as photo workers; the largest single process, not a sum), from GNU time.
 
     .venv/bin/python benchmarks/warm_build.py -n 1000 [--rounds 3] [--cold-rounds 1]
-        [--distinct] [--publish] [--zensical /tmp/z/bin/zensical] [--work /tmp/bench]
+        [--distinct] [--publish] [--zensical /tmp/z/bin/zensical] [--work /tmp/bench] [--keep]
+
+`--keep` leaves the built projects in place (their folder is printed), for
+benchmarks/page_weight.py to serve the published site.
 
 Zensical installs from PyPI into a venv of its own: `python3 -m venv /tmp/z &&
 /tmp/z/bin/pip install zensical`. Results and commands are recorded in docs/benchmarks.md.
@@ -126,8 +129,10 @@ def interleave(found: list[Builder], rounds: int, cold_rounds: int, story: int,
                ) -> None:
     """Every scenario, builders taking turns; warm and edit builds after a first warm-up."""
     for b in found:
-        if b.name == "publish":  # the same photos as ours: its cache, not a second derivation
-            seed_cache(found[0].project, b.project)
+        if b.name == "publish":  # the same stories and photos as ours: its caches (derivatives,
+            seed_cache(found[0].project, b.project)  # Markdown renders), not a second cold build
+            seed_cache(found[0].project, b.project, found[0].project / ".cache" / "pages",
+                       "pages")
         say(f"warm-up {b.name} …")
         b.build("warm")
         b.runs.clear()
@@ -145,11 +150,13 @@ def interleave(found: list[Builder], rounds: int, cold_rounds: int, story: int,
                     f"cpu {run.cpu:7.2f} s  rss {run.rss_mb:6.0f} MB  load {load()}")
 
 
-def seed_cache(ours: Path, other: Path, source: Path | None = None) -> None:
-    """Hard-link ours' photo cache (or `source`) into another project of the same photos."""
+def seed_cache(ours: Path, other: Path, source: Path | None = None,
+               name: str = "photos") -> None:
+    """Hard-link ours' photo cache (or `source`) into another project of the same photos, as
+    .cache/`name` (every cache entry is written by a rename: the two never share a write)."""
     source = source or ours / ".cache" / "photos"
-    if source.is_dir() and not (other / ".cache" / "photos").exists():
-        shutil.copytree(source, other / ".cache" / "photos", copy_function=os.link)
+    if source.is_dir() and not (other / ".cache" / name).exists():
+        shutil.copytree(source, other / ".cache" / name, copy_function=os.link)
 
 
 def load() -> str:
@@ -197,6 +204,8 @@ def main() -> None:
     parser.add_argument("--checkout", type=Path, default=REPO, help="whose .venv and config")
     parser.add_argument("--work", type=Path, default=Path("/tmp/culture-bench"),
                         help="projects go in WORK/<mode>-<n>-<pid>; photos are kept in WORK")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the built projects (for benchmarks/page_weight.py)")
     args = parser.parse_args()
     spec = Spec(args.count, args.distinct)
     work = args.work.resolve() / f"{'distinct' if spec.distinct else 'pool'}-{spec.count}-{os.getpid()}"
@@ -212,7 +221,10 @@ def main() -> None:
               f"({'distinct' if spec.distinct else 'pool'}, {spec.photo_size()[0]}×"
               f"{spec.photo_size()[1]}); load after: {load()}")
         print(table(found))
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            print(f"kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

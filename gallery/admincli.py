@@ -3,6 +3,7 @@ the cache budget). Registered on `culture` by gallery.cli."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import click
 
 from gallery import clihelp, disk
 from gallery.photos.budget import MB
-from gallery.publish import builds, flow, takedown
+from gallery.publish import builds, flow, history, takedown
 from gallery.publish.queue import locked, queue_dir
 
 WAITING = "另一次发布正在进行，等它完成后接着下架……"
@@ -76,6 +77,9 @@ def lifted(target: Path, story: str) -> None:
                        f"{'、'.join(sorted(names)) or '无'}。", err=True)
             sys.exit(1)
         takedown.write(target, [e for e in entries if e["story"] != name])
+        takedown.record_lifts(target, [takedown.Lifted(name, "manual")], takedown.operator())
+        with contextlib.suppress(OSError):  # the page catches up at the next publish
+            history.refresh(target)
     click.echo(f"已解除下架：{name}。下一次发布（culture publish）时它会重新上线。")
 
 
@@ -118,6 +122,9 @@ def report(done: flow.TakenDown) -> list[str]:
                      "下一次发布后会再有。")
     else:
         lines.append("没有回退版本。")
+    if done.unlinked:
+        lines.append("其他页面里指向它的链接已改为普通文字（链接文字保留）：")
+        lines += [f"  {where}" for where in done.unlinked]
     lines.append(f"删除了 {len(done.retired)} 个含有它的旧版本，照片库删除了 {done.photos} 个文件。")
     lines.append("以后的发布不会再包含它，直到有人在 Git 里修改或删除这个故事，"
                  "或者运行 culture takedown --lift 解除。")

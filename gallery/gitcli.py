@@ -83,18 +83,26 @@ def set_notify(site: Path, text: str) -> str:
     return f"已设置通知命令：{shlex.join(argv)}（保存在 {path}；发布失败、大堂屏离线时运行）"
 
 
+def pushed_branch(work: Path, site: Path, branch: str) -> tuple[Server, tuple[str, str]] | None:
+    """The hook's server and the (old, new) commits of `branch` read from the push on stdin;
+    None when the push did not update the branch or deleted it."""
+    pushed = gitserver.updates(sys.stdin, branch)
+    if pushed is None or pushed[1] == gitserver.ZERO:
+        return None
+    return Server(bare=Path("."), work=work, site=site, culture=gitserver.culture_command(),
+                  branch=branch), pushed
+
+
 @click.command("pre-receive")
 @hook_options
 def pre_receive(work: Path, site: Path, branch: str) -> None:
     """（钩子）检查推送来的提交，有错误就拒绝推送。"""
-    setup = Server(bare=Path("."), work=work, site=site, culture=gitserver.culture_command(),
-                   branch=branch)
-    pushed = gitserver.updates(sys.stdin, branch)
-    if pushed is None or pushed[1] == gitserver.ZERO:
+    if (found := pushed_branch(work, site, branch)) is None:
         return
-    click.echo(f"正在检查提交 {pushed[1][:10]}……", err=True)
+    setup, (_old, new) = found
+    click.echo(f"正在检查提交 {new[:10]}……", err=True)
     try:
-        code = gitserver.check_commit(setup, pushed[1], lambda line: click.echo(line, err=True))
+        code = gitserver.check_commit(setup, new, lambda line: click.echo(line, err=True))
     except ServerError as err:
         click.echo(f"服务器无法检查这次推送：{err}。请把这段提示发给管理员。", err=True)
         sys.exit(1)
@@ -107,12 +115,9 @@ def pre_receive(work: Path, site: Path, branch: str) -> None:
 @hook_options
 def post_receive(work: Path, site: Path, branch: str) -> None:
     """（钩子）发布推送来的分支：只改紧急通知时立即发布，否则排队生成整个网站。"""
-    setup = Server(bare=Path("."), work=work, site=site, culture=gitserver.culture_command(),
-                   branch=branch)
-    pushed = gitserver.updates(sys.stdin, branch)
-    if pushed is None or pushed[1] == gitserver.ZERO:
+    if (found := pushed_branch(work, site, branch)) is None:
         return
-    old, new = pushed
+    setup, (old, new) = found
     if gitserver.notice_only(old, new, site):
         gitserver.take_notice(setup, new)
         done = gitserver.notice_now(setup)

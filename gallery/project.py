@@ -37,6 +37,8 @@ class Project:
     boards: tuple[Board, ...] = ()
     screens: tuple[Screen, ...] = ()
     notice: Notice | None = None
+    withdrawn: frozenset[str] = frozenset()  # URIs of the stories taken down
+    unlinked: tuple[links.Unlinked, ...] = ()  # links to them, shown as plain text
 
     def lobby_widths(self) -> dict[Path, tuple[int, ...]]:
         """The sizes the lobby screens need beyond `images: widths`, per photo (made for those
@@ -68,17 +70,20 @@ def load_project(root: Path, docs: Path | None = None,
     notice, bad = load_notice(root, tuple(s.name for s in screens), settings_terms(settings))
     problems += bad
     site, bad = load_site(root, docs, settings, memo)
-    site, problems = withdrawn.leave_out(site, problems + bad, withdrawn.current())
+    taken_down = withdrawn.current()
+    site, problems = withdrawn.leave_out(site, problems + bad, taken_down)
     boards, bad = load_boards(root, docs, settings.outlets)
     problems += bad
-    made = links.site_pages(site, generate.page_uris(site, settings, tuple(boards)))
-    problems += links.check_site(site, made, root)
+    made = links.site_pages(site, generate.page_uris(site, settings, tuple(boards)),
+                            taken_down.stories)
+    bad, unlinked = links.check_site(site, made, root)
+    problems += bad
     if not settings.outlets and any(p.path == SETTINGS_FILE for p in problems):
         # culture.yml could not give any outlet and says why: an "unknown outlet" for every
         # story, board row and screen would bury that one message.
         problems = [p for p in problems if p.code != "E207"]
     return Project(root, docs, settings, site, tuple(sorted(set(problems))), boards, screens,
-                   notice)
+                   notice, made.withdrawn, tuple(unlinked))
 
 
 def text_fields() -> list[tuple[str, schema.Key]]:

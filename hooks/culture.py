@@ -57,6 +57,12 @@ def on_post_page(output, page, config):
     return search_glue.point_worker(output)
 
 
+@mkdocs_glue.internal_errors
+def on_env(env, config, files):
+    """Give the theme overrides our `nobreak` filter (the campaign banner's slogan)."""
+    return mkdocs_glue.theme_env(env)
+
+
 def on_post_template(output_content, template_name, config):
     """The same for the static templates (404.html)."""
     return search_glue.point_worker(output_content)

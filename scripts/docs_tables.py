@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gallery.content.records import reference_markdown
-from gallery.problems import CATALOG, WARNINGS
+from gallery.problems import CATALOG, NOTES, RETIRED, WARNINGS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -22,12 +22,18 @@ def replace_between(path: Path, start: str, end: str, body: str) -> None:
     path.write_text(text[:a] + body + text[b:], "utf-8")
 
 
+def level(code: str) -> str:
+    """The level of a code as errors.md names it (the legend above the table explains each)."""
+    if code in RETIRED:
+        return "停用"
+    return "提示" if code in NOTES else "警告" if code in WARNINGS else "错误"
+
+
 def code_table() -> str:
     """The table of every problem code, its level, message and fix."""
     rows = ["| 代码 | 级别 | 信息 | 修改方法 |", "|---|---|---|---|"]
     for code, (message, fix) in CATALOG.items():
-        level = "警告" if code in WARNINGS else "错误"
-        rows.append(f"| `{code}` | {level} | {message} | {fix} |")
+        rows.append(f"| `{code}` | {level(code)} | {message} | {fix} |")
     return "\n".join(rows) + "\n"
 
 

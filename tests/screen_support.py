@@ -1,5 +1,5 @@
 """Helpers for screen tests: tiny projects with stories and photos, a fake image pipeline,
-a loopback web server and a Chromium launcher."""
+and a loopback web server."""
 
 from __future__ import annotations
 
@@ -18,10 +18,6 @@ from gallery.photos.cache import Variant
 from gallery.project import load_project
 from gallery.screens.files import write_screens
 
-CHROMIUM = "/usr/bin/chromium"
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTHS = (480, 960, 1920)
 
 

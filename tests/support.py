@@ -9,6 +9,20 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
+# Debian's Chromium, driven by Playwright (the `pw` and `browser` fixtures in conftest.py).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def need_chromium() -> None:
+    """Skip the test (before any site is built for it) when Chromium is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+
+
 SETTINGS = """\
 name: 中国工商银行北京珠市口支行
 short_name: 珠市口支行

@@ -122,3 +122,44 @@ def _warning(line: str) -> bool:
     from gallery.problems import WARNINGS
 
     return line.split(": ", 1)[1].split(" ", 1)[0] in WARNINGS
+
+
+TAKEN_DOWN = base(**{  # every page that links to story B, which is taken down
+    f"{A}/index.md": story("看[另一篇](../2024-05-02-b/)和[同一篇](../2024-05-02-b/index.md#x)，"
+                           "还有[引用][b]和<a href=\"../2024-05-02-b/\">网页链接</a>。"
+                           "[首页](../../index.md)照常。\n\n[b]: ../2024-05-02-b/"),
+    "site_src/index.md": "# 首页\n\n推荐[这一篇](moments/2024-05-02-b/)。\n",
+    "site_src/moments/index.md": "介绍[这一篇](2024-05-02-b/index.md)。\n",
+})
+
+
+def test_links_to_a_story_taken_down_are_plain_text_in_check_and_build(tmp_path, monkeypatch):
+    from gallery.content.withdrawn import WITHDRAWN_ENV
+
+    write_tree(tmp_path, TAKEN_DOWN)
+    listed = tmp_path.parent / f"{tmp_path.name}-takedown.json"
+    listed.write_text('[{"story": "moments/2024-05-02-b"}]', "utf-8")
+    monkeypatch.setenv(WITHDRAWN_ENV, str(listed))
+    assert check(tmp_path, "--strict") == (0, [])
+    build = mkdocs_build(tmp_path, "--site-dir", str(tmp_path / "out"), today=TODAY)
+    log = build.stdout + build.stderr
+    assert build.returncode == 0, log
+    assert "Doc file" not in log and "E29" not in log, log
+    out = tmp_path / "out"
+    assert not (out / "moments/2024-05-02-b").exists()
+    page = (out / "moments/2024-05-01-a/index.html").read_text("utf-8")
+    for text in ("另一篇", "同一篇", "引用", "网页链接"):
+        assert f'<span class="culture-unlinked">{text}</span>' in page, text
+    assert "2024-05-02-b" not in page
+    assert re.search(r'<a href="\.\./\.\./"[^>]*>首页</a>', page)  # other links stay
+    assert '<span class="culture-unlinked">这一篇</span>' in (out / "index.html").read_text("utf-8")
+    intro = (out / "moments/index.html").read_text("utf-8")
+    assert '<span class="culture-unlinked">这一篇</span>' in intro
+    assert "2024-05-02-b/" not in intro
+    said = sorted(re.findall(r"(site_src/\S+:\d+): 链接“([^”]+)”指向已下架的故事，已改为普通文字", log))
+    assert said == sorted([(f"{A}/index.md:10", "../2024-05-02-b/"),  # markdown, html
+                    (f"{A}/index.md:10", "../2024-05-02-b/"),
+                    (f"{A}/index.md:10", "../2024-05-02-b/index.md#x"),
+                    (f"{A}/index.md:12", "../2024-05-02-b/"),
+                    ("site_src/index.md:3", "moments/2024-05-02-b/"),
+                    ("site_src/moments/index.md:1", "2024-05-02-b/index.md")]), log

@@ -10,7 +10,7 @@ import click
 from click.testing import CliRunner
 
 from gallery import clihelp
-from gallery.cli import main
+from gallery.cli import COMMANDS, SERVER_COMMANDS, LazyGroup, main
 
 # What click prints on its own in English (headings, placeholders, the help option, errors).
 CLICK_ENGLISH = re.compile(r"Usage|Options|Commands|Arguments|Show this message|OPTIONS|COMMAND|"
@@ -19,9 +19,11 @@ CLICK_ENGLISH = re.compile(r"Usage|Options|Commands|Arguments|Show this message|
 
 
 def commands(group: click.Group, path: tuple[str, ...] = ()):
-    """Every command path of the `culture` tree, groups included."""
+    """Every command path of the `culture` tree, groups included (lazy ones loaded)."""
     yield path
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             yield from commands(command, (*path, name))
         else:
@@ -81,3 +83,35 @@ def test_python_m_gallery_is_culture():
     assert result.returncode == 0
     assert result.stdout.startswith("用法: culture [选项] 命令 [参数]...\n")
     assert "serve" in result.stdout
+
+
+def test_the_listed_short_help_of_every_lazy_command_is_its_own():
+    # `culture --help` lists COMMANDS' short help without importing the commands.
+    for group, table in ((main, COMMANDS), (main.commands["server"], SERVER_COMMANDS)):
+        assert isinstance(group, LazyGroup)
+        ctx = click.Context(group)
+        for name, (_where, listed) in table.items():
+            command = group.get_command(ctx, name)
+            assert command is not None and command.name == name, name
+            assert command.get_short_help_str(10**6) == listed, name
+        assert set(group.commands) >= set(table)
+
+
+def test_help_and_check_import_only_what_they_run(tmp_path):
+    # Lazy subcommands: `culture --help` imports no command, `culture check` no publishing,
+    # server or preview code (start-up times: docs/benchmarks.md).
+    probe = ("import sys\nfrom gallery.cli import main\ntry:\n    main(sys.argv[1:])\n"
+             "except SystemExit:\n    pass\n"
+             "print(' '.join(m for m in sys.modules if m.startswith('gallery.')))")
+    (tmp_path / "culture.yml").write_text("name: 测试支行\n", "utf-8")
+    loaded = {}
+    for args in (["--help"], ["check", "--root", str(tmp_path)]):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
+                              text=True, check=False, timeout=120)
+        loaded[args[0]] = set(done.stdout.split("\n")[-2].split())
+    assert not any(m.startswith(("gallery.commands.", "gallery.project", "gallery.publish"))
+                   for m in loaded["--help"]), loaded["--help"]
+    assert "gallery.commands.content" in loaded["check"]
+    assert not any(m.startswith(("gallery.publish", "gallery.mkdocs", "gallery.commands.publish",
+                                 "gallery.commands.serve", "gallery.gitcli", "gallery.admincli"))
+                   for m in loaded["check"]), loaded["check"]

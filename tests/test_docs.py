@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -9,6 +10,15 @@ from gallery.content.records import reference_markdown
 from gallery.problems import CATALOG, RETIRED
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def code_table() -> str:
+    """The code table scripts/docs_tables.py writes into docs/errors.md."""
+    spec = importlib.util.spec_from_file_location("docs_tables", ROOT / "scripts/docs_tables.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.code_table()
 
 
 def test_content_model_doc_lists_every_field_of_every_section():
@@ -20,6 +30,8 @@ def test_every_code_is_documented_and_has_an_exact_message_test():
     doc = (ROOT / "docs/errors.md").read_text("utf-8")
     documented = set(re.findall(r"^\| `(E\d{3})` \|", doc, flags=re.MULTILINE))
     assert documented == set(CATALOG)
+    # The table is the one scripts/docs_tables.py makes: level, message and fix as in the code.
+    assert code_table() in doc, "docs/errors.md is stale: run .venv/bin/python scripts/docs_tables.py"
     tests = "".join(p.read_text("utf-8") for p in (ROOT / "tests").glob("test_*.py"))
     untested = [code for code in CATALOG
                 if code not in RETIRED and not re.search(rf":\d+: {code} ", tests)]

@@ -12,10 +12,6 @@ import pytest
 from imaging import encode, quadrants
 from test_images_build import STORY, build, make_site, story
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
@@ -56,15 +52,10 @@ def served(tmp_path_factory):
 
 
 @pytest.fixture
-def page():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
-        browser.close()
+def page(browser):
+    fresh = browser.new_page(viewport={"width": 1280, "height": 900})
+    yield fresh
+    fresh.context.close()
 
 
 def test_lightbox_opens_with_caption_and_navigates_by_keyboard(served, page):

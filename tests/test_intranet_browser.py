@@ -16,15 +16,13 @@ from urllib.parse import urlparse
 
 import pytest
 from intranet_site import MEMBER, REPO, TODAY, build, make_site
+from support import need_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts" / "intranet"
 SUB = "culture"
 VIEWPORTS = {"desktop": (1366, 768), "phone": (390, 844)}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -61,8 +59,7 @@ def page_types(site: Path) -> dict[str, str]:
 @pytest.fixture(scope="module", params=["fixture", "demo"])
 def served(request, tmp_path_factory):
     """(base URL, page types, which site) for a built site served on 127.0.0.1 under /culture/."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    need_chromium()
     www = tmp_path_factory.mktemp(f"www-{request.param}")
     with pytest.MonkeyPatch.context() as mp:
         if request.param == "fixture":
@@ -84,18 +81,6 @@ def build_demo(out: Path) -> Path:
     config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(out / "site"), strict=True)
     mkdocs_build(config)
     return Path(config.site_dir)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Watched:

@@ -329,7 +329,7 @@ def test_missing_jieba_is_a_clear_problem(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "jieba", None)  # makes `import jieba` raise ImportError
     found = search.jieba_problem(str(config))
     assert str(found) == (
-        f"{config}:3: E441 无法加载中文分词组件 jieba，站内搜索将搜不到中文词语 — "
+        f"{config}:3: E441 无法加载中文分词组件 jieba，标题、标语和照片说明无法按词语断行 — "
         "在项目目录运行 make .venv/.installed（或 .venv/bin/pip install -c constraints.txt jieba）"
         "后重新生成网站")
     monkeypatch.delitem(sys.modules, "jieba")
@@ -367,3 +367,55 @@ def test_no_gallery_index_page_is_over_300_kb_at_5000_stories():
     heaviest = max(gallery, key=gallery.__getitem__)
     print(f"\n{len(gallery)} gallery index pages, heaviest {heaviest}: {gallery[heaviest]:,} bytes")
     assert gallery[heaviest] + chrome <= 300_000, (heaviest, gallery[heaviest])
+
+
+def test_no_section_index_page_is_over_300_kb_at_5000_stories():
+    """The pioneer, talk, culture-wall and morning indexes are paged like the moments: 5,000
+    items in each (with the real <picture> markup) keep every page small, and every item is
+    listed on exactly one page of its index."""
+    from gallery.photos.cache import Derived, Variant
+    from gallery.photos.markup import picture_html
+
+    variants = tuple(Variant(w, w * 4 // 3, f, f"photos/ab/{'ab12' * 5}-{w}.{'jpg' if f == 'jpeg' else f}")
+                     for w in (480, 960, 1600) for f in ("jpeg", "webp"))
+    derived = Derived("ab12" * 5, 1200, 1600, variants, "#a2958b", "data:image/webp;base64," + "A" * 120, True)
+    photo = model.Photo("1.jpg", None, caption="照片说明", alt="柜台前的大堂经理正在为老年客户讲解手机银行")
+    day = dt.date(2017, 1, 2)
+    many = [
+        *(story("pioneer-posts", f"p{i:04d}", title=f"党员{i} · 大堂经理", member=f"党员{i}", post="大堂经理",
+                outlet=OUTLETS[i % 2].id, portrait=photo, pledge="首问负责，一次办好，让每一位客户满意而归",
+                motto="以心换心", member_since=2008) for i in range(5000)),
+        *(story("talk", f"2020-01-01-t{i:04d}", title=f"第 {i} 篇：从首问负责制谈服务文化", author="李华（前门支行）",
+                date=day + dt.timedelta(days=i % 1460), summary="谈谈我对首问负责制的理解和在窗口的实践体会")
+          for i in range(5000)),
+        *(story("culture-wall", f"e{i:04d}", title=f"服务榜样案例 {i}", kind="exemplar",
+                date=day + dt.timedelta(days=i % 1460), summary="大堂经理耐心讲解", photos=(photo,), cover=photo)
+          for i in range(5000)),
+        *(story("culture-wall", f"i{i}", title=f"核心理念 {i}", kind="idea", order=i) for i in range(3)),
+        *(story("morning", f"2020-01-01-m{i:04d}", title=f"第 {i} 期晨会：营业网点服务规范第三章摘录", kind="rule",
+                date=day + dt.timedelta(days=i % 1460), body="正文") for i in range(5000)),
+    ]
+    settings = type("S", (), {"campaigns": ()})()
+    big = site(*many, today=dt.date(2021, 1, 1))
+    pages = intranet.generated_pages(big, settings, (), lambda s, p, role: picture_html(derived, p, role), {})
+    assert set(pages) <= intranet.page_uris(big, settings, ())  # the links' view agrees
+    chrome = 40_000  # Material's header, tabs, footer and scripts around the content
+    for section, item in (("pioneer-posts", ".culture-profile"), ("talk", ".culture-article"),
+                          ("culture-wall", ".culture-cards .culture-card"),
+                          ("morning", ".culture-archive > ul > li")):
+        index = {uri: text for uri, text in pages.items() if uri.startswith(f"{section}/")
+                 and (uri == f"{section}/index.md" or uri.startswith(f"{section}/page/"))}
+        assert len(index) == 105, (section, len(index))  # 5,000 / 48, rounded up
+        sizes = {uri: len(text.encode()) for uri, text in index.items()}
+        heaviest = max(sizes, key=sizes.__getitem__)
+        print(f"\n{section}: {len(index)} pages, heaviest {heaviest}: {sizes[heaviest]:,} bytes")
+        assert sizes[heaviest] + chrome <= 300_000, (heaviest, sizes[heaviest])
+        listed = [len(html(text).css(item)) for text in index.values()]
+        assert sum(listed) == 5000 and max(listed) == 48, (section, sum(listed), max(listed))
+    wall = html(pages["culture-wall/index.md"])
+    assert len(wall.css(".culture-slogan")) == 3  # the ideas lead the first page only
+    assert not html(pages["culture-wall/page/2/index.md"]).css(".culture-slogan")
+    third = pages["morning/page/3/index.md"]
+    assert "（第 3 页）" in third.split("---", 2)[1]  # its title
+    assert html(third).css_first(".culture-morning-week") is None  # the week: first page only
+    assert html(pages["morning/index.md"]).css_first(".culture-morning-week") is not None

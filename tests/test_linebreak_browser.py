@@ -22,10 +22,7 @@ from gallery.content import words
 from gallery.screens.notice import Notice
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts" / "linebreak"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORTS = {"desktop": ({"width": 1366, "height": 768}, 1),
              "phone": ({"width": 390, "height": 844}, 3)}
 # Long titles, slogans and captions with the golden phrases inside long runs, where jieba (not
@@ -86,18 +83,6 @@ def jpeg_site(root: Path) -> Path:
     make_site(root, extra=EXTRA)
     (root / "site_src/moments/2024-05-04-chang-biao-ti/1.jpg").write_bytes(jpeg((120, 30, 30)))
     return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +154,30 @@ def test_the_units_on_the_page_are_the_builds_segmentation(browser, intranet):
         if phrase in LONG_TITLE:
             assert any(phrase in unit for unit in title.units), phrase
     page.close()
+
+
+def test_the_campaign_banner_slogan_breaks_between_words_only(browser, intranet):
+    """The banner on every page (overrides/main.html) carries the build's units like every other
+    big title; narrowed until it wraps, no line breaks inside a word."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=3)
+    found = []
+    for url in ("", "moments/", "campaigns/kou-bei/"):
+        page.goto(intranet + url)
+        page.evaluate("document.fonts.ready")
+        handle = page.query_selector(".culture-banner-slogan .culture-nobreak")
+        assert handle is not None, url
+        slogan = measure(handle)
+        assert slogan.text == "服务口碑新变化 喜迎盛会"
+        assert slogan.units == words.segmenter(["欧阳晓岚", "前门支行", "天桥支行", "李华"])(
+            slogan.text)
+        page.evaluate("""() => { const b = document.querySelector('.culture-banner-slogan');
+            b.style.display = 'inline-block'; b.style.maxWidth = '8.5em'; }""")
+        narrowed = measure(handle)
+        assert len(narrowed.breaks) >= 1, url  # it wraps
+        found += problems(narrowed, f"banner {url or 'home'}")
+        page.screenshot(path=ARTIFACTS / "intranet" / f"banner-{url.strip('/') or 'home'}.png")
+    page.close()
+    assert found == []
 
 
 HOSTILE = {"han-run": "业" * 2000, "letters": "W" * 2000,

@@ -16,8 +16,6 @@ from pathlib import Path
 import nginx_support
 import pytest
 from screen_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TZ,
     moment,
     photo_bytes,
@@ -237,22 +235,16 @@ def test_https_with_an_internal_ca_and_plain_http_sent_on(site, tmp_path):
 
 
 @pytest.mark.browser
-def test_a_lobby_screen_plays_through_nginx_and_reports_its_build(server, site):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
+def test_a_lobby_screen_plays_through_nginx_and_reports_its_build(browser, server, site):
     build = json.loads((site / "screen/lobby/version.json").read_bytes())["build"]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 640, "height": 360}, timezone_id=TZ)
-        page.goto(server.url("screen/lobby/"))
-        frame = player(page)
-        shown = wait_slides(frame, 2, timeout=30000)
-        assert shown["build"] == build
-        assert frame.evaluate("document.querySelector('.layer.on') !== null")
-        assert page.evaluate("navigator.serviceWorker.getRegistration().then(r => !!r)")
-        browser.close()
+    page = browser.new_page(viewport={"width": 640, "height": 360}, timezone_id=TZ)
+    page.goto(server.url("screen/lobby/"))
+    frame = player(page)
+    shown = wait_slides(frame, 2, timeout=30000)
+    assert shown["build"] == build
+    assert frame.evaluate("document.querySelector('.layer.on') !== null")
+    assert page.evaluate("navigator.serviceWorker.getRegistration().then(r => !!r)")
+    page.context.close()
     beats = status.read_log(server.heartbeat_log.read_text("utf-8").splitlines())
     assert beats.last["lobby"].build == build
     assert beats.skipped == 0

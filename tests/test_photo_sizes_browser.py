@@ -16,17 +16,14 @@ import functools
 import http.server
 import shutil
 import threading
-from pathlib import Path
 
 import photo_sizes
 import pytest
 from intranet_site import REPO
+from support import need_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts" / "photo-sizes"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORTS = ("1366x768@1", "390x844@3")
 # Kinds a demo of the intranet must have for the test to mean something.
 EXPECTED = {"home", "index-moments", "index-pioneer-posts", "story-moments",
@@ -42,8 +39,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """(base URL, page types) of the demo built and served under /culture/."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    need_chromium()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -56,16 +52,6 @@ def demo(tmp_path_factory):
     yield (f"http://127.0.0.1:{server.server_address[1]}/culture/",
            photo_sizes.photo_pages(www / "culture"))
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -14,9 +14,6 @@ from screen_support import player
 from support import SETTINGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "preview"
 BROKEN_DATE = ("site_src/moments/2024-05-01-nuan-xin/index.md:3: E204 字段“date”的日期“2024-13-01”"
                "无效 — 日期请写成 年-月-日，例如 date: 2024-05-01")
@@ -33,30 +30,18 @@ screens:
 CLOSED_HINT = "非营业时间，屏幕休息（预览时显示此说明）"
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def test_the_open_page_shows_a_broken_save_and_clears_on_the_fix(chromium, tmp_path: Path):
+def test_the_open_page_shows_a_broken_save_and_clears_on_the_fix(browser, tmp_path: Path):
     root = tiny_project(tmp_path / "p", SCREENS)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with serving(root, free_port()) as served:
         url = served.url()
-        page = chromium.new_page(viewport={"width": 1280, "height": 800})
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto(url + "moments/2024-05-01-nuan-xin/")
         assert page.locator("#culture-problems").count() == 0
         story = root / STORY
@@ -74,11 +59,11 @@ def test_the_open_page_shows_a_broken_save_and_clears_on_the_fix(chromium, tmp_p
         page.close()
 
 
-def test_a_preview_screen_outside_opening_hours_says_why_it_is_black(chromium, tmp_path: Path):
+def test_a_preview_screen_outside_opening_hours_says_why_it_is_black(browser, tmp_path: Path):
     root = tiny_project(tmp_path / "p", SCREENS)
     with serving(root, free_port()) as served:
         url = served.url()
-        context = chromium.new_context(timezone_id="Asia/Shanghai",
+        context = browser.new_context(timezone_id="Asia/Shanghai",
                                        viewport={"width": 960, "height": 540})
         page = context.new_page()
         evening = dt.datetime(2026, 11, 30, 21, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))

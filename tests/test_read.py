@@ -117,7 +117,7 @@ def test_python_frontmatter_would_shift_lines_and_hide_an_unclosed_block():
 def test_a_scaffold_written_by_python_frontmatter_reads_back_with_its_lines(tmp_path):
     import datetime as dt
 
-    from gallery.cli import scaffold
+    from gallery.content.scaffold import scaffold
 
     text = scaffold("moments", "暖心服务", dt.date(2024, 5, 1), ["qianmen"])
     doc, problems = read(tmp_path, text)
@@ -127,8 +127,17 @@ def test_a_scaffold_written_by_python_frontmatter_reads_back_with_its_lines(tmp_
     assert doc.body.strip() == "在这里写正文。"
 
 
-def test_section_intros_in_the_build_are_cut_by_the_same_splitter():
+def test_section_intros_in_the_build_are_cut_by_the_same_splitter(tmp_path, monkeypatch):
     from gallery.content import handwritten
+    from gallery.content import read as read_module
 
     # one reader: the build renders the pages the check read (site.pages), never MkDocs' copy
-    assert handwritten.split_front_matter is split_front_matter
+    assert handwritten.read_parts is read_module.read_parts
+    cut: list[str] = []
+    monkeypatch.setattr(read_module, "split_front_matter",
+                        lambda text: cut.append(text) or split_front_matter(text))
+    page = tmp_path / "index.md"
+    page.write_text("---\ntitle: 栏目\n---\n# 栏目\n", "utf-8")
+    found, problems = handwritten.read_page(page, "site_src/moments/index.md", "moments")
+    assert problems == [] and found is not None and found.body == "# 栏目\n"
+    assert cut == ["---\ntitle: 栏目\n---\n# 栏目\n"]

@@ -33,7 +33,7 @@ from sanitise_site import (
 from selectolax.lexbor import LexborHTMLParser
 from support import mkdocs_build, site_config
 from test_body_images import run_check
-from test_injection import CHROMIUM, injected, pages, provoke_every_page
+from test_injection import injected, pages, provoke_every_page
 
 from gallery.content import body, sanitise
 from gallery.content.body_markdown import BodyMarkdown
@@ -230,9 +230,7 @@ def test_body_photos_keep_their_lightbox_markup_among_payloads(poisoned):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_no_dialog_and_no_off_host_request_in_chromium(poisoned):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+def test_no_dialog_and_no_off_host_request_in_chromium(browser, poisoned):
     site, _strict = poisoned
-    dialogs, off_host = provoke_every_page(site)
+    dialogs, off_host = provoke_every_page(browser, site)
     assert dialogs == [] and off_host == [], (dialogs, off_host)

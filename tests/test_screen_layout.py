@@ -25,8 +25,6 @@ from pathlib import Path
 
 import pytest
 from screen_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TZ,
     beijing,
     idea,
@@ -184,20 +182,8 @@ def sites(tmp_path_factory):
     return built
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def open_screen(chromium, port: int, name: str, size: tuple[int, int], reduced: bool = True):
-    context = chromium.new_context(timezone_id=TZ, viewport={"width": size[0], "height": size[1]},
+def open_screen(browser, port: int, name: str, size: tuple[int, int], reduced: bool = True):
+    context = browser.new_context(timezone_id=TZ, viewport={"width": size[0], "height": size[1]},
                                    reduced_motion="reduce" if reduced else "no-preference")
     page = context.new_page()
     page.clock.install(time=MONDAY - dt.timedelta(seconds=5))
@@ -331,7 +317,7 @@ def show_notice(site: Path, page, frame) -> None:
     frame.wait_for_function("window.__screen.state().notice")
 
 
-def walk_screen(chromium, site: Path, facts: dict, screen, label: str) -> dict[str, list[str]]:
+def walk_screen(browser, site: Path, facts: dict, screen, label: str) -> dict[str, list[str]]:
     """Play one screen through every item once; measure each slide; screenshot each type."""
     size = screen.size
     folder = ARTIFACTS / label / f"{screen.name}-{size[0]}x{size[1]}"
@@ -339,7 +325,7 @@ def walk_screen(chromium, site: Path, facts: dict, screen, label: str) -> dict[s
     folder.mkdir(parents=True)
     found: dict[str, list[str]] = {"safe": [], "upscaled": [], "axe": []}
     with serving(site) as server:
-        page, frame = open_screen(chromium, server.port, screen.name, size)
+        page, frame = open_screen(browser, server.port, screen.name, size)
         frame.evaluate(MEASURE)
         durations = {i["id"]: i.get("duration", 10) for i in items_of(frame)}
         seen: set[str] = set()
@@ -377,11 +363,11 @@ def test_the_demo_declares_the_screen_sizes_we_measure(sites):
 
 @pytest.mark.parametrize("label", ["fixture", "demo"])
 def test_every_slide_fits_the_safe_area_shows_no_upscaled_photo_and_passes_axe(
-        chromium, sites, label):
+        browser, sites, label):
     site, facts = sites[label]
     problems: dict[str, list[str]] = {"safe": [], "upscaled": [], "axe": []}
     for screen in facts["screens"]:
-        for key, lines in walk_screen(chromium, site, facts, screen, label).items():
+        for key, lines in walk_screen(browser, site, facts, screen, label).items():
             problems[key] += lines
     assert problems == {"safe": [], "upscaled": [], "axe": []}
 
@@ -390,10 +376,10 @@ def test_every_slide_fits_the_safe_area_shows_no_upscaled_photo_and_passes_axe(
 FADES = "document.getAnimations().filter(a => a instanceof CSSTransition)"
 
 
-def test_captions_never_overlap_during_a_crossfade(chromium, sites):
+def test_captions_never_overlap_during_a_crossfade(browser, sites):
     site, _facts = sites["fixture"]
     with serving(site) as server:
-        page, frame = open_screen(chromium, server.port, "hall", (1920, 1080), reduced=False)
+        page, frame = open_screen(browser, server.port, "hall", (1920, 1080), reduced=False)
         frame.evaluate(MEASURE)
         durations = {i["id"]: i.get("duration", 10) for i in items_of(frame)}
         overlaps = []
@@ -411,3 +397,58 @@ def test_captions_never_overlap_during_a_crossfade(chromium, sites):
             frame.wait_for_function("!window.__screen.state().busy")
         page.context.close()
     assert overlaps == []
+
+
+# A notice at the 500-character limit (gallery.screens.notice) with a 40-character title.
+LONG_NOTICE_TEXT = ("因核心系统升级，本网点自今日起暂停办理个人外汇、跨境汇款和大额现金业务，"
+                    "恢复时间另行通知。" * 14 + "如有急需，请咨询大堂经理，或前往天桥支行办理。")[:500]
+LONG_NOTICE_TITLE = ("关于核心系统升级期间暂停办理部分个人业务的通知" * 2)[:40]
+MIN_NOTICE_TEXT = 0.03  # share of the screen's short side: 32 px on a 1080p panel
+
+
+@pytest.mark.parametrize(("name", "size"), [("hall", None), ("hall-4k", None), ("tall", None),
+                                           ("hall", (1920, 400)), ("tall", (600, 1920))])
+def test_a_notice_at_the_length_limit_stays_clear_of_the_bar_and_legible(
+        browser, sites, name, size):
+    """The declared screens, and two extreme shapes (type is sized by the short side)."""
+    site, facts = sites["fixture"]
+    screen = next(s for s in facts["screens"] if s.name == name)
+    width, height = size or screen.size
+    notice = {"notice": {"title": LONG_NOTICE_TITLE, "text": LONG_NOTICE_TEXT, "start": None,
+                         "end": "2026-12-01T18:00", "screens": []}}
+    assert len(LONG_NOTICE_TEXT) == 500 and len(LONG_NOTICE_TITLE) == 40
+    folder = ARTIFACTS / "long-notice"
+    folder.mkdir(parents=True, exist_ok=True)
+    with serving(site) as server:
+        page, frame = open_screen(browser, server.port, name, (width, height))
+        frame.evaluate(MEASURE)
+        (site / "screen/notice.json").write_text(json.dumps(notice, ensure_ascii=False), "utf-8")
+        try:
+            page.clock.run_for(60_000)
+            frame.wait_for_function("window.__screen.state().notice")
+            page.clock.run_for(2_000)
+            boxes = frame.evaluate("""() => {
+              const r = e => { const b = document.querySelector(e).getBoundingClientRect();
+                               return {top: b.top, bottom: b.bottom}; };
+              const text = document.querySelector('.notice-text');
+              const range = document.createRange();
+              range.selectNodeContents(text);
+              const lines = Array.from(range.getClientRects()).map(b => b.bottom);
+              return {box: r('.notice-box'), bar: r('#bar'), last: Math.max(...lines),
+                      shown: text.textContent,
+                      font: parseFloat(getComputedStyle(text).fontSize),
+                      title: parseFloat(getComputedStyle(
+                        document.querySelector('.notice-title')).fontSize)};
+            }""")
+            texts = [t for t in frame.evaluate("__measure.texts()")
+                     if t["where"].startswith("notice")]
+            page.screenshot(path=folder / f"{name}-{width}x{height}.png")
+        finally:
+            (site / "screen/notice.json").write_text('{"notice": null}', "utf-8")
+            page.context.close()
+    assert boxes["shown"] == LONG_NOTICE_TEXT
+    assert boxes["box"]["bottom"] <= boxes["bar"]["top"] + 0.5, boxes  # the bar stays visible
+    assert boxes["last"] <= boxes["bar"]["top"] + 0.5, boxes  # the text's last line too
+    assert boxes["font"] >= MIN_NOTICE_TEXT * min(width, height) - 0.5, boxes
+    assert boxes["title"] >= boxes["font"], boxes
+    assert outside(texts, width, height) == []

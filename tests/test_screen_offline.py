@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 from screen_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TZ,
     Server,
     beijing,
@@ -26,7 +24,7 @@ from screen_support import (
     step,
     wait_slides,
 )
-from support import SETTINGS
+from support import CHROMIUM, CHROMIUM_ARGS, SETTINGS
 
 from gallery.publish import builds as publish
 from gallery.screens import files as screen_files
@@ -49,23 +47,6 @@ screens:
       - section: pioneer-posts
         duration: 6
 """
-
-
-@pytest.fixture(scope="module")
-def pw():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def chromium(pw):
-    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture
@@ -135,9 +116,9 @@ def play_until(page, frame, wanted: str, limit_ms: int) -> int:
     raise AssertionError(f"{wanted} not shown within {limit_ms} ms: {state(frame)}")
 
 
-def test_with_the_server_gone_a_reload_plays_from_the_cache_and_recovers(chromium, served):
+def test_with_the_server_gone_a_reload_plays_from_the_cache_and_recovers(browser, served):
     _target, server = served
-    page, frame = open_screen(chromium, server.port)
+    page, frame = open_screen(browser, server.port)
     urls = wait_cached(page, frame, "portrait-")
     assert any(u.endswith("/screen/lobby/playlist.json") for u in urls)
     assert any("/moments/2024-05-01-a/photos/1-" in u for u in urls)
@@ -187,18 +168,18 @@ def blank(png: bytes) -> bool:
         return ImageStat.Stat(stage).stddev[0] < 2
 
 
-def test_blank_detection_finds_a_frame_without_a_slide(chromium, served):
+def test_blank_detection_finds_a_frame_without_a_slide(browser, served):
     _target, server = served
-    page, frame = open_screen(chromium, server.port)
+    page, frame = open_screen(browser, server.port)
     frame.evaluate("document.querySelectorAll('.layer').forEach(l => l.classList.remove('on'))")
     page.wait_for_timeout(1000)
     assert blank(page.screenshot())
     page.context.close()
 
 
-def test_a_content_rebuild_is_swapped_in_place_without_a_blank_frame(chromium, served, root):
+def test_a_content_rebuild_is_swapped_in_place_without_a_blank_frame(browser, served, root):
     target, server = served
-    page, frame = open_screen(chromium, server.port)
+    page, frame = open_screen(browser, server.port)
     page.evaluate("window.__mark = 'shell'")
     frame.evaluate("window.__mark = 'player'")
     old_build = state(frame)["build"]
@@ -221,10 +202,10 @@ def test_a_content_rebuild_is_swapped_in_place_without_a_blank_frame(chromium, s
     page.context.close()
 
 
-def test_new_player_code_swaps_in_a_new_player_without_a_blank_frame(chromium, served, root,
+def test_new_player_code_swaps_in_a_new_player_without_a_blank_frame(browser, served, root,
                                                                       tmp_path, monkeypatch):
     target, server = served
-    page, frame = open_screen(chromium, server.port)
+    page, frame = open_screen(browser, server.port)
     page.evaluate("window.__mark = 'shell'")
     frame.evaluate("window.__mark = 'old player'")
     changed = tmp_path / "player-v2"
@@ -252,10 +233,10 @@ def test_new_player_code_swaps_in_a_new_player_without_a_blank_frame(chromium, s
 
 def test_on_plain_http_the_player_plays_without_a_cache_and_shows_a_marker(pw, served):
     _target, server = served
-    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [
+    mapped = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [
         "--host-resolver-rules=MAP screens.intranet.test 127.0.0.1"])
     try:
-        page, frame = open_screen(browser, server.port, host="screens.intranet.test")
+        page, frame = open_screen(mapped, server.port, host="screens.intranet.test")
         assert frame.evaluate("window.isSecureContext") is False
         assert frame.evaluate("'serviceWorker' in navigator") is False
         assert frame.is_visible("#insecure")
@@ -267,4 +248,4 @@ def test_on_plain_http_the_player_plays_without_a_cache_and_shows_a_marker(pw, s
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=ARTIFACTS / "landscape-plain-http-marker.png")
     finally:
-        browser.close()
+        mapped.close()

@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 from screen_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TZ,
     beijing,
     build_screen_site,
@@ -75,18 +73,6 @@ screens:
 """
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def site(project, tmp_path, monkeypatch):
     """A built screen site with a photo moment, a pioneer post and a text idea."""
@@ -105,10 +91,10 @@ def site(project, tmp_path, monkeypatch):
 MORNING = beijing(2026, 11, 30, 10, 0)
 
 
-def open_screen(chromium, server, name="lobby", when=MORNING,
+def open_screen(browser, server, name="lobby", when=MORNING,
                 viewport=LANDSCAPE, reduced=False, wait=True):
     """A fresh browser context on a screen URL with the fake clock installed at `when`."""
-    context = chromium.new_context(timezone_id=TZ, viewport=viewport,
+    context = browser.new_context(timezone_id=TZ, viewport=viewport,
                                    reduced_motion="reduce" if reduced else "no-preference")
     page = context.new_page()
     page.clock.install(time=when - dt.timedelta(seconds=5))
@@ -134,9 +120,9 @@ def playlist_of(frame) -> dict:
     return frame.evaluate("fetch('playlist.json').then(r => r.json())")
 
 
-def test_the_slideshow_advances_at_the_configured_durations(chromium, site):
+def test_the_slideshow_advances_at_the_configured_durations(browser, site):
     with serving(site) as server:
-        page, frame = open_screen(chromium, server)
+        page, frame = open_screen(browser, server)
         assert state(frame)["current"] == "slogan-1"
         for current, duration, following in (
             ("slogan-1", 5, "moments/2024-05-01-a"),
@@ -157,9 +143,9 @@ def test_the_slideshow_advances_at_the_configured_durations(chromium, site):
     (beijing(2026, 11, 28, 10, 0), False),   # Saturday
     (beijing(2026, 11, 30, 20, 0), False),   # Monday 20:00, still open
 ])
-def test_a_weekday_office_hours_entry_plays_only_then(chromium, site, when, expected):
+def test_a_weekday_office_hours_entry_plays_only_then(browser, site, when, expected):
     with serving(site) as server:
-        page, frame = open_screen(chromium, server, when=when, reduced=True)
+        page, frame = open_screen(browser, server, when=when, reduced=True)
         seen = play(page, frame, 7)
         assert ("pioneer-posts/2024-03-01-zhang" in seen) is expected
         assert {"slogan-1", "moments/2024-05-01-a", "culture-wall/2024-01-01-idea"} <= set(seen)
@@ -171,9 +157,9 @@ def black(image: bytes) -> bool:
         return ImageStat.Stat(shot.convert("L")).extrema[0][1] <= 4
 
 
-def test_outside_opening_hours_the_screen_is_black_and_wakes_up_at_opening(chromium, site):
+def test_outside_opening_hours_the_screen_is_black_and_wakes_up_at_opening(browser, site):
     with serving(site) as server:
-        page, frame = open_screen(chromium, server, when=beijing(2026, 11, 30, 21, 59, 50),
+        page, frame = open_screen(browser, server, when=beijing(2026, 11, 30, 21, 59, 50),
                                   reduced=True)
         assert not black(page.screenshot())
         page.clock.run_for(15000)
@@ -194,9 +180,9 @@ def test_outside_opening_hours_the_screen_is_black_and_wakes_up_at_opening(chrom
     (beijing(2026, 11, 28, 23, 0), False),   # Saturday night: not a Friday range
     (beijing(2026, 11, 26, 3, 0), False),    # Thursday small hours: Wednesday did not start one
 ])
-def test_an_overnight_range_belongs_to_the_day_it_starts(chromium, site, when, is_open):
+def test_an_overnight_range_belongs_to_the_day_it_starts(browser, site, when, is_open):
     with serving(site) as server:
-        page, frame = open_screen(chromium, server, name="night", when=when, reduced=True,
+        page, frame = open_screen(browser, server, name="night", when=when, reduced=True,
                                   wait=False)
         frame.wait_for_function("window.__screen.state().closed || "
                                 "window.__screen.state().slides > 0")
@@ -204,9 +190,9 @@ def test_an_overnight_range_belongs_to_the_day_it_starts(chromium, site, when, i
         page.context.close()
 
 
-def test_a_stalled_slideshow_is_replaced_by_a_fresh_player(chromium, site):
+def test_a_stalled_slideshow_is_replaced_by_a_fresh_player(browser, site):
     with serving(site) as server:
-        page, frame = open_screen(chromium, server, reduced=True)
+        page, frame = open_screen(browser, server, reduced=True)
         page.evaluate("window.__mark = 'shell'")
         frame.evaluate("() => { HTMLImageElement.prototype.decode = () => new Promise(() => {}); }")
         frame.evaluate("window.__mark = 'stalled'")
@@ -224,9 +210,9 @@ def test_a_stalled_slideshow_is_replaced_by_a_fresh_player(chromium, site):
         page.context.close()
 
 
-def test_an_emergency_notice_shows_within_one_poll_and_leaves_at_its_end(chromium, site):
+def test_an_emergency_notice_shows_within_one_poll_and_leaves_at_its_end(browser, site):
     with serving(site) as server:
-        page, frame = open_screen(chromium, server, reduced=True)
+        page, frame = open_screen(browser, server, reduced=True)
         notice = {"notice": {"title": "系统升级", "text": "系统升级，暂停办理个人外汇业务",
                              "start": None, "end": "2026-11-30T10:05", "screens": ["lobby"]}}
         (site / "screen/notice.json").write_text(json.dumps(notice, ensure_ascii=False), "utf-8")
@@ -245,13 +231,13 @@ def test_an_emergency_notice_shows_within_one_poll_and_leaves_at_its_end(chromiu
         page.context.close()
 
 
-def test_an_item_that_fails_to_load_is_skipped_dropped_then_retried_hourly(chromium, site):
+def test_an_item_that_fails_to_load_is_skipped_dropped_then_retried_hourly(browser, site):
     removed = {}
     for image in (site / "pioneer-posts").rglob("*.*"):
         removed[image] = image.read_bytes()
         image.unlink()
     with serving(site) as server:
-        page, frame = open_screen(chromium, server, reduced=True)
+        page, frame = open_screen(browser, server, reduced=True)
         seen = play(page, frame, 18)  # margin: a failing fetch takes real time on a loaded machine
         assert "pioneer-posts/2024-03-01-zhang" not in seen
         assert seen.count("culture-wall/2024-01-01-idea") >= 3, seen
@@ -317,7 +303,7 @@ LEAK = """document.addEventListener('culture:slide', function () {
 
 
 @pytest.mark.slow
-def test_a_24_hour_soak_leaves_the_dom_listeners_and_heap_flat(chromium, site):
+def test_a_24_hour_soak_leaves_the_dom_listeners_and_heap_flat(browser, site):
     for screen in (site / "screen").glob("*/playlist.json"):
         data = json.loads(screen.read_text("utf-8"))
         for item in data["items"]:
@@ -325,7 +311,7 @@ def test_a_24_hour_soak_leaves_the_dom_listeners_and_heap_flat(chromium, site):
         data["hours"] = []
         screen.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     with serving(site) as server:
-        page, frame = open_screen(chromium, server, reduced=True)
+        page, frame = open_screen(browser, server, reduced=True)
         before, after, slides = soak(page, frame, 24)
         print("soak 24 h:", slides, "slides", before, after)
         assert slides >= 2500, slides
@@ -334,9 +320,9 @@ def test_a_24_hour_soak_leaves_the_dom_listeners_and_heap_flat(chromium, site):
 
 
 @pytest.mark.slow
-def test_the_soak_check_catches_a_deliberately_leaky_player(chromium, site):
+def test_the_soak_check_catches_a_deliberately_leaky_player(browser, site):
     with serving(site) as server:
-        page, frame = open_screen(chromium, server, reduced=True)
+        page, frame = open_screen(browser, server, reduced=True)
         frame.evaluate(LEAK)
         before, after, slides = soak(page, frame, 2)
         print("leaky 2 h:", slides, "slides", before, after)
@@ -353,10 +339,10 @@ FRONT_KIND = """document.querySelector('.layer[style*="z-index: 2"]').className
 
 @pytest.mark.parametrize("shape, viewport, name", [("landscape", LANDSCAPE, "lobby"),
                                                    ("portrait", PORTRAIT, "tall")])
-def test_screenshots_of_every_slide_type_are_kept(chromium, site, shape, viewport, name):
+def test_screenshots_of_every_slide_type_are_kept(browser, site, shape, viewport, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with serving(site) as server:
-        page, frame = open_screen(chromium, server, name=name, viewport=viewport, reduced=True)
+        page, frame = open_screen(browser, server, name=name, viewport=viewport, reduced=True)
         shots = {}
         for _ in range(8):
             kind = frame.evaluate(FRONT_KIND)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from search_support import with_generated_index
-from test_intranet_browser import ARGS, CHROMIUM, SUB, Watched, build_demo, serve
+from support import need_chromium
+from test_intranet_browser import SUB, Watched, build_demo, serve
 
 from gallery.intranet import searchindex
 
@@ -81,8 +82,7 @@ RELEVANCE: dict[str, tuple[str, ...]] = {
 @pytest.fixture(scope="module")
 def demo_www(tmp_path_factory):
     """A folder holding the built demo site under /culture/."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    need_chromium()
     www = tmp_path_factory.mktemp("www-search")
     shutil.move(str(build_demo(tmp_path_factory.mktemp("demo"))), www / SUB)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -95,18 +95,6 @@ def demo(demo_www):
     server = serve(demo_www)
     yield f"http://127.0.0.1:{server.server_address[1]}/{SUB}/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -301,3 +289,70 @@ def test_results_show_section_outlet_and_date_and_a_post_by_member_and_post(demo
                                           "服务精彩瞬间 · 天桥支行 · 2024-03-15")
     marked = watched.page.locator(".md-search-result mark").all_inner_texts()
     assert marked and set(marked) == {"赵雪梅"}
+
+
+# --- full-width and half-width forms, letter case: folded alike in the index and the query
+
+ATM = "moments/zz-atm-gu-zhang/"
+POS = "moments/zz-pos-pei-xun/"
+WIFI = "moments/zz-wifi/"
+WIDTH_PAGES = {  # pages written the way staff type on a Chinese keyboard, mixed widths
+    ATM: ("大堂ＡＴＭ机故障时的应急服务", "<p>客户在ＡＴＭ机取款时吞卡，大堂经理拨打９５５８８协助处理。</p>"),
+    POS: ("Pos机与（ETC）业务培训", "<p>柜员学习POS机操作，以及ETC卡的办理流程。</p>"),
+    WIFI: ("大堂免费ＷｉＦｉ上线", "<p>客户可连接网点的ＷｉＦｉ办理手机银行。</p>"),
+}
+WIDTH_RELEVANCE: dict[str, tuple[str, ...]] = {
+    "ATM": (ATM,),
+    "ａｔｍ": (ATM,),
+    "Atm机": (ATM,),
+    "ＡＴＭ，吞卡": (ATM,),
+    "95588": ("culture-wall/tou-su-chu-li/", ATM),
+    "９５５８８": ("culture-wall/tou-su-chu-li/", ATM),
+    "pos机": (POS,),
+    "ＰＯＳ机": (POS,),
+    "（ＥＴＣ）": (POS,),
+    "etc卡": (POS,),
+    "wifi": (WIFI,),
+    "ＷＩＦＩ": (WIFI,),
+}
+
+
+@pytest.fixture(scope="module")
+def widths(demo_www, tmp_path_factory):
+    """The demo site with three pages more in its index, served."""
+    www = tmp_path_factory.mktemp("www-search-widths")
+    shutil.copytree(demo_www / SUB, www / SUB)
+    entries = searchindex.read_index(www / SUB)
+    entries += [searchindex.page_entry(url, title, text, where="服务精彩瞬间 · 前门支行 · 2026-11-30")
+                for url, (title, text) in WIDTH_PAGES.items()]
+    searchindex.write_index(www / SUB, entries)
+    server = serve(www)
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUB}/"
+    server.shutdown()
+
+
+def test_full_width_half_width_and_letter_case_find_the_same_pages(widths, watched):
+    watched.page.goto(widths, wait_until="networkidle")
+    root = "/" + SUB + "/"
+    missing = {}
+    for query, wanted in WIDTH_RELEVANCE.items():
+        top = [path.removeprefix(root) for path in ask(watched.page, query)[:5]]
+        lost = [page for page in wanted if page not in top]
+        if lost:
+            missing[query] = (lost, top)
+    assert missing == {}
+    ask(watched.page, "atm")  # the mark is around the text as written
+    marked = watched.page.locator(".md-search-result mark").all_inner_texts()
+    assert "ＡＴＭ" in marked and not [m for m in marked if m.lower() != "ａｔｍ"], marked
+    ask(watched.page, "ｐｏｓ机")
+    marked = watched.page.locator(".md-search-result mark").all_inner_texts()
+    assert {"Pos机", "POS机"} <= set(marked), marked
+    watched.page.screenshot(path=str(ARTIFACTS / "search-widths.png"))
+    assert watched.errors == [] and watched.off_host == []
+
+
+def test_the_index_folds_synonyms_the_same_way():
+    entry = searchindex.page_entry("x/", "标题", "<p>网点新增ＡＴＭ机两台。</p>",
+                                   synonyms=[("ATM", "自助取款机")])
+    assert entry[5] == "自助取款机"
+    assert searchindex.fold("ＡＢＣ１２３，ｘ｡") == "abc123,x。"

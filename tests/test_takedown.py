@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from publish_support import ENV, run, serving
-from screen_support import CHROMIUM, CHROMIUM_ARGS, TZ, moment, photo_bytes, player, state
+from screen_support import TZ, moment, photo_bytes, player, state
 from support import SETTINGS, site_config, write_tree
 
 from gallery.photos import store
@@ -82,19 +82,14 @@ def photo_urls(build: Path, story: str) -> list[str]:
 
 
 @pytest.mark.browser
-def test_a_story_taken_down_leaves_site_rollback_store_and_screen_cache(root: Path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
+def test_a_story_taken_down_leaves_site_rollback_store_and_screen_cache(browser, root: Path):
     target = root / "site"
     old_live, old_rollback = builds.live_folder(target), builds.rollback_of(target)
     assert old_rollback is not None and (old_rollback.folder / STORY / "index.html").is_file()
     photos = photo_urls(old_live, STORY)
     assert photos
     store_files = {(old_live / p).stat().st_ino for p in photos}
-    from playwright.sync_api import sync_playwright
-
-    with serving(target) as port, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serving(target) as port:
         page = browser.new_page(viewport={"width": 640, "height": 360}, timezone_id=TZ)
         page.goto(f"http://127.0.0.1:{port}/screen/lobby/")
         frame = player(page)
@@ -126,7 +121,7 @@ def test_a_story_taken_down_leaves_site_rollback_store_and_screen_cache(root: Pa
         status = page.evaluate(f"fetch('/{photos[0]}', {{cache: 'no-store'}}).then(r => r.status)")
         assert status == 404
         page.screenshot(path=str(root.parent / "after-takedown.png"))
-        browser.close()
+        page.context.close()
 
     live, rollback = builds.live_folder(target), builds.rollback_of(target)
     assert rollback is not None and rollback.commit == old_rollback.commit
@@ -178,3 +173,90 @@ def test_lift_and_list(root: Path):
     assert lifted.stdout == f"已解除下架：{STORY}。下一次发布（culture publish）时它会重新上线。\n"
     assert takedown.read(target) == []
     assert run(root, "takedown", "--lift", STORY).returncode == 1
+
+
+def test_a_takedown_succeeds_when_other_pages_link_to_the_story(tmp_path: Path):
+    """Another story and the home page link to the story, in the live and the rollback build:
+    both are made again with the link's text and no link, and the takedown names the pages."""
+    root = tmp_path / "work"
+    write_tree(root, {
+        "culture.yml": SETTINGS + SCREENS,
+        ".gitignore": "/site\n/.site.*\n/.cache/\n",
+        f"site_src/{STORY}/index.md": moment("客户合影", day="2024-05-02"),
+        f"site_src/{STORY}/1.jpg": photo_bytes((200, 40, 30)),
+        f"site_src/{OTHER}/index.md": moment("大堂布置") + "\n另见[客户合影](../2024-05-02-a/)。\n",
+        f"site_src/{OTHER}/1.jpg": photo_bytes((30, 60, 200)),
+        "site_src/index.md": "# 首页\n\n推荐[合影](moments/2024-05-02-a/index.md)。\n",
+    })
+    site_config(root)
+    git(root, "init", "-q", "-b", "main")
+    committed(root, {}, "两篇")
+    assert run(root, "publish").returncode == 0
+    committed(root, {"site_src/index.md": "# 首页\n\n欢迎看[合影](moments/2024-05-02-a/)。\n"},
+              "首页")
+    assert run(root, "publish").returncode == 0
+
+    done = run(root, "takedown", STORY)
+    assert done.returncode == 0, done.stderr
+    assert "其他页面里指向它的链接已改为普通文字（链接文字保留）：\n" in done.stdout
+    named = re.findall(r"^  (site_src/\S+:\d+): 链接“([^”]+)”指向已下架的故事，已改为普通文字$",
+                       done.stdout, re.MULTILINE)
+    assert sorted(named) == [("site_src/index.md:3", "moments/2024-05-02-a/"),  # live
+                             ("site_src/index.md:3", "moments/2024-05-02-a/index.md"),  # rollback
+                             (f"site_src/{OTHER}/index.md:20", "../2024-05-02-a/")]
+    target = root / "site"
+    rollback = builds.rollback_of(target)
+    assert rollback is not None
+    for build in (builds.live_folder(target), rollback.folder):
+        assert not (build / STORY).exists()
+        other = (build / OTHER / "index.html").read_text("utf-8")
+        assert '另见<span class="culture-unlinked">客户合影</span>。' in other
+        home = (build / "index.html").read_text("utf-8")
+        assert '<span class="culture-unlinked">合影</span>' in home
+        assert "2024-05-02-a" not in other + home
+    again = run(root, "publish")  # the next publish keeps the story out and the text plain
+    assert again.returncode == 0, again.stderr
+    assert '<span class="culture-unlinked">客户合影</span>' in (
+        target / OTHER / "index.html").read_text("utf-8")
+
+
+def history_page(root: Path) -> str:
+    """The served 发布记录 page."""
+    return (root / "site" / "publish-history" / "index.html").read_text("utf-8")
+
+
+def section(page: str, title: str) -> str:
+    """The text of the page from heading `title` to the next h2 (tags dropped)."""
+    part = re.split(rf">{title}</h\d>", page, maxsplit=1)[1].split("<h2>", 1)[0]
+    return re.sub(r"<[^>]+>", " ", part)
+
+
+def test_the_history_page_lists_takedowns_in_force_and_lifts(root: Path):
+    before = history_page(root)
+    assert "没有下架中的故事。" in section(before, "下架中的故事")
+    done = run(root, "takedown", STORY, env={**ENV, "SUDO_USER": "zhang.admin"})
+    assert done.returncode == 0, done.stderr
+    page = history_page(root)
+    force = section(page, "下架中的故事").split()
+    when = takedown.read(root / "site")[0]["time"].replace("T", " ")[:16]
+    assert force[:7] == ["故事", "下架时间", "操作人", STORY, *when.split(), "zhang.admin"]
+    first_row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", page, re.DOTALL)[1]
+    assert "zhang.admin" in first_row and f"紧急下架 {STORY}" in first_row  # its own entry
+
+    lifted = run(root, "takedown", "--lift", STORY, env={**ENV, "SUDO_USER": "li.admin"})
+    assert lifted.returncode == 0, lifted.stderr
+    page = history_page(root)
+    assert "没有下架中的故事。" in section(page, "下架中的故事")
+    assert section(page, "最近解除的下架").split()[4:11] == [
+        STORY, *takedown.read_lifts(root / "site")[0]["time"].replace("T", " ")[:16].split(),
+        "管理员解除（culture", "takedown", "--lift）", "li.admin"]
+
+    # Taken down again, then changed in Git: the publish lifts it and the page says why.
+    assert run(root, "takedown", STORY).returncode == 0
+    committed(root, {f"site_src/{STORY}/index.md": moment("合影（已征得同意）", day="2024-05-02")},
+              "重新同意")
+    assert run(root, "publish").returncode == 0
+    page = history_page(root)
+    assert "没有下架中的故事。" in section(page, "下架中的故事")
+    rows = section(page, "最近解除的下架")
+    assert rows.index("在 Git 里修改了，按新内容发布") < rows.index("管理员解除")  # newest first

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from gallery.content import diagnose, textrules
-from gallery.content.read import Lines
+from gallery.content.read import Lines, key_line
 from gallery.content.schema import Key, Spec, keys, specs
 from gallery.problems import Problem, did_you_mean, problem
 
@@ -68,9 +68,7 @@ class Checker:
 
     def line(self, *key: Any) -> int:
         """The line of a key path, or of its nearest known parent."""
-        while key and key not in self.lines:
-            key = key[:-1]
-        return self.lines.get(key, 1)
+        return key_line(self.lines, key)
 
     def add(self, at: Key, code: str, /, **values: object) -> None:
         """Record a problem at the line of the key path `at`."""

@@ -16,9 +16,9 @@ from gallery.content import boundary, model
 from gallery.content.bodyguard import check_body
 from gallery.content.discover import shown_path
 from gallery.content.engine import Checker
-from gallery.content.read import Document, Lines, decode, parse_block, split_front_matter
+from gallery.content.read import Document, Lines, parse_block, read_parts
 from gallery.content.validate import body_photos
-from gallery.problems import Problem, problem
+from gallery.problems import Problem
 
 # The publish rules of stories; a hand-written page is always shown, so it may not set them.
 REFUSED = ("draft", "audience", "publish", "expire")
@@ -41,12 +41,9 @@ def read_pages(root: Path, docs: Path, files: Iterable[str],
 
 def read_page(path: Path, shown: str, folder: str) -> tuple[model.Page | None, list[Problem]]:
     """One hand-written page: its model (None when it cannot be read) and its problems."""
-    text, problems = decode(path.read_bytes(), shown)
-    if text is None:
+    parts, problems = read_parts(path, shown)
+    if parts is None:
         return None, problems
-    parts = split_front_matter(text)
-    if parts.unclosed:
-        return None, [problem(shown, 1, "E103")]
     meta: dict[str, Any] = {}
     lines: Lines = {}
     if parts.block is not None:

@@ -10,12 +10,18 @@ never reached. It also refuses what MkDocs lets through broken: a link to a stor
 not published (`../2024-05-09-x/`) and an absolute path (`/moments/`, broken under a sub-path).
 Anchors (`#…`) are not refused, as MkDocs does not refuse them either; MkDocs' note about a
 missing one is told in Chinese by the MkDocs layer (gallery.mkdocs.messages).
+
+A link to a story taken down (`culture takedown`, gallery.content.withdrawn) is no problem: a
+takedown must never fail on another page's link. The build shows its text without the link
+(`unlink`) and names each such link (`unlinked`) in its log and on 发布记录.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
+import re
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +29,8 @@ from pathlib import Path
 
 from gallery import paths
 from gallery.content import body, boundary, model
-from gallery.content.read import decode, split_front_matter
+from gallery.content.bodyguard import check_body
+from gallery.content.read import read_parts
 from gallery.problems import Problem, problem, suggest
 
 
@@ -34,19 +41,45 @@ class Pages:
 
     made: frozenset[str]
     held: dict[str, str]
+    withdrawn: frozenset[str] = frozenset()  # story URIs taken down: linked as plain text
 
     def story_links(self) -> list[str]:
         """The URIs of the made story pages (three parts: section/slug/index.md)."""
         return sorted(uri for uri in self.made if uri.count("/") == 2)
 
 
-def site_pages(site: model.Site, generated: Iterable[str]) -> Pages:
+@dataclass(frozen=True)
+class Unlinked:
+    """A link to a story taken down, shown as plain text: the file, line and address."""
+
+    path: str
+    line: int
+    href: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: 链接“{self.href}”{UNLINKED_SAID}"
+
+
+UNLINKED_SAID = "指向已下架的故事，已改为普通文字"
+UNLINKED_LINE = re.compile(rf"(\S+:\d+: 链接“.*”{UNLINKED_SAID})$")
+
+
+def unlinked_lines(output: Iterable[str]) -> list[str]:
+    """The lines of a build's output naming a link to a story taken down, once each."""
+    found = (m[1] for line in output if (m := UNLINKED_LINE.search(line.rstrip())))
+    return list(dict.fromkeys(found))
+
+
+def site_pages(site: model.Site, generated: Iterable[str],
+               withdrawn: Iterable[str] = ()) -> Pages:
     """The pages of a build: every visible story, the home page and `generated` (the index
-    pages the intranet makes), and the stories held back with the reason."""
+    pages the intranet makes), the stories held back with the reason, and the story keys
+    taken down (`withdrawn`, "moments/2026-11-01-a")."""
     made = {paths.story_uri(s.section, s.slug) for s in site.visible()}
     held = {paths.story_uri(s.section, s.slug): held_reason(s, site.today)
             for s in site.stories if not s.visible_on(site.today)}
-    return Pages(frozenset({*made, *generated, paths.HOME_URI}), held)
+    gone = frozenset(f"{key}/index.md" for key in withdrawn)
+    return Pages(frozenset({*made, *generated, paths.HOME_URI}), held, gone)
 
 
 def held_reason(story: model.Story, today: dt.date) -> str:
@@ -58,27 +91,75 @@ def held_reason(story: model.Story, today: dt.date) -> str:
     return f"它已于 {story.expire} 下线"
 
 
-def check_site(site: model.Site, pages: Pages, root: Path) -> list[Problem]:
-    """The link problems of every visible story and hand-written page."""
+def check_site(site: model.Site, pages: Pages, root: Path) -> tuple[list[Problem], list[Unlinked]]:
+    """The link problems of every visible story and hand-written page, and their links to
+    stories taken down."""
     problems: list[Problem] = []
+    unlinked: list[Unlinked] = []
     sources = [(s.source, s.body, paths.story_uri(s.section, s.slug)) for s in site.visible()]
+    # A hand-written page is kept with errors; one the body guard refused is never parsed.
     sources += [(p.source, p.body, f"{p.folder}/index.md" if p.folder else paths.HOME_URI)
-                for p in site.pages]
+                for p in site.pages if not check_body(p.body, "", 1)]
     for source, text, uri in sources:
         links = body.scan(text).links
         if links:  # few bodies link: only they are read again for their first body line
             shown = source.relative_to(root).as_posix() if source.is_relative_to(root) \
                 else source.as_posix()
             first = _body_line(source, shown)
-            problems += [p for line, href in links
-                         if (p := check_link(href, uri, pages, shown, first + line))]
-    return problems
+            for line, href in links:
+                if withdrawn_link(href, uri, pages.withdrawn):
+                    unlinked.append(Unlinked(shown, first + line, href))
+                elif p := check_link(href, uri, pages, shown, first + line):
+                    problems.append(p)
+    return problems, unlinked
+
+
+def _link_target(href: str, uri: str) -> list[str] | None:
+    """The page URIs a relative page link of the page at `uri` may name (None: not one)."""
+    parts = urllib.parse.urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = urllib.parse.unquote(parts.path)
+    if path.startswith(("/", "\\")):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), path))
+    if target.lower().endswith(".md"):
+        return [target]
+    folder = "" if target == "." else target
+    return [posixpath.join(folder, "index.md"), f"{target}.md"]
+
+
+def withdrawn_link(href: str, uri: str, withdrawn: frozenset[str]) -> bool:
+    """Whether `href` on the page at `uri` leads to a story taken down."""
+    tried = _link_target(href, uri) if withdrawn else None
+    return bool(tried) and any(t in withdrawn for t in tried or ())
+
+
+ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.DOTALL | re.IGNORECASE)
+HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+
+
+def unlink(page_html: str, uri: str, withdrawn: frozenset[str]) -> str:
+    """The rendered page at `uri` with each link to a story taken down replaced by its text
+    (in a span, no address)."""
+    if not withdrawn:
+        return page_html
+
+    def plain(m: re.Match[str]) -> str:
+        found = HREF.search(m[1])
+        href = html.unescape(next((g for g in found.groups() if g is not None), "")) \
+            if found else ""
+        if not withdrawn_link(href, uri, withdrawn):
+            return m[0]
+        return f'<span class="culture-unlinked">{m[2]}</span>'
+
+    return ANCHOR.sub(plain, page_html)
 
 
 def _body_line(source: Path, shown: str) -> int:
     """The file line on which a page's body starts."""
-    text, _ = decode(source.read_bytes(), shown)
-    return 1 if text is None else split_front_matter(text).body_line
+    parts, _ = read_parts(source, shown)
+    return 1 if parts is None else parts.body_line
 
 
 def check_link(href: str, uri: str, pages: Pages, shown: str, line: int) -> Problem | None:

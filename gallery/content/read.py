@@ -71,9 +71,14 @@ class Document:
 
     def line(self, *key: Any) -> int:
         """The file line of a front-matter key path, or of its nearest known parent."""
-        while key and key not in self.lines:
-            key = key[:-1]
-        return self.lines.get(key, 1)
+        return key_line(self.lines, key)
+
+
+def key_line(lines: Lines, key: tuple[Any, ...]) -> int:
+    """The line of a key path in `lines`, or of its nearest known parent (1 when none is)."""
+    while key and key not in lines:
+        key = key[:-1]
+    return lines.get(key, 1)
 
 
 # Deeper than any record (culture.yml's screens -> playlist -> schedule -> days is 6) and far
@@ -251,14 +256,22 @@ def split_front_matter(text: str) -> Parts:
     return Parts("\n".join(rows[1:end]), "\n".join(rows[end + 1 :]), end + 2)
 
 
-def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
-    """Read `path` (named `shown` in messages); return the document or the problems."""
+def read_parts(path: Path, shown: str) -> tuple[Parts | None, list[Problem]]:
+    """`path` decoded and cut at its front-matter fences, or None with E101 or E103."""
     text, problems = decode(path.read_bytes(), shown)
     if text is None:
         return None, problems
     parts = split_front_matter(text)
     if parts.unclosed:
         return None, [problem(shown, 1, "E103")]
+    return parts, []
+
+
+def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
+    """Read `path` (named `shown` in messages); return the document or the problems."""
+    parts, problems = read_parts(path, shown)
+    if parts is None:
+        return None, problems
     if parts.block is None:
         return None, [problem(shown, 1, "E102")]
     meta, lines, problems = parse_block(parts.block, shown, first_line=2)

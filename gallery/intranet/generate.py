@@ -18,12 +18,10 @@ def generated_pages(site: model.Site, settings: Settings, boards: tuple[board.Bo
 
     `intros` maps a folder (e.g. "moments", "board") to the hand-written text of its index.md.
     """
-    out = {paths.section_uri(name): render(site, photo, intros.get(name, ""))
-           for name, render in sections.RENDERERS.items() if name != "moments"}
+    out = {paths.page_uri(url): text for name, make in sections.PAGES.items()
+           for url, text in make(site, photo, intros.get(name, "")).items()}
     out.update((paths.page_uri(url), text) for url, text in
-               sections.moments_pages(site, photo, intros.get("moments", "")).items())
-    out[paths.page_uri(paths.morning_url())] = morning.render_page(site, photo,
-                                                                   intros.get(paths.MORNING, ""))
+               morning.pages(site, photo, intros.get(paths.MORNING, "")).items())
     out.update(_board_pages(boards, site, intros.get(paths.BOARD, "")))
     out[paths.page_uri(paths.outlet_url())] = hubs.render_outlet_index(site)
     hub_pages: dict[str, str] = {}
@@ -48,9 +46,10 @@ def page_uris(site: model.Site, settings: Settings, boards: tuple[board.Board, .
     step): what a body's link may lead to besides stories."""
     uris = {paths.section_uri(name) for name in sections.RENDERERS}
     uris |= {paths.page_uri(url) for url in (
-        paths.morning_url(), paths.board_url(), paths.outlet_url(), paths.campaign_url(),
+        paths.board_url(), paths.outlet_url(), paths.campaign_url(),
         paths.tags_url(), *(paths.board_url(b.period) for b in boards),
-        *sections.moments_urls(site), *hubs.hub_urls(site, settings.campaigns))}
+        *sections.moments_urls(site), *sections.section_urls(site), *morning.page_urls(site),
+        *hubs.hub_urls(site, settings.campaigns))}
     return frozenset(uris | ({paths.HOME_URI} if site.page("") is not None else set()))
 
 

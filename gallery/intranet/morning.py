@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from gallery import paths
 from gallery.content import model
 from gallery.content.records import MORNING_KIND_TITLES as KIND_TITLES
 from gallery.content.records import SECTIONS
+from gallery.intranet import paging
 from gallery.intranet.pages import PhotoHTML, render, render_body
 from gallery.templating import trusted
 
@@ -49,22 +51,50 @@ def shown_week(items: tuple[model.MorningItem, ...], today: dt.date
     return latest, tuple(sorted(chosen, key=lambda i: (day(i), i.title))), False
 
 
-def _archive(items: tuple[model.MorningItem, ...]
+def _archive(items: Sequence[model.MorningItem]
              ) -> list[tuple[tuple[int, int], list[model.MorningItem]]]:
-    """Every item newest first, grouped by month; left out of the printout."""
+    """Items (newest first) grouped by month."""
     months: dict[tuple[int, int], list[model.MorningItem]] = {}
-    for item in sorted(items, key=lambda i: (day(i), i.title), reverse=True):
+    for item in items:
         months.setdefault((day(item).year, day(item).month), []).append(item)
     return list(months.items())
 
 
-def render_page(site: model.Site, photo: PhotoHTML, intro: str = "") -> str:
-    """The morning-meeting page: the week's items, a print button, then the archive."""
-    items = tuple(s for s in site.in_section(SECTION) if isinstance(s, model.MorningItem))
+def _items(site: model.Site) -> tuple[model.MorningItem, ...]:
+    """Every morning item."""
+    return tuple(s for s in site.in_section(SECTION) if isinstance(s, model.MorningItem))
+
+
+def _newest_first(items: tuple[model.MorningItem, ...]) -> list[model.MorningItem]:
+    return sorted(items, key=lambda i: (day(i), i.title), reverse=True)
+
+
+def pages(site: model.Site, photo: PhotoHTML, intro: str = "") -> dict[str, str]:
+    """URL -> Markdown of every morning page: the week's items, a print button and the first
+    48 archive rows, then the archive at `page/N/` (gallery.intranet.paging), left out of the
+    printout."""
+    items = _items(site)
     (monday, sunday), chosen, current = shown_week(items, site.today)
     span = f"{cn_date(monday)}—{cn_date(sunday, year=monday.year != sunday.year)}"
     lead = f"本周（{span}）" if current else f"本周暂无晨会内容。最近一期：{span}"
-    return render("morning.html", site, photo, title=SECTIONS[SECTION].title,
-                  intro=trusted(intro.strip()), here=paths.morning_url(), lead=lead,
-                  chosen=chosen, bodies=[trusted(render_body(i, photo).strip()) for i in chosen],
-                  archive=_archive(items), kind_titles=KIND_TITLES, cn_date=cn_date)
+    bodies = [trusted(render_body(i, photo).strip()) for i in chosen]
+    title = SECTIONS[SECTION].title
+    out = {}
+    for pager, part in paging.paged(paths.morning_url(), _newest_first(items)):
+        first = pager.number == 1
+        out[pager.here] = render(
+            "morning.html", site, photo, title=title if first else f"{title}（第 {pager.number} 页）",
+            intro=trusted(intro.strip()) if first else "", here=pager.here, pager=pager,
+            lead=lead, chosen=chosen if first else (), bodies=bodies if first else [],
+            archive=_archive(part), kind_titles=KIND_TITLES, cn_date=cn_date)
+    return out
+
+
+def page_urls(site: model.Site) -> list[str]:
+    """The URL of every morning page, unrendered."""
+    return paging.page_urls(paths.morning_url(), len(_items(site)))
+
+
+def render_page(site: model.Site, photo: PhotoHTML, intro: str = "") -> str:
+    """The morning-meeting page's first page (`pages` makes every page)."""
+    return pages(site, photo, intro)[paths.morning_url()]

@@ -1,5 +1,6 @@
-"""The jieba requirement (E441). Search itself needs no word list any more: the index holds
-each page's plain text and the browser matches words as substrings (see searchindex)."""
+"""The jieba requirement (E441): big text is cut into line-break units with jieba
+(gallery.content.words). Search itself needs no word list any more: the index holds each
+page's plain text and the browser matches words as substrings (see searchindex)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from gallery.problems import Problem, problem
 
 
 def jieba_problem(config_file: str = "mkdocs.yml") -> Problem | None:
-    """A problem when jieba cannot be imported (search would silently skip Chinese words)."""
+    """A problem when jieba cannot be imported (titles and slogans would break inside words)."""
     try:
         importlib.import_module("jieba")
     except ImportError:

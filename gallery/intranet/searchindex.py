@@ -4,8 +4,9 @@ The browser matches the reader's words as substrings of this text (see
 overrides/assets/javascripts/culture-search-worker.js), so the index needs no word separators
 and no jieba at build time. A query typed without spaces is cut into Han bigrams in the browser;
 a bigram matches a page exactly when the page contains it, so the query side and the index agree
-by construction. Synonyms from culture.yml (`search: synonyms:`) are applied here: a page that
-says one word of a group is also found by the others.
+by construction. Both sides fold letter case and full-width forms (ＡＴＭ, ９５５８８) the same way
+(`fold` here, `fold` in the worker). Synonyms from culture.yml (`search: synonyms:`) are applied
+here: a page that says one word of a group is also found by the others.
 
 `page_entry()` builds one page's entry, so an incremental preview can update a single page;
 `write_index()` writes the whole file and the small stub that Material's bundle fetches on
@@ -43,6 +44,15 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 # Zero-width and soft-break characters never reach the index (nor, so, a snippet).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Full-width ASCII and the half-width CJK marks as their usual forms (the worker's `fold`).
+_WIDE: dict[int, str] = {**{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
+                         0xFF61: "\u3002", 0xFF62: "\u300c", 0xFF63: "\u300d", 0xFF64: "\u3001",
+                         0x3000: " "}
+
+
+def fold(text: str) -> str:
+    """`text` as search compares it: full-width forms folded, in lower case."""
+    return text.translate(_WIDE).lower()
 
 
 def plain_text(content: str) -> str:
@@ -73,7 +83,7 @@ def page_entry(location: str, title: str, content: str, *, where: str = "",
     title = plain_text(title)
     text = plain_text(content)
     tag_text = " ".join(plain_text(t) for t in tags)
-    extra = synonyms_for(f"{title} {tag_text} {text}".lower(), _lower(synonyms))
+    extra = synonyms_for(fold(f"{title} {tag_text} {text}"), _lower(synonyms))
     entry: list[object] = [location, title, where, text, tag_text, " ".join(extra)]
     if weight != WEIGHT_STORY:
         entry.append(weight)
@@ -81,7 +91,7 @@ def page_entry(location: str, title: str, content: str, *, where: str = "",
 
 
 def _lower(groups: Iterable[Sequence[str]]) -> list[list[str]]:
-    return [[word.lower() for word in group] for group in groups]
+    return [[fold(word) for word in group] for group in groups]
 
 
 def index_json(entries: Iterable[list[object]]) -> str:

@@ -7,7 +7,8 @@ ordered. Links are relative so the site works under a sub-path.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 import yaml
 
@@ -18,35 +19,82 @@ from gallery.intranet import paging, staff
 from gallery.intranet.pages import PageRenderer, PhotoHTML, outlet_name, render
 from gallery.templating import trusted
 
+T = TypeVar("T")
 
-def _section_page(section: str, site: model.Site, photo: PhotoHTML, intro: str,
-                  **values: object) -> str:
-    """A section's index page from its template `<section>.html`."""
-    return render(f"{section}.html", site, photo, title=SECTIONS[section].title,
-                  intro=trusted(intro.strip()), here=f"{section}/", **values)
+
+def _section_pages(section: str, site: model.Site, photo: PhotoHTML, intro: str,
+                   items: Sequence[T], values: Callable[[Sequence[T]], dict[str, object]],
+                   template: str | None = None) -> dict[str, str]:
+    """URL -> Markdown of every page of a section's index (`paging`: 48 of `items` a page, the
+    rest at `page/N/`), from its template `<section>.html` with `values(part)`; the intro and
+    what the template keeps for the first page (`pager.number == 1`) only there."""
+    url = f"{section}/"
+    out = {}
+    for pager, part in paging.paged(url, items):
+        title = SECTIONS[section].title
+        first = pager.number == 1
+        out[pager.here] = render(template or f"{section}.html", site, photo,
+                                 title=title if first else f"{title}（第 {pager.number} 页）",
+                                 intro=trusted(intro.strip()) if first else "", here=pager.here,
+                                 pager=pager, **values(part))
+    return out
 
 
 def _by_order(items: Iterable[model.CultureItem]) -> tuple[model.CultureItem, ...]:
     return tuple(sorted(items, key=lambda s: (s.order, s.title)))
 
 
-def render_culture_wall(site: model.Site, photo: PhotoHTML, intro: str) -> str:
-    """服务文化墙: slogans, then the rules list, then exemplar cases as cards."""
+def _culture_wall(site: model.Site) -> tuple[list[model.CultureItem], list[model.CultureItem]]:
+    """The culture wall's items and its exemplars (the paged part)."""
     items = [i for i in site.in_section("culture-wall") if isinstance(i, model.CultureItem)]
-    return _section_page(
-        "culture-wall", site, photo, intro,
-        ideas=_by_order(i for i in items if i.kind == "idea"),
-        rules=_by_order(i for i in items if i.kind == "rule"),
-        exemplars=tuple(i for i in items if i.kind == "exemplar"))
+    return items, [i for i in items if i.kind == "exemplar"]
+
+
+def culture_wall_pages(site: model.Site, photo: PhotoHTML, intro: str) -> dict[str, str]:
+    """服务文化墙: slogans and the rules list (first page), then exemplar cases as cards."""
+    items, exemplars = _culture_wall(site)
+    ideas = _by_order(i for i in items if i.kind == "idea")
+    rules = _by_order(i for i in items if i.kind == "rule")
+    return _section_pages("culture-wall", site, photo, intro, exemplars,
+                          lambda part: {"ideas": ideas, "rules": rules, "exemplars": part})
+
+
+def _pioneer_posts(site: model.Site) -> list[model.Story]:
+    """Pioneer posts in the order outlets are declared, then by member."""
+    order = {o.id: i for i, o in enumerate(site.outlets)}
+    return sorted(site.in_section("pioneer-posts"),
+                  key=lambda p: (order.get(p.outlet or "", len(order)), getattr(p, "member", "")))
+
+
+def pioneer_posts_pages(site: model.Site, photo: PhotoHTML, intro: str) -> dict[str, str]:
+    """党员先锋服务岗: profile cards, grouped in the order outlets are declared."""
+    return _section_pages("pioneer-posts", site, photo, intro, _pioneer_posts(site),
+                          lambda part: {"posts": part})
+
+
+def talk_pages(site: model.Site, photo: PhotoHTML, intro: str) -> dict[str, str]:
+    """服务文化大家谈: the article list, newest first."""
+    return _section_pages("talk", site, photo, intro, site.in_section("talk"),
+                          lambda part: {"articles": part})
+
+
+def section_urls(site: model.Site) -> list[str]:
+    """The URL of every page of the culture wall, pioneer and talk indexes, unrendered (the
+    moments': `moments_urls`)."""
+    counts = {"culture-wall": len(_culture_wall(site)[1]),
+              "pioneer-posts": len(site.in_section("pioneer-posts")),
+              "talk": len(site.in_section("talk"))}
+    return [u for name, count in counts.items() for u in paging.page_urls(f"{name}/", count)]
+
+
+def render_culture_wall(site: model.Site, photo: PhotoHTML, intro: str) -> str:
+    """服务文化墙, its first page (`culture_wall_pages` makes every page)."""
+    return culture_wall_pages(site, photo, intro)["culture-wall/"]
 
 
 def render_pioneer_posts(site: model.Site, photo: PhotoHTML, intro: str) -> str:
-    """党员先锋服务岗: profile cards, grouped in the order outlets are declared."""
-    order = {o.id: i for i, o in enumerate(site.outlets)}
-    posts = sorted(site.in_section("pioneer-posts"),
-                   key=lambda p: (order.get(p.outlet or "", len(order)),
-                                  getattr(p, "member", "")))
-    return _section_page("pioneer-posts", site, photo, intro, posts=posts)
+    """党员先锋服务岗, its first page (`pioneer_posts_pages` makes every page)."""
+    return pioneer_posts_pages(site, photo, intro)["pioneer-posts/"]
 
 
 def _by_year(stories: Sequence[model.Story]) -> list[tuple[int, list[model.Story]]]:
@@ -116,8 +164,8 @@ def render_moments(site: model.Site, photo: PhotoHTML, intro: str) -> str:
 
 
 def render_talk(site: model.Site, photo: PhotoHTML, intro: str) -> str:
-    """服务文化大家谈: the article list, newest first."""
-    return _section_page("talk", site, photo, intro, articles=site.in_section("talk"))
+    """服务文化大家谈, its first page (`talk_pages` makes every page)."""
+    return talk_pages(site, photo, intro)["talk/"]
 
 
 HOME_NEWEST = 3  # items listed in each entrance
@@ -161,6 +209,13 @@ def render_home(site: model.Site, photo: PhotoHTML, source: str) -> str:
                   descriptions={f: SECTIONS[f].description for f in GALLERIES})
 
 
+# Every page of each section's index: URL -> Markdown.
+PAGES: dict[str, Callable[[model.Site, PhotoHTML, str], dict[str, str]]] = {
+    "culture-wall": culture_wall_pages,
+    "pioneer-posts": pioneer_posts_pages,
+    "moments": moments_pages,
+    "talk": talk_pages,
+}
 RENDERERS: dict[str, PageRenderer] = {
     "culture-wall": render_culture_wall,
     "pioneer-posts": render_pioneer_posts,

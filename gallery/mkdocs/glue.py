@@ -11,14 +11,15 @@ from html import escape as html_escape
 from pathlib import Path
 from typing import Any, Protocol
 
+from jinja2 import Environment
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from gallery import disk, internal, paths
-from gallery.content import withdrawn, words
+from gallery import disk, internal, paths, templating
+from gallery.content import links, withdrawn, words
 from gallery.content.load import Checked
 from gallery.content.model import Page as SitePage
 from gallery.content.model import Photo, Site, Story
@@ -288,7 +289,11 @@ def page_content(html: str, page: Page) -> str:
     handwritten = page.file.generated_by is None  # a Markdown file MkDocs read as it is
     if handwritten or page.file.src_uri == paths.HOME_URI:
         escape_title(page.meta)
-    return resolve_root(staff.clean_page(html, whole=handwritten), page.url)
+    project = STATE.get("project")
+    cleaned = staff.clean_page(html, whole=handwritten)
+    if project is not None and project.withdrawn:  # links to stories taken down: their text
+        cleaned = links.unlink(cleaned, page.file.src_uri, project.withdrawn)
+    return resolve_root(cleaned, page.url)
 
 
 def escape_title(meta: MutableMapping[str, Any]) -> None:
@@ -416,6 +421,15 @@ def configure(config: MkDocsConfig, project: Project) -> list[Problem]:
     return []
 
 
+def theme_env(env: Environment) -> Environment:
+    """Give the theme's templates (overrides/) the `nobreak` filter of our own templates: the
+    campaign banner's slogan breaks between words only, like every other big title. Its words
+    are those of the project loaded last (a `culture serve` update keeps this environment)."""
+    env.filters["nobreak"] = templating.nobreak_html
+    env.globals["segment"] = lambda text: words.site_segmenter(STATE["project"].site)(text)
+    return env
+
+
 def prepare(config: MkDocsConfig, log: Log, setup: bool = True) -> Project:
     """Load and check the project, make its photos, and (`setup`) prepare search and theme:
     the hook's on_config. Raises Abort with the Chinese summary when content fails; STATE
@@ -424,7 +438,9 @@ def prepare(config: MkDocsConfig, log: Log, setup: bool = True) -> Project:
         raise Abort(PUBLISHED.format(site=config.site_dir))
     project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir),
                            MEMO.stories if MEMO is not None else None)
-    messages.translate_link_messages(project.root, project.docs)
+    messages.translate_link_messages(project.root, project.docs, project.withdrawn)
+    for unlinked in project.unlinked:  # said in the publish log and on 发布记录
+        log.info(str(unlinked))
     derived, broken = derive_photos(project, log.info)
     problems = [*project.problems, *(configure(config, project) if setup else ())]
     errors = report(problems, broken, project.settings.images.skip_broken, log)

@@ -5,7 +5,8 @@ and the build runs that check first, so MkDocs' warning about a link to nothing 
 What MkDocs still says about links is rewritten by a logging filter on its page logger: a
 missing anchor (an INFO: it does not fail the build) becomes E290 at the file and line of the
 link; a link to nothing, should one ever get past our check, becomes E291 and stays a warning
-(so `--strict` still fails); its notes about relative links to folders (`../x/`, which our
+(so `--strict` still fails), unless it leads to a story taken down (shown as plain text, see
+gallery.content.links.unlink); its notes about relative links to folders (`../x/`, which our
 check has resolved) and absolute links (which our check refuses) are dropped.
 """
 
@@ -15,6 +16,7 @@ import logging
 import re
 from pathlib import Path
 
+from gallery.content import links
 from gallery.problems import problem
 
 PAGES_LOGGER = "mkdocs.structure.pages"
@@ -30,9 +32,9 @@ COVERED = re.compile(r"Doc file '.*' contains an (?:unrecognized relative|absolu
 class LinkMessages(logging.Filter):
     """Rewrites MkDocs' link messages about a page as our Chinese problem lines."""
 
-    def __init__(self, root: Path, docs: Path) -> None:
+    def __init__(self, root: Path, docs: Path, withdrawn: frozenset[str] = frozenset()) -> None:
         super().__init__()
-        self.root, self.docs = root, docs
+        self.root, self.docs, self.withdrawn = root, docs, withdrawn
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite (True) or drop (False) one record; others pass as they are."""
@@ -44,6 +46,9 @@ class LinkMessages(logging.Filter):
         if found is None:
             return True
         src, href = found[1], found[2]
+        if missing and (found[3] in self.withdrawn
+                        or links.withdrawn_link(href, src, self.withdrawn)):
+            return False  # a story taken down: its link is shown as plain text
         shown, line = self.where(src, href)
         if anchor:
             fragment = href.partition("#")[2]
@@ -69,14 +74,16 @@ class LinkMessages(logging.Filter):
         return shown, 1 if at < 0 else text.count("\n", 0, at) + 1
 
 
-def translate_link_messages(root: Path, docs: Path) -> LinkMessages:
+def translate_link_messages(root: Path, docs: Path,
+                            withdrawn: frozenset[str] = frozenset()) -> LinkMessages:
     """Install (once; later builds of `mkdocs serve` update it) the filter on MkDocs' page
-    logger, for the project at `root` with its content under `docs`."""
+    logger, for the project at `root` with its content under `docs` and the story URIs taken
+    down (`withdrawn`)."""
     logger = logging.getLogger(PAGES_LOGGER)
     for existing in logger.filters:
         if isinstance(existing, LinkMessages):
-            existing.root, existing.docs = root, docs
+            existing.root, existing.docs, existing.withdrawn = root, docs, withdrawn
             return existing
-    installed = LinkMessages(root, docs)
+    installed = LinkMessages(root, docs, withdrawn)
     logger.addFilter(installed)
     return installed

@@ -9,14 +9,13 @@ checks the size of every file it links (a stat); `verify` reads and hashes them 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from gallery import paths
+from gallery.fileio import write_atomic
 from gallery.photos.cache import Derived
 
 STORE_ENV = "CULTURE_PHOTO_STORE"  # set by `culture publish` for the build it runs
@@ -72,20 +71,7 @@ def admit(source: Path, target: Path, size: int, sha256: str) -> bool:
         return False
     if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            written = out.tell()
-        if written != size:  # a short write is never published
-            raise OSError(f"short write: {written} of {size} bytes")
-        os.chmod(temp, READ_ONLY)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    write_atomic(target, data, mode=READ_ONLY)  # whole or not at all
     return True
 
 

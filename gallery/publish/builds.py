@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gallery.fileio import sync_dir, sync_tree, write_atomic
+from gallery.fileio import link_atomic, sync_tree, write_atomic
 from gallery.photos.store import STORE_ENV
 from gallery.publish.compress import compress_tree
 
@@ -165,14 +165,7 @@ def switch(target: Path, fresh: Path) -> None:
         aside = fresh.parent / f"{FIRST_SITE}{secrets.token_hex(4)}"
         aside.mkdir()
         os.rename(target, aside / "site")
-    link = target.with_name(f".{target.name}.link-{os.getpid()}-{secrets.token_hex(3)}")
-    os.symlink(os.path.relpath(fresh, target.parent), link)
-    try:
-        os.replace(link, target)
-    except BaseException:
-        link.unlink(missing_ok=True)
-        raise
-    sync_dir(target.parent)  # the swap survives a power cut
+    link_atomic(target, os.path.relpath(fresh, target.parent), durable=True)
 
 
 def rollback_of(target: Path) -> Build | None:

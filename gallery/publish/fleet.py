@@ -14,13 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from gallery import templating
 from gallery.content.settings import check_settings, read_settings
-from gallery.fileio import write_atomic
+from gallery.fileio import link_atomic, write_atomic
 from gallery.publish import notify
 from gallery.publish.live import live_dir
 from gallery.screens import status
@@ -113,7 +112,4 @@ def link_into(folder: Path, live: Path) -> None:
                      "<p>还没有生成大堂屏状态。</p>\n")
     inside = folder / SITE_PATH
     inside.parent.mkdir(parents=True, exist_ok=True)
-    relative = os.path.relpath(live / PAGE, inside.parent)
-    temp = inside.with_name(f".fleet.{secrets.token_hex(3)}.link")
-    os.symlink(relative, temp)
-    os.replace(temp, inside)
+    link_atomic(inside, os.path.relpath(live / PAGE, inside.parent))

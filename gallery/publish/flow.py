@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gallery import disk, paths
+from gallery.content import links
 from gallery.content.settings import SETTINGS_FILE, check_settings, read_settings
 from gallery.photos import budget, store
 from gallery.problems import Problem
@@ -187,6 +188,7 @@ class TakenDown:
     retired: tuple[Path, ...]  # the builds that held it, deleted
     photos: int  # store files removed (the story's photos, unless another story uses them)
     failed: str | None = None  # why the rollback could not be made again (it was deleted)
+    unlinked: tuple[str, ...] = ()  # links to it on other pages, now plain text (file:line)
 
 
 def takedown_site(root: Path, target: Path, name: str,
@@ -199,25 +201,31 @@ def takedown_site(root: Path, target: Path, name: str,
     the site are as before (raises BuildFailed or OSError); if only the rollback fails, there
     is no rollback. Raises UnknownStory for a name that is no story."""
     target = absolute(target)
+    output: list[str] = []  # the builds' messages: which pages lost a link to the story
     make = build or (lambda project, _folder: builds.mkdocs_build(
-        project, store_dir(target), None, takedown.build_env(target)))
+        project, store_dir(target), output, takedown.build_env(target)))
     with Queue(target).exclusive(waiting):
         story = takedown.resolve(load_project(root).site, name)
         before = takedown.read(target)
         previous = builds.rollback_of(target)
         holding = [f for f in (builds.live_folder(target), previous and previous.folder) if f]
         entries = [e for e in before if e["story"] != story]
-        takedown.write(target, [*entries, takedown.entry(root, story, holding)])
+        listed = takedown.entry(root, story, holding)
+        takedown.write(target, [*entries, listed])
+        started, commit = time.time(), builds.current_commit(root)
         try:
-            folder = builds.publish(target, make(root, target), commit=builds.current_commit(root),
+            folder = builds.publish(target, make(root, target), commit=commit,
                                     finish=finish(root, target))
         except BaseException:
             takedown.write(target, before)
             raise
         again, failed = rebuild(root, target, previous, folder, make)
+        remember(target, history.entry(root, started, True, commit, output,
+                                       (listed["by"], f"紧急下架 {story}")))
         retired = builds.retire(target, {folder, *([again] if again else [])})
         photos = store.prune(store_dir(target))
-    return TakenDown(story, folder, again, tuple(retired), photos, failed)
+    return TakenDown(story, folder, again, tuple(retired), photos, failed,
+                     tuple(links.unlinked_lines(output)))
 
 
 def rebuild(root: Path, target: Path, previous: builds.Build | None, live_build: Path,

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 from gallery import paths
-from gallery.fileio import write_atomic
+from gallery.fileio import link_atomic, write_atomic
 from gallery.publish.queue import NOTICE_LOCK, locked, queue_dir
 from gallery.screens.notice import NOTICE_JSON, Notice, notice_json
 
@@ -42,9 +41,7 @@ def link_into(folder: Path, live: Path) -> None:
         relative = os.path.relpath(shared, inside.parent)
         if inside.is_symlink() and os.readlink(inside) == relative:
             continue
-        temp = inside.with_name(f".{name}.{secrets.token_hex(3)}.link")
-        os.symlink(relative, temp)
-        os.replace(temp, inside)
+        link_atomic(inside, relative)
 
 
 def write_notice(target: Path, notice: Notice | None) -> Path:

@@ -6,8 +6,13 @@ The takedown list is `.site.live/takedown.json`, outside every build, one entry 
     {"story": "moments/2026-11-01-a",      its folder under site_src/ (and its page URL)
      "fingerprint": "…",                   SHA-256 over the folder's files when taken down
      "time": "2026-11-30T10:00:00+08:00",
+     "by": "admin",                        who ran it (the login; "" when unknown)
      "items": ["moments/2026-11-01-a"],    its lobby-screen items ...
-     "images": ["../../photos/…webp"]}     ... and their photos, for the players to purge
+     "images": ["../../photos/…webp"],     ... and their photos, for the players to purge
+     "unlinked": ["site_src/…:12: 链接…"]}  links to it other pages lost (said by the build)
+
+The lifts (by a change in Git or by the administrator) are kept in `lifts.json` beside it, the
+newest KEEP_LIFTS; the 发布记录 page lists both (gallery.publish.history).
 
 Every publish honours the list: it passes it to the build (gallery.content.withdrawn), which
 leaves those stories out. An entry is lifted by itself when the story's folder in the work
@@ -18,8 +23,10 @@ version is published) or by the administrator (`culture takedown --lift`).
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +39,8 @@ from gallery.fileio import write_atomic
 from gallery.publish.live import live_dir
 
 LIST = "takedown.json"
+LIFTS = "lifts.json"
+KEEP_LIFTS = 20
 
 
 class UnknownStory(Exception):
@@ -40,10 +49,42 @@ class UnknownStory(Exception):
 
 @dataclass(frozen=True)
 class Lifted:
-    """An entry the list no longer holds, and why ("changed" or "removed")."""
+    """An entry the list no longer holds, and why ("changed", "removed" or "manual")."""
 
     story: str
     why: str
+
+
+def now() -> str:
+    """The local wall-clock time, as the lists write it."""
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def operator() -> str:
+    """Who runs this command: the login behind sudo, else the user ("" when unknown)."""
+    try:
+        return os.environ.get("SUDO_USER") or getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def record_lifts(target: Path, lifted: list[Lifted], by: str = "") -> None:
+    """Add lifts to the lift log (newest first, KEEP_LIFTS kept)."""
+    new = [{"story": x.story, "why": x.why, "time": now(), "by": by} for x in lifted]
+    write_atomic(live_dir(target) / LIFTS,
+                 json.dumps([*new, *read_lifts(target)][:KEEP_LIFTS], ensure_ascii=False,
+                            indent=1) + "\n")
+
+
+def read_lifts(target: Path) -> list[dict[str, Any]]:
+    """The lift log, newest first (none when missing or damaged)."""
+    try:
+        entries = json.loads((live_dir(target) / LIFTS).read_bytes())
+    except (OSError, ValueError):
+        return []
+    if not isinstance(entries, list):
+        return []
+    return [e for e in entries if isinstance(e, dict) and isinstance(e.get("story"), str)]
 
 
 def list_file(target: Path) -> Path:
@@ -122,9 +163,8 @@ def traces(builds: list[Path], story: str) -> tuple[list[str], list[str]]:
 def entry(root: Path, story: str, builds: list[Path]) -> dict[str, Any]:
     """The list entry taking `story` down as it is now in the work tree."""
     items, images = traces(builds, story)
-    return {"story": story, "fingerprint": fingerprint(root, story),
-            "time": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "items": items, "images": images}
+    return {"story": story, "fingerprint": fingerprint(root, story), "time": now(),
+            "by": operator(), "items": items, "images": images}
 
 
 def honour(root: Path, target: Path) -> list[Lifted]:
@@ -140,6 +180,7 @@ def honour(root: Path, target: Path) -> list[Lifted]:
             lifted.append(Lifted(item["story"], "removed" if now is None else "changed"))
     if lifted:
         write(target, kept)
+        record_lifts(target, lifted)
     return lifted
 
 

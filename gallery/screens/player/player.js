@@ -32,7 +32,7 @@
 
   var state = {
     playlist: null, build: '', index: -1, current: null, front: 0, slides: 0,
-    failures: {}, dropped: {}, pending: null, fresh: [], notice: null, closed: false,
+    failures: {}, dropped: {}, pending: null, fresh: [], notice: null, noticeFit: '', closed: false,
     lastAdvance: performance.now(), timer: 0, busy: false, ticks: 0, shift: 0,
     prepared: null, started: false, maxDuration: 10, upgrading: false
   };
@@ -423,7 +423,28 @@
       el.noticeUntil.textContent = '至 ' + notice.end.replace('T', ' ');
     }
     if (el.notice.hidden === on) { el.notice.hidden = !on; }
+    if (on) { fitNotice(notice); }
     if (notice && end && now >= end) { state.notice = null; }
+  }
+
+  /* A long notice is scaled down in steps until its box fits above the bar, to half size at
+   * most (body text 3vmin, see player.css). Measured again only when the notice or the screen
+   * size changes. */
+  var NOTICE_MIN_SCALE = 0.5;
+  function fitNotice(notice) {
+    var key = [notice.title, notice.text, notice.end, window.innerWidth,
+      window.innerHeight].join('\u0000');
+    if (state.noticeFit === key) { return; }
+    state.noticeFit = key;
+    var box = el.notice.firstElementChild;
+    var cs = getComputedStyle(el.notice);
+    var room = el.notice.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
+    var scale = 1;
+    el.notice.style.setProperty('--notice-scale', '1');
+    while (box.getBoundingClientRect().height > room && scale > NOTICE_MIN_SCALE + 0.001) {
+      scale = Math.max(NOTICE_MIN_SCALE, scale - 0.05);
+      el.notice.style.setProperty('--notice-scale', String(scale));
+    }
   }
 
   function poll() {

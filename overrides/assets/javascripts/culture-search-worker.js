@@ -9,6 +9,8 @@
      what its words find. Rarer words weigh more; titles and tags more than text.
    - Builds the snippets itself: escaped text, <mark> around what matched, no line starting
      with closing punctuation, section, outlet and date under the title.
+   - Folds letter case and full-width forms (ＡＢＣ１２３，) on both sides, one character for one
+     so that a match's place in the folded text is its place in the shown text.
    No external loads, no framework; ES2017 like the rest of the site's JavaScript. */
 "use strict";
 
@@ -26,6 +28,18 @@ var SPLIT = /[\s,，.。、;；:：!！?？"'“”‘’()（）《》〈〉<>[
 var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 var CLOSING = /^[\s，。、；：！？”’）》〉」』】,.;:!?)\]}…·]+/;
 var BREAK = /[。！？；\n]/;
+// Full-width ASCII (U+FF01-FF5E) and the half-width CJK marks (｡｢｣､) as their usual forms.
+var WIDE = /[\uff01-\uff5e\uff61-\uff64\u3000\u0130]/g;
+var HALF_MARKS = { "\uff61": "\u3002", "\uff62": "\u300c", "\uff63": "\u300d", "\uff64": "\u3001",
+  "\u3000": " ", "\u0130": "I" };
+
+// `text` in lower case with full-width forms folded, as long as `text` (İ, the one letter whose
+// lower case is longer, becomes i).
+function fold(text) {
+  return text.replace(WIDE, function (c) {
+    return HALF_MARKS[c] || String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+  }).toLowerCase();
+}
 
 var docs = null;
 var loading = false;
@@ -35,7 +49,7 @@ function prepare(entry) {
   return {
     location: entry[0], title: entry[1], where: entry[2], text: entry[3],
     tags: entry[4] ? entry[4].split(" ") : [], weight: entry.length > 6 ? entry[6] : 1,
-    lower: entry.slice(0, 6).map(function (value, i) { return i ? String(value).toLowerCase() : ""; })
+    lower: entry.slice(0, 6).map(function (value, i) { return i ? fold(String(value)) : ""; })
   };
 }
 
@@ -60,7 +74,7 @@ function load() {
 
 function parts(query) {
   var seen = {};
-  return query.normalize("NFKC").toLowerCase().slice(0, 64).split(SPLIT)
+  return fold(query).slice(0, 64).split(SPLIT)
     .filter(function (part) {
       if (!part || seen[part]) { return false; }
       seen[part] = true;
@@ -137,9 +151,9 @@ function escapeHTML(text) {
   });
 }
 
-// `text` escaped, with every occurrence of `marks` (lower-case units) in <mark>.
+// `text` escaped, with every occurrence of `marks` (folded units) in <mark>.
 function highlight(text, marks) {
-  var lower = text.toLowerCase();
+  var lower = fold(text);
   var spans = [];
   marks.forEach(function (mark) {
     for (var at = lower.indexOf(mark); at >= 0; at = lower.indexOf(mark, at + mark.length)) {
