@@ -48,8 +48,11 @@ def on_page_markdown(markdown, page, config, files):
 @event_priority(100)  # before other plugins read the HTML (search, lightbox)
 @mkdocs_glue.internal_errors
 def on_page_content(html, page, config, files):
-    """Clean the staff's HTML; point photo URLs at the site root, relative to this page."""
-    return mkdocs_glue.page_content(html, page)
+    """Clean the staff's HTML; point photo URLs at the site root, relative to this page; let
+    go of the page's Markdown (rendered now)."""
+    html = mkdocs_glue.page_content(html, page)
+    mkdocs_glue.release_source(page)
+    return html
 
 
 def on_post_page(output, page, config):
