@@ -18,7 +18,7 @@ round polls the story's URL until the new text is in the page. MkDocs' server ho
 while it rebuilds, so the first page with the new text is what a reloading browser gets. The
 time includes the file watcher's poll (MkDocs polls every 0.5 s) and its 0.1 s wait.
 
-    .venv/bin/python benchmarks/serve_reload.py --stories 1000 --rounds 5 [--edit title]
+    .venv/bin/python benchmarks/serve_reload.py --stories 1000 --rounds 5 [--edit body title]
     .venv/bin/python benchmarks/serve_reload.py --rounds 7 [--extra 965]
 
 Results are recorded in docs/benchmarks.md.
@@ -97,7 +97,7 @@ class Server:
     page: Path = Path()
     url: str = ""
     first: float = 0.0
-    seconds: list[float] = field(default_factory=list)
+    seconds: dict[str, list[float]] = field(default_factory=dict)
 
     def wait_for(self, text: str, timeout: float) -> str:
         """The server's output once `text` is in it."""
@@ -138,14 +138,15 @@ def serving(server: Server, line: str, started: float) -> str:
     return re.split(r"[（\s]", rest.strip(), maxsplit=1)[0].rstrip("/") + "/"
 
 
-def timed_save(server: Server, save: Callable[[], str]) -> None:
+def timed_save(server: Server, kind: str, save: Callable[[], str]) -> None:
     """Save (returns the text to wait for) and time until the page shows it."""
     time.sleep(1.5)  # let the previous rebuild settle and the watcher poll again
     wanted = save()
     start_time = time.perf_counter()
     while wanted not in fetch(server.url):
         time.sleep(0.02)
-    server.seconds.append(time.perf_counter() - start_time)
+    server.seconds.setdefault(kind, []).append(time.perf_counter() - start_time)
+    print(f"  {kind} {server.name}: {server.seconds[kind][-1]:.2f} s", flush=True)
 
 
 def load() -> str:
@@ -173,6 +174,7 @@ def generated(args: argparse.Namespace, tmp: Path) -> list[Server]:
         server = start(name, command, root, tmp / f"{root.name}.log")
         servers.append(server)
         base = serving(server, line, started)
+        print(f"{name} serving after {server.first:.1f} s, load average {load()}", flush=True)
         server.url = f"{base}moments/{slug}/"
         docs = "site_src" if root == ours else "docs"
         server.page = root / docs / "moments" / slug / "index.md"
@@ -198,14 +200,15 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=0,
                         help="generated site of N stories, beside bare Material")
     parser.add_argument("--pool", type=int, default=20, help="photos in sitegen's pool")
-    parser.add_argument("--edit", choices=("body", "title"), default="body")
+    parser.add_argument("--edit", choices=("body", "title"), nargs="+", default=["body"],
+                        help="what each round changes (several: each in turn, every round)")
     parser.add_argument("--extra", type=int, default=0, help="demo mode: generated moments")
     args = parser.parse_args()
     print(f"load average before: {load()}")
     with tempfile.TemporaryDirectory(prefix="serve-reload-") as tmp:
         if args.stories:
             servers = generated(args, Path(tmp))
-            kind = args.edit
+            kinds = args.edit
         else:
             root = project_copy(Path(tmp) / "project", args.extra)
             started = time.perf_counter()
@@ -213,24 +216,29 @@ def main() -> None:
                                              str(free_port())], root, Path(tmp) / "serve.log")
             servers = [server]
             page = min((root / "site_src" / "moments").glob("*/index.md"))
-            server.page, kind = page, "title"
+            server.page, kinds = page, ["title"]
             server.url = f"{serving(server, '预览地址：', started)}moments/{page.parent.name}/"
         try:
             for r in range(args.rounds):
-                for server in servers:
-                    timed_save(server, lambda s=server, r=r: edit(s, kind, r))
+                for kind in kinds:
+                    for server in servers:
+                        timed_save(server, kind, lambda s=server, k=kind, r=r: edit(s, k, r))
+                print(f"round {r + 1} done, load average {load()}", flush=True)
         finally:
             for server in servers:
                 server.stop()
     print(f"load average after: {load()}")
-    print(f"edit: {kind}; {args.stories or 'demo'} stories; {args.rounds} rounds")
+    print(f"{args.stories or 'demo'} stories; {args.rounds} rounds")
     for server in servers:
-        s = server.seconds
-        print(f"{server.name:18} first build to serving {server.first:6.1f} s; edit-to-reload "
-              f"median {statistics.median(s):.2f} s (min {min(s):.2f}, max {max(s):.2f})")
-    if len(servers) == 2:
-        ours, bare = (statistics.median(s.seconds) for s in servers)
-        print(f"culture serve / bare mkdocs serve: {ours / bare:.2f}")
+        print(f"{server.name:18} first build to serving {server.first:6.1f} s")
+    for kind in kinds:
+        for server in servers:
+            s = server.seconds[kind]
+            print(f"{kind:5} {server.name:18} edit-to-reload median {statistics.median(s):.2f} s "
+                  f"(min {min(s):.2f}, max {max(s):.2f})")
+        if len(servers) == 2:
+            ours, bare = (statistics.median(s.seconds[kind]) for s in servers)
+            print(f"{kind:5} culture serve / bare mkdocs serve: {ours / bare:.2f}")
 
 
 if __name__ == "__main__":

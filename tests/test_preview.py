@@ -121,3 +121,53 @@ def test_serve_says_in_chinese_when_the_first_build_fails(tmp_path: Path):
            "culture serve。" in out
     assert "Building prefix dict" not in out
     assert "Traceback" not in out
+
+
+def watched_save(watcher: preview.Watcher, folder: Path) -> list[str]:
+    """Start `watcher` on `folder`, save a file in a subfolder; the paths it reported."""
+    import threading
+
+    import watchdog.events
+
+    seen: list[str] = []
+    arrived = threading.Event()
+    handler = watchdog.events.FileSystemEventHandler()
+
+    def record(event: watchdog.events.FileSystemEvent) -> None:
+        if not event.is_directory:
+            seen.append(str(event.src_path))
+            arrived.set()
+
+    handler.on_any_event = record  # type: ignore[method-assign]
+    (folder / "story").mkdir()
+    watcher.schedule(handler, str(folder), recursive=True)
+    watcher.start()
+    try:
+        time.sleep(0.2)  # the polling observer's first look
+        (folder / "story" / "index.md").write_text("正文\n", "utf-8")
+        assert arrived.wait(timeout=30)
+    finally:
+        watcher.stop()
+        watcher.join(timeout=10)
+    return seen
+
+
+def test_the_preview_watches_with_system_notifications(tmp_path: Path):
+    from watchdog.observers.polling import PollingObserver
+
+    watcher = preview.Watcher()
+    seen = watched_save(watcher, tmp_path)
+    assert watcher.active is watcher.native and not isinstance(watcher.active, PollingObserver)
+    assert str(tmp_path / "story" / "index.md") in seen
+
+
+def test_the_preview_polls_where_notifications_fail(tmp_path: Path, monkeypatch):
+    watcher = preview.Watcher(interval=0.1)
+
+    def refuse() -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(watcher.native, "start", refuse)
+    seen = watched_save(watcher, tmp_path)
+    assert watcher.active is watcher.polling
+    assert str(tmp_path / "story" / "index.md") in seen

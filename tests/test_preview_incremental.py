@@ -9,12 +9,13 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from intranet_site import TODAY, jpeg, make_site
+from intranet_site import MEMBER, TODAY, jpeg, make_site
 from mkdocs.exceptions import Abort
 
 from gallery.mkdocs import incremental
@@ -156,3 +157,125 @@ def test_a_content_error_keeps_the_served_site_and_the_fix_brings_the_story_back
     page = (served / "moments/2024-05-03-fang-zha/index.html").read_text("utf-8")
     assert "<h1>修好了</h1>" in page or ">修好了<" in page
     assert_same_site(served, clean_build(root, tmp_path / "clean"))
+
+
+# A site with two pages of moments (the fixture's two and EXTRA more), a lobby screen that plays
+# the moments and one public moment on it: the index pages a rebuild renders again are chosen
+# by what they show, so every kind of change must still reach every page that shows it.
+EXTRA = 50
+SCREENS = """\
+screens:
+  - name: qianmen-lobby
+    outlet: qianmen
+    playlist:
+      - section: moments
+"""
+PUBLIC = """\
+audience: public
+approval:
+  by: 周敏（支行办公室）
+  date: 2024-05-02
+  customers: false
+"""
+
+
+def extra_moment(i: int) -> str:
+    """One of the generated moments: older than the fixture's, outlets and tags alternating."""
+    outlet, tag = ("qianmen", "暖心服务") if i % 2 else ("tianqiao", "排队")
+    return (f"---\ntitle: 生成的故事{i}\ndate: 2022-{1 + i % 12:02d}-{1 + i % 28:02d}\n"
+            f"outlet: {outlet}\ntags: [{tag}]\nsummary: 第{i}篇的摘要\n"
+            f"photos:\n  - {{file: 1.jpg, caption: 说明{i}, alt: 大堂服务场景{i}}}\n---\n"
+            f"第{i}篇故事的正文。\n")
+
+
+def extra_folder(i: int) -> str:
+    """The folder of generated moment i."""
+    return f"moments/2022-{1 + i % 12:02d}-{1 + i % 28:02d}-sheng-cheng-{i}"
+
+
+@pytest.fixture
+def paged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> incremental.Preview:
+    monkeypatch.setenv("CULTURE_TODAY", TODAY)
+    extra = {f"{extra_folder(i)}/index.md": extra_moment(i) for i in range(EXTRA)}
+    root = make_site(tmp_path / "p", extra=extra)
+    docs = root / "site_src"
+    photo = jpeg((120, 60, 200))
+    for i in range(EXTRA):
+        (docs / extra_folder(i) / "1.jpg").write_bytes(photo)
+    (root / "culture.yml").write_text((root / "culture.yml").read_text("utf-8") + SCREENS,
+                                      "utf-8")
+    edit(docs / "moments/2023-12-20-dong-ri/index.md", "outlet: qianmen\n",
+         "outlet: qianmen\n" + PUBLIC)
+    # a title with the pioneer's name, which the site keeps whole (words.people) while a
+    # post names her: 欧阳晓岚 is cut in two otherwise
+    edit(docs / extra_folder(5) / "index.md", "title: 生成的故事5", f"title: {MEMBER}在大堂")
+    served = incremental.Preview(root / "mkdocs.yml", str(tmp_path / "served"), URL)
+    assert served.build() == "full"
+    return served
+
+
+def test_paged_indexes_tags_and_screens_follow_every_change(paged, tmp_path: Path):
+    root = paged.config_file.parent
+    docs, served = root / "site_src", Path(paged.site_dir)
+    public = docs / "moments/2023-12-20-dong-ri/index.md"
+    tags_json = (served / "tags.json").read_bytes()
+    playlist = (served / "screen/qianmen-lobby/playlist.json").read_bytes()
+    edit(docs / extra_folder(7) / "index.md", "第7篇故事的正文。", "第7篇故事的正文，补了一句。")
+    assert re.fullmatch(r"1 rebuilt, 0 removed", paged.build())  # the story page alone
+    assert (served / "tags.json").read_bytes() == tags_json  # the same tags and titles
+    assert (served / "screen/qianmen-lobby/playlist.json").read_bytes() == playlist
+    steps = [
+        ("title of a moment on page 2 (its tag and outlet views, hubs, tags.json)",
+         lambda: edit(docs / extra_folder(40) / "index.md", "title: 生成的故事40",
+                      "title: 改过标题的故事")),
+        ("a tag dropped, a new one added", lambda: edit(
+            docs / extra_folder(10) / "index.md", "tags: [排队]", "tags: [新的标签]")),
+        ("date: from page 2 to the newest (home, year groups)", lambda: edit(
+            docs / extra_folder(45) / "index.md", "date: 2022-10-18", "date: 2024-05-07")),
+        ("outlet changed", lambda: edit(docs / extra_folder(20) / "index.md",
+                                        "outlet: tianqiao", "outlet: qianmen")),
+        ("summary changed", lambda: edit(docs / extra_folder(3) / "index.md",
+                                         "summary: 第3篇的摘要", "summary: 新的摘要")),
+        ("the public moment's title (the lobby's playlist)", lambda: edit(
+            public, "title: 冬日暖心服务", "title: 冬日里的热茶")),
+        ("the pioneer renamed: other pages' titles break differently", lambda: edit(
+            docs / "pioneer-posts/gang-wei/index.md", f"member: {MEMBER}", "member: 王小明")),
+    ]
+    for name, change in steps:
+        change()
+        assert re.fullmatch(r"\d+ rebuilt, \d+ removed", paged.build()), name
+    assert (served / "tags.json").read_bytes() != tags_json
+    assert (served / "screen/qianmen-lobby/playlist.json").read_bytes() != playlist
+    assert_same_site(served, clean_build(root, tmp_path / "clean1"))
+    more = [
+        ("a draft: the story leaves every page", lambda: edit(
+            docs / extra_folder(30) / "index.md", "summary:", "draft: true\nsummary:")),
+        ("three stories deleted: the moments index is one page again", lambda: [
+            shutil.rmtree(docs / extra_folder(i)) for i in (1, 2, 4)]),
+        ("a photo on page 1 replaced (every card drawn anew)", lambda: (
+            docs / extra_folder(45) / "1.jpg").write_bytes(jpeg((10, 250, 10)))),
+    ]
+    for name, change in more:
+        change()
+        assert re.fullmatch(r"\d+ rebuilt, \d+ removed", paged.build()), name
+    assert not (served / "moments/page/2/index.html").exists()
+    assert_same_site(served, clean_build(root, tmp_path / "clean2"))
+
+
+def test_no_page_template_reads_a_story_body():
+    """The preview renders an index page again only when a field other than a story's body
+    changed (pages.RenderMemo.listed): a template reading `x.body` or `x["body"]` would show a
+    stale body. Bodies reach pages as values (the story's own page, the morning page)."""
+    from jinja2 import nodes
+
+    from gallery.intranet.pages import TEMPLATES
+
+    found = []
+    for name in TEMPLATES.list_templates():
+        source = TEMPLATES.loader.get_source(TEMPLATES, name)[0]
+        for node in TEMPLATES.parse(source).find_all((nodes.Getattr, nodes.Getitem)):
+            field = getattr(node, "attr", None) or getattr(getattr(node, "arg", None), "value", None)
+            if field == "body":
+                found.append(f"{name}:{node.lineno}")
+    assert TEMPLATES.list_templates()
+    assert found == []

@@ -239,8 +239,12 @@ class Site:
     pages: tuple[Page, ...] = ()
 
     def visible(self) -> tuple[Story, ...]:
-        """The stories shown in this build."""
-        return tuple(s for s in self.stories if s.visible_on(self.today))
+        """The stories shown in this build (worked out once: every index page asks)."""
+        found = self.__dict__.get("_visible")
+        if found is None:
+            found = tuple(s for s in self.stories if s.visible_on(self.today))
+            object.__setattr__(self, "_visible", found)  # frozen: the fields never change
+        return found
 
     def in_section(self, section: str) -> tuple[Story, ...]:
         """Visible stories of one section, newest first."""

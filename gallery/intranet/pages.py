@@ -7,7 +7,9 @@ a folder's hand-written intro are the author's Markdown.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -34,8 +36,106 @@ def outlet_name(site: model.Site, outlet_id: str | None) -> str:
     return outlet.name if outlet else (outlet_id or "")
 
 
+class RenderMemo:
+    """Index pages rendered before, by everything their Markdown depends on (see `render`):
+    kept by the preview (`culture serve`) between rebuilds, so that a rebuild renders again
+    only the index pages whose stories, photos or outlets changed."""
+
+    def __init__(self) -> None:
+        self.pages: dict[_Key, str] = {}
+        self.used: dict[_Key, str] = {}
+        # each story's fields but its body (no index page shows a body), by story object
+        self.shown: dict[int, tuple[model.Story, tuple]] = {}
+        self.kept: dict[int, tuple[model.Story, tuple]] = {}
+
+    def listed(self, story: model.Story) -> tuple:
+        """What an index page may show of `story`: its type and every field but the body (a
+        body-only edit renders no index page again). Index templates never read a body."""
+        held = self.shown.get(id(story))
+        if held is None or held[0] is not story:
+            held = (story, (type(story), *(getattr(story, f.name) for f in
+                                           dataclasses.fields(story) if f.name != "body")))
+        self.kept[id(story)] = held
+        return held[1]
+
+    def get(self, key: _Key, make: Callable[[], str]) -> str:
+        """The page under `key`, made now if it is not remembered."""
+        found = self.pages.get(key)
+        if found is None:
+            found = make()
+        self.used[key] = found
+        return found
+
+    def sweep(self) -> None:
+        """Keep only the pages this rebuild asked for (a rebuild asks for every page)."""
+        self.pages, self.used = self.used, {}
+        self.shown, self.kept = self.kept, {}
+
+
+class _Key:
+    """A memo key whose hash is computed once (its stories are hashed field by field)."""
+
+    __slots__ = ("hashed", "key")
+
+    def __init__(self, key: tuple) -> None:
+        self.key = key
+        self.hashed = hash(key)
+
+    def __hash__(self) -> int:
+        return self.hashed
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and self.hashed == other.hashed and self.key == other.key
+
+
+MEMO: RenderMemo | None = None  # set by the preview (gallery.mkdocs.incremental)
+
+
 def render(name: str, site: model.Site, photo: PhotoHTML, **values: Any) -> str:
-    """A page template rendered for `site`; `photo` draws the photos its fragments show."""
+    """A page template rendered for `site`; `photo` draws the photos its fragments show.
+
+    With a preview's MEMO, a page whose inputs are all equal to a remembered page's is not
+    rendered again: the template, the values (stories compared by value), the outlets, the
+    day, the words kept whole and the photo callback (`memo_key`: its derivatives)."""
+    key = _memo_key(name, site, photo, values, MEMO) if MEMO is not None else None
+    if MEMO is None or key is None:
+        return _render(name, site, photo, **values)
+    return MEMO.get(key, lambda: _render(name, site, photo, **values))
+
+
+def _memo_key(name: str, site: model.Site, photo: PhotoHTML, values: dict[str, Any],
+              memo: RenderMemo) -> _Key | None:
+    """What a page rendered by `render` depends on, hashable; None when some value is not
+    (the page is then rendered every time)."""
+    try:
+        return _Key((name, site.outlets, site.today, known_words(site),
+                     getattr(photo, "memo_key", photo),
+                     _frozen(values, memo)))
+    except TypeError:  # something unhashable among the values
+        return None
+
+
+def known_words(site: model.Site) -> object:
+    """What the site's segmenter keeps whole (its pattern: equal for equal words), for memo
+    keys: a page's line-break units change with the site's people."""
+    segment = words.site_segmenter(site)  # a partial of units, over the words kept whole
+    return segment.keywords.get("known") if isinstance(segment, functools.partial) else segment
+
+
+def _frozen(value: Any, memo: RenderMemo) -> Any:
+    """`value` for a memo key: lists and dicts made tuples (in their order), each story what
+    an index page may show of it."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v, memo) for v in value)
+    if isinstance(value, dict):
+        return (dict, tuple((k, _frozen(v, memo)) for k, v in value.items()))
+    if isinstance(value, model.Story):
+        return memo.listed(value)
+    return value
+
+
+def _render(name: str, site: model.Site, photo: PhotoHTML, **values: Any) -> str:
+    """`render` without the memo."""
 
     def picture(story: model.Story, p: model.Photo | None, role: str) -> Markup:
         return Markup(photo(story, p, role)) if p is not None else Markup("")
@@ -82,7 +182,7 @@ def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
     """The Markdown of one story page."""
     portrait = (Markup(photo(story, story.portrait, "portrait"))
                 if isinstance(story, model.PioneerPost) else None)
-    return render("story.html", site, photo, story=story, portrait=portrait,
+    return _render("story.html", site, photo, story=story, portrait=portrait,
                   theme=story_theme(story, site),
                   facts=fact_rows(story, site), summary=getattr(story, "summary", ""),
                   body=Markup(staff.mark(render_body(story, photo))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, MutableMapping
@@ -32,7 +33,7 @@ from gallery.photos.progress import TerminalProgress
 from gallery.problems import Problem
 from gallery.project import Project, load_project
 from gallery.screens import files as screen_files
-from gallery.screens.playlist import backdrops_from_map, variants_from_map
+from gallery.screens.playlist import backdrops_from_map, public_stories, variants_from_map
 
 
 @dataclass
@@ -41,10 +42,20 @@ class Memo:
     content, see content.load) and story pages rendered (by story, see page_sources)."""
 
     stories: dict[tuple, Checked] = field(default_factory=dict)
-    pages: dict[tuple, str] = field(default_factory=dict)
+    # story pages by story object: (the story, what else its page shows, its Markdown)
+    pages: dict[int, tuple[Story, tuple, str]] = field(default_factory=dict)
+    rendered: dict[tuple, str] = field(default_factory=dict)  # the same, by the story's value
     photos: dict[tuple, str] = field(default_factory=dict)
     # (what the photos were, their derivatives, the broken ones), see derive_photos
     derived: tuple[tuple, dict[Path, photo_cache.Derived], tuple[Problem, ...]] | None = None
+    # the derivatives photo_markup last drew from, and a token naming them in index pages'
+    # memo keys (intranet.pages.render): the same token while the derivatives are the same
+    drawn: tuple[dict[Path, photo_cache.Derived], object] | None = None
+    # what the preview's site was last pruned with and its screens written from (a rebuild
+    # with the same derivatives, or the same screens' inputs, leaves them as they are)
+    pruned: tuple[str, dict[Path, photo_cache.Derived]] | None = None
+    screens: tuple | None = None
+    updating: bool = False  # an incremental rebuild is under way (not a full build)
 
 
 MEMO: Memo | None = None  # set by the preview (gallery.mkdocs.incremental); None in a build
@@ -112,26 +123,32 @@ def photo_markup(derived: dict[Path, photo_cache.Derived]) -> PhotoHTML:
             memo[key] = draw(story, photo, role)
         return memo[key]
 
+    if MEMO.drawn is None or MEMO.drawn[0] is not derived:  # photos changed: a new token
+        MEMO.drawn = (derived, object())
+    remembered.memo_key = MEMO.drawn[1]  # type: ignore[attr-defined]  # see pages.render
     return remembered
 
 
 def _story_page(story: Story, site: Site, photo: PhotoHTML,
                 derived: dict[Path, photo_cache.Derived] | None) -> str:
-    """One story's Markdown, from MEMO when the preview rendered the same story before."""
-    memo = MEMO.pages if MEMO is not None and derived is not None else None
-    key = None
-    if memo is not None and derived is not None:
-        try:
-            key = (story, site.outlets, site.today,
-                   tuple(derived.get(p.source) for p in story.all_photos))
-            hash(key)
-        except TypeError:  # something unhashable in the story: render it every time
-            key = None
-    if memo is not None and key is not None and key in memo:
-        return memo[key]
-    content = pages.render_story(story, site, photo)
-    if memo is not None and key is not None:
-        memo[key] = content
+    """One story's Markdown, from MEMO when the preview rendered the same story object before
+    with the same outlets, day, words kept whole (the site's people) and photo derivatives."""
+    if MEMO is None or derived is None:
+        return pages.render_story(story, site, photo)
+    inputs = (site.outlets, site.today, pages.known_words(site),
+              tuple(derived.get(p.source) for p in story.all_photos))
+    held = MEMO.pages.get(id(story))  # the same object: no need to hash its fields
+    if held is not None and held[0] is story and held[1] == inputs:
+        return held[2]
+    try:  # a story read again (culture.yml changed) but equal to one rendered before
+        content = MEMO.rendered.get((story, inputs))
+    except TypeError:  # something unhashable in the story
+        content = None
+    if content is None:
+        content = pages.render_story(story, site, photo)
+        with contextlib.suppress(TypeError):
+            MEMO.rendered[(story, inputs)] = content
+    MEMO.pages[id(story)] = (story, inputs, content)
     return content
 
 
@@ -303,7 +320,13 @@ def resolve_root(html: str, page_url: str) -> str:
 
 
 def prune_site(site_dir: str | Path, derived: dict[Path, photo_cache.Derived]) -> int:
-    """Remove derivatives of deleted or replaced photos left by a --dirty build."""
+    """Remove derivatives of deleted or replaced photos left by a --dirty build (or a
+    preview's rebuild: not again while the derivatives stay the same, see MEMO)."""
+    if MEMO is not None:
+        if MEMO.updating and MEMO.pruned is not None and MEMO.pruned[0] == str(site_dir) \
+                and MEMO.pruned[1] is derived:
+            return 0
+        MEMO.pruned = (str(site_dir), derived)
     keep = {url for d in derived.values() for url, _file in photo_cache.cache_files(Path(), d)}
     folder = Path(site_dir) / paths.PHOTOS_DIR
     removed = 0
@@ -317,7 +340,17 @@ def prune_site(site_dir: str | Path, derived: dict[Path, photo_cache.Derived]) -
     return removed
 def write_screens(project: Project, site_dir: Path, derived: dict[Path, photo_cache.Derived],
                   ) -> list[Path]:
-    """Write the lobby screens of the project, their photos drawn from `derived`."""
+    """Write the lobby screens of the project, their photos drawn from `derived` (a preview
+    writes them again only when what they show may have changed, see MEMO)."""
+    if MEMO is not None:
+        site, settings = project.site, project.settings  # what build_playlist reads of them
+        inputs = (str(site_dir), project.screens, project.notice, settings,
+                  public_stories(site, settings.today), tuple(words.people(site)),
+                  withdrawn.current())
+        if MEMO.updating and MEMO.screens is not None and MEMO.screens[0] is derived \
+                and MEMO.screens[1:] == inputs:
+            return []
+        MEMO.screens = (derived, *inputs)
     return screen_files.write_screens(project.screens, project.notice, project.settings,
                                       project.site, site_dir, variants_from_map(derived),
                                       backdrops_from_map(derived), withdrawn.current())

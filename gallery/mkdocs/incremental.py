@@ -39,6 +39,7 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
 from gallery.intranet import generate as intranet
+from gallery.intranet import pages
 from gallery.mkdocs import glue, search_glue
 from gallery.project import Project
 
@@ -71,6 +72,7 @@ class SearchEntries:
         if collector is not None:
             renewed = search_glue.SearchCollector(project)
             renewed.entries = collector.entries
+            renewed.written, renewed.written_to = collector.written, collector.written_to
             self.plugin.search_index = renewed  # type: ignore[union-attr]
             glue.STATE["search"] = renewed
 
@@ -93,6 +95,7 @@ class Preview:
         self.stale = True  # the next rebuild must be a full one
         self.builds = 0
         glue.MEMO = glue.Memo()
+        pages.MEMO = pages.RenderMemo()
 
     def new_config(self) -> MkDocsConfig:
         """A fresh configuration, as `mkdocs serve` loads it (site_url: the preview's)."""
@@ -106,6 +109,7 @@ class Preview:
             self.full()
             return "full"
         try:
+            _updating(True)
             return str(glue.internal_errors(lambda config: self.update())(self.config))
         except NeedFull:
             self.full()
@@ -118,6 +122,8 @@ class Preview:
         except BaseException:
             self.stale = True
             raise
+        finally:
+            _updating(False)
 
     def _stamp(self) -> tuple[int, int] | None:
         """mkdocs.yml's size and modification time (None when it cannot be read)."""
@@ -133,6 +139,7 @@ class Preview:
         """Build everything with a fresh configuration (or `config`, from new_config), as
         `mkdocs serve` does."""
         self.stale = True
+        _updating(False)  # the site folder is emptied: everything is written again
         self.builds += 1
         self.stamp = self._stamp()
         config = config or self.new_config()
@@ -147,6 +154,8 @@ class Preview:
             raise
         self.extra = self.globals(glue.STATE["project"])
         self.stale = False
+        if pages.MEMO is not None:
+            pages.MEMO.sweep()
 
     def _full(self, config: MkDocsConfig) -> None:
         """The steps of MkDocs' build, in its order, each result kept."""
@@ -219,6 +228,8 @@ class Preview:
             return "full"
         derived = glue.STATE["derived"]
         wanted = glue.page_sources(project, glue.photo_markup(derived), derived)
+        if pages.MEMO is not None:
+            pages.MEMO.sweep()
         photos = glue.add_photo_files(Files([]), derived, config, project.root,
                                       glue.STATE["placed"])
         plan = self._plan(wanted, photos)
@@ -299,18 +310,27 @@ class Preview:
         assert config is not None and nav is not None
         tags = self._tags()
         retag = removed and tags is not None
+        listings = () if tags is None else tags.listings.data
+        listing = {id(listed.page) for listed in listings}
+        count = len(listings)
         for file in rebuilt:
             page = file.page
             assert page is not None
-            title = page.title if file.inclusion.is_in_nav() else None
-            had = tags is not None and tags.mappings.data.pop(page.url, None) is not None
+            title = page.title
+            before = _tagged(tags, page.url, pop=True)
             mkdocs_build._populate_page(page, config, self.files)
             if file.inclusion.is_in_nav() and page.title != title:
                 raise NeedFull(file.src_uri)  # every page's navigation shows the title
-            retag = retag or had or (tags is not None and page.url in tags.mappings.data)
+            after = _tagged(tags, page.url)
+            # tags.json lists each tagged page's title and tags; a listing shows them
+            retag = retag or before != after or (after is not None and page.title != title) \
+                or id(page) in listing
+        retag = retag or (tags is not None and len(tags.listings.data) != count)  # a new one
         doc_files = self.files.documentation_pages(inclusion=INCLUSION)
         if retag:
             rebuilt = self._retag(tags, doc_files, rebuilt)
+        elif tags is not None:  # the same tags and titles: only their order to restore
+            tags.mappings.data = _in_page_order(tags.mappings.data, doc_files)
         if (removed or added) and self.env is not None:
             for template in config.theme.static_templates:  # the sitemap lists every page
                 mkdocs_build._build_theme_template(template, self.env, self.files, config, nav)
@@ -325,9 +345,7 @@ class Preview:
         pages to render, in page order."""
         config = self.config
         assert config is not None
-        data = tags.mappings.data
-        tags.mappings.data = {f.page.url: data[f.page.url] for f in doc_files
-                              if f.page is not None and f.page.url in data}
+        tags.mappings.data = _in_page_order(tags.mappings.data, doc_files)
         listing = {id(listed.page) for listed in tags.listings.data}
         tags.listings.data.clear()
         again = [f for f in doc_files if id(f.page) in listing]
@@ -338,6 +356,28 @@ class Preview:
         self.env = tags.on_env(self.env, config=config, files=self.files) or self.env
         wanted = {id(f) for f in (*rebuilt, *again)}
         return [f for f in doc_files if id(f) in wanted]
+
+
+def _updating(flag: bool) -> None:
+    """Tell the hook's post-build steps whether this is an incremental rebuild (they may then
+    skip what did not change, see glue.Memo)."""
+    if glue.MEMO is not None:
+        glue.MEMO.updating = flag
+
+
+def _tagged(tags: Any, url: str, pop: bool = False) -> frozenset[str] | None:
+    """The tags Material's tags plugin holds for the page at `url` (None: not tagged), its
+    mapping removed with `pop` (the page is read again: it may have lost its tags)."""
+    if tags is None:
+        return None
+    mapping = tags.mappings.data.pop(url, None) if pop else tags.mappings.data.get(url)
+    return None if mapping is None else frozenset(str(tag) for tag in mapping.tags)
+
+
+def _in_page_order(data: dict[str, Any], doc_files: Sequence[File]) -> dict[str, Any]:
+    """The tags plugin's mappings by page URL, in page order (as a clean build adds them)."""
+    return {f.page.url: data[f.page.url] for f in doc_files
+            if f.page is not None and f.page.url in data}
 
 
 class NeedFull(MkDocsException):

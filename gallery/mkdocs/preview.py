@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gallery.templating import environment
 
@@ -189,6 +190,53 @@ def serve(root: Path, host: str, wanted: int, say: Callable[[str], object]) -> N
         logger.removeHandler(handler)
 
 
+class Watcher:
+    """The live-reload server's file watcher: the system's change notifications (inotify on
+    Linux), which see a save at once and cost nothing between saves, in place of MkDocs'
+    polling, which looks at every file under site_src/ every 0.5 s (in the process that
+    rebuilds: about 35 ms a look at 1,000 stories, 175 ms at 5,000) and sees a save 0.25 s
+    late on average. Where notifications cannot be had (a watch limit, a file system without
+    them), it polls as `mkdocs serve` does."""
+
+    def __init__(self, interval: float = 0.5) -> None:
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        self.native: Any = Observer()
+        self.polling: Any = PollingObserver(timeout=interval)
+        self.active = self.native
+        self.watched: list[tuple[Any, str, bool]] = []
+
+    def schedule(self, handler: Any, path: str, *, recursive: bool = False) -> Any:
+        """Watch `path` for `handler` (LiveReloadServer.watch calls it)."""
+        self.watched.append((handler, path, recursive))
+        return self.active.schedule(handler, path, recursive=recursive)
+
+    def unschedule(self, watch: Any) -> None:
+        """Stop a watch (a watch of either observer names the same path)."""
+        self.active.unschedule(watch)
+
+    def start(self) -> None:
+        """Start watching: natively, else by polling."""
+        try:
+            self.native.start()
+        except OSError as err:
+            logging.getLogger("mkdocs").debug(f"watching by polling: {err}")
+            self.active = self.polling
+            for handler, path, recursive in self.watched:
+                self.polling.schedule(handler, path, recursive=recursive)
+            self.polling.start()
+
+    def stop(self) -> None:
+        """Stop watching."""
+        self.active.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the watcher to end."""
+        if self.active.is_alive():
+            self.active.join(timeout)
+
+
 def run_server(config_file: Path, host: str, port: int) -> None:
     """`mkdocs serve` with our build loop (gallery.mkdocs.incremental): the same server,
     watched files, plugin events and temporary site folder; a rebuild does only what the
@@ -208,6 +256,7 @@ def run_server(config_file: Path, host: str, port: int) -> None:
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir,
                               mount_path=mount_path)
     server.error_handler = lambda code: _error_page(site_dir, code)
+    server.observer = Watcher()  # type: ignore[assignment]
     try:
         preview.full(config)
         config = preview.config or config

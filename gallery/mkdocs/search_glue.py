@@ -44,6 +44,10 @@ class SearchCollector:
         self.outlets = project.settings.outlet_names
         self.synonyms = project.settings.search.synonyms
         self.entries: dict[str, list[object]] = {}
+        # the entries last written into `written_to` (a preview's rebuild that changed no
+        # entry leaves the index file as it is)
+        self.written: dict[str, list[object]] | None = None
+        self.written_to = ""
 
     def add_entry_from_context(self, page: Page) -> None:
         """Index one rendered page (called by the search plugin's on_page_context)."""
@@ -101,7 +105,10 @@ def write(collector: SearchCollector | None, site_dir: str | Path) -> None:
     if collector.dirty:  # the pages this build did not render keep their entries
         for entry in searchindex.read_index(Path(site_dir)):
             entries.setdefault(str(entry[0]), entry)
+    elif collector.written == entries and collector.written_to == str(site_dir):
+        return  # the file holds these entries already
     searchindex.write_index(Path(site_dir), entries.values())
+    collector.written, collector.written_to = entries, str(site_dir)
 
 
 def point_worker(output: str) -> str:
