@@ -40,7 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import nginx_support  # a test helper: the nginx that the tests run
 from search_speed import first_result
-from test_intranet_browser import ARGS, CHROMIUM, serve
+from support import CHROMIUM
+from support import CHROMIUM_ARGS as ARGS
+from test_intranet_browser import serve
 
 WAYS = ("nginx", "nginx-gzip", "plain")
 VIEWPORT = {"width": 1366, "height": 768}

@@ -33,7 +33,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from search_support import generated_entries, raw_text_bytes
-from test_intranet_browser import ARGS, CHROMIUM, build_demo, serve
+from support import CHROMIUM
+from support import CHROMIUM_ARGS as ARGS
+from test_intranet_browser import build_demo, serve
 
 from gallery.intranet import searchindex
 
