@@ -161,6 +161,41 @@ def test_the_preview_watches_with_system_notifications(tmp_path: Path):
     assert str(tmp_path / "story" / "index.md") in seen
 
 
+def test_reading_a_watched_file_is_not_a_change(tmp_path: Path):
+    """The rebuild reads the story it rebuilds: with inotify reporting opens and reads, that
+    would start another rebuild and reload every open page again."""
+    import threading
+
+    import watchdog.events
+
+    story = tmp_path / "index.md"
+    story.write_text("正文\n", "utf-8")
+    seen: list[str] = []
+    changed = threading.Event()
+    handler = watchdog.events.FileSystemEventHandler()
+
+    def record(event: watchdog.events.FileSystemEvent) -> None:
+        seen.append(event.event_type)
+        if event.event_type == "modified":
+            changed.set()
+
+    handler.on_any_event = record  # type: ignore[method-assign]
+    watcher = preview.Watcher()
+    watcher.schedule(handler, str(tmp_path), recursive=True)
+    watcher.start()
+    try:
+        for _ in range(3):
+            assert story.read_text("utf-8") == "正文\n"
+        time.sleep(0.5)
+        assert seen == []
+        story.write_text("新正文\n", "utf-8")
+        assert changed.wait(timeout=30)
+    finally:
+        watcher.stop()
+        watcher.join(timeout=10)
+    assert "opened" not in seen and "closed_no_write" not in seen
+
+
 def test_the_preview_polls_where_notifications_fail(tmp_path: Path, monkeypatch):
     watcher = preview.Watcher(interval=0.1)
 

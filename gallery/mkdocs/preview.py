@@ -190,6 +190,24 @@ def serve(root: Path, host: str, wanted: int, say: Callable[[str], object]) -> N
         logger.removeHandler(handler)
 
 
+# inotify also reports a file opened or closed without writing (watchdog 4+). MkDocs' handler
+# rebuilds on any event, so the rebuild's own reading of a changed story or photo would start
+# another rebuild, and every open page would reload twice (or more) for one save.
+READ_ONLY_EVENTS = frozenset({"opened", "closed_no_write"})
+
+
+class ChangesOnly:
+    """A watchdog handler that passes on every event but a read."""
+
+    def __init__(self, handler: Any) -> None:
+        self.handler = handler
+
+    def dispatch(self, event: Any) -> None:
+        """Hand a change to the wrapped handler; drop opening and reading."""
+        if event.event_type not in READ_ONLY_EVENTS:
+            self.handler.dispatch(event)
+
+
 class Watcher:
     """The live-reload server's file watcher: the system's change notifications (inotify on
     Linux), which see a save at once and cost nothing between saves, in place of MkDocs'
@@ -208,7 +226,8 @@ class Watcher:
         self.watched: list[tuple[Any, str, bool]] = []
 
     def schedule(self, handler: Any, path: str, *, recursive: bool = False) -> Any:
-        """Watch `path` for `handler` (LiveReloadServer.watch calls it)."""
+        """Watch `path` for `handler` (LiveReloadServer.watch calls it), changes only."""
+        handler = ChangesOnly(handler)
         self.watched.append((handler, path, recursive))
         return self.active.schedule(handler, path, recursive=recursive)
 
