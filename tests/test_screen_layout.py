@@ -376,6 +376,22 @@ def test_every_slide_fits_the_safe_area_shows_no_upscaled_photo_and_passes_axe(
 FADES = "document.getAnimations().filter(a => a instanceof CSSTransition)"
 
 
+def moved_on(page, frame, current: str) -> None:
+    """Wait until the player shows a slide other than `current`. The next photo decodes in
+    real time and the player may then wait on a timer, which runs only on fake time: nudge
+    the clock 250 ms at a time while waiting (at most 10 s of fake time)."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    gone = f"window.__screen.state().current !== {json.dumps(current)}"
+    for _ in range(40):
+        try:
+            frame.wait_for_function(gone, timeout=2000)
+            return
+        except Timeout:
+            page.clock.run_for(250)
+    frame.wait_for_function(gone, timeout=2000)
+
+
 def test_captions_never_overlap_during_a_crossfade(browser, sites):
     site, _facts = sites["fixture"]
     with serving(site) as server:
@@ -386,7 +402,7 @@ def test_captions_never_overlap_during_a_crossfade(browser, sites):
         for _ in range(len(durations)):
             current = state(frame)["current"]
             page.clock.run_for(durations.get(current, 30) * 1000)
-            frame.wait_for_function(f"window.__screen.state().current !== {json.dumps(current)}")
+            moved_on(page, frame, current)
             frame.evaluate(f"{FADES}.forEach(a => a.pause())")
             for ms in (100, 200, 300, 400, 450, 500, 550, 600, 700, 800):
                 frame.evaluate(f"{FADES}.forEach(a => {{ a.currentTime = {ms}; }})")
