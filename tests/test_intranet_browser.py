@@ -30,19 +30,22 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(www: Path):
+def serve(www: Path, handler: type[http.server.SimpleHTTPRequestHandler] = Quiet):
+    """A threaded HTTP server of the `www` folder on a free port of 127.0.0.1."""
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(www)))
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(www)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
+def first(site: Path, folder: str, pattern: str = "*/index.html") -> str | None:
+    """The first (by name) page under `folder` matching `pattern`, as a URL under the site."""
+    found = sorted(p.parent.relative_to(site).as_posix() for p in (site / folder).glob(pattern))
+    return f"{found[0]}/" if found else None
+
+
 def page_types(site: Path) -> dict[str, str]:
     """One URL (under the site) per page type present in the build."""
-    def first(folder: str) -> str | None:
-        found = sorted(p.parent.relative_to(site).as_posix() for p in (site / folder).glob("*/index.html"))
-        return f"{found[0]}/" if found else None
-
     types = {"home": "", "culture-wall": "culture-wall/", "pioneer-posts": "pioneer-posts/",
              "moments": "moments/", "talk": "talk/", "morning": "morning/", "board-history": "board/",
              "tags": "tags/", "outlets": "outlets/", "campaigns": "campaigns/"}
@@ -50,7 +53,7 @@ def page_types(site: Path) -> dict[str, str]:
                          ("story-moment", "moments"), ("story-talk", "talk"),
                          ("story-morning", "morning"), ("board", "board"), ("outlet", "outlets"),
                          ("campaign", "campaigns")):
-        url = first(folder)
+        url = first(site, folder)
         if url:
             types[kind] = url
     return types

@@ -14,10 +14,8 @@ landscape photos and posters (tests/design_site.py):
 
 from __future__ import annotations
 
-import functools
 import http.server
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -25,7 +23,8 @@ import pytest
 from design_site import LONG_TITLE, make_design_site
 from intranet_site import REPO, TODAY, build
 from support import need_chromium
-from test_intranet_browser import AXE, build_demo
+from test_intranet_browser import AXE, build_demo, first, serve
+from test_intranet_browser import page_types as browser_page_types
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ARTIFACTS = REPO / "test-artifacts" / "intranet-design"
@@ -53,23 +52,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def first(site: Path, folder: str, pattern: str = "*/index.html") -> str | None:
-    found = sorted(p.parent.relative_to(site).as_posix() for p in (site / folder).glob(pattern))
-    return f"{found[0]}/" if found else None
-
-
 def page_types(site: Path) -> dict[str, str]:
-    """One URL (under the site) per page type present in the build."""
-    types = {"home": "", "culture-wall": "culture-wall/", "pioneer-posts": "pioneer-posts/",
-             "moments": "moments/", "talk": "talk/", "morning": "morning/", "board-history": "board/",
-             "tags": "tags/", "outlets": "outlets/", "campaigns": "campaigns/", "404": MISSING}
-    for kind, folder in (("story-culture-wall", "culture-wall"), ("story-pioneer", "pioneer-posts"),
-                         ("story-moment", "moments"), ("story-talk", "talk"),
-                         ("story-morning", "morning"), ("board", "board"), ("outlet", "outlets"),
-                         ("campaign", "campaigns")):
-        url = first(site, folder)
-        if url:
-            types[kind] = url
+    """The intranet browser test's page types, and the ones the design shows apart: the 404
+    page, a later page of the moments, a tag and an outlet's moments view."""
+    types = {**browser_page_types(site), "404": MISSING}
     types["moments-year"] = "moments/" if not (site / "moments/page/2").exists() else "moments/page/2/"
     tag = first(site, "tags")
     if tag:
@@ -92,9 +78,7 @@ def served(request, tmp_path_factory):
         else:
             built = build_demo(tmp_path_factory.mktemp("design-demo"))
     shutil.move(str(built), www / SUB)
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(www)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(www, SiteHandler)
     base = f"http://127.0.0.1:{server.server_address[1]}/{SUB}/"
     yield base, page_types(www / SUB), request.param, www / SUB
     server.shutdown()
