@@ -63,7 +63,9 @@ def listed(target: Path) -> None:
         click.echo("没有下架中的故事。")
     for entry in entries:
         when = str(entry.get("time", "")).replace("T", " ")[:16]
-        click.echo(f"{entry['story']}：{when} 下架")
+        by = entry.get("by")
+        who = f" 由 {by}" if isinstance(by, str) and by.strip() else ""
+        click.echo(f"{entry['story']}：{when}{who} 下架")
 
 
 def lifted(target: Path, story: str) -> None:

@@ -58,6 +58,10 @@ CATALOG: dict[str, tuple[str, str]] = {
              "在句子之间加上标点（逗号、句号等）：这么长的无标点文字会让站内搜索的分词极慢"),
     "E235": ("正文的{what}嵌套了 {depth} 层，超过上限 {limit} 层",
              "减少嵌套：列表的缩进、引用的 > 和网页标签一般不超过三四层，更多层次请改用小标题分段"),
+    "E236": ("正文{where}有 {count} 个方括号 [，超过上限 {limit} 个",
+             "方括号 [ ] 用来写链接和图片，每一个都要花时间处理：普通文字里的方括号请改用中文括号【】；链接很多时请分成几段或几篇"),
+    "E237": ("正文这一行有连续 {length} 个 * 或 _，超过上限 {limit} 个",
+             "加粗、斜体两边各写一到三个 * 就够了；分隔线单独一行写 ---；要显示星号本身请写 \\*"),
     # E24x: the author's HTML in bodies and hand-written pages (gallery/content/sanitise.py)
     "E240": ("这段 HTML 发布时会被移除：{what}",
              "正文只能用 Markdown 和少量 HTML（见 docs/content-model.md“正文里的 HTML”）；删除它，或改用 Markdown 写"),
@@ -95,6 +99,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E269": ("照片有 {size} MB，超过提交上限 {limit} MB，这次提交没有完成",
              ("原图不要直接放进来：用手机相册的“编辑→调整大小”或电脑看图软件另存为长边 4000 像素以内的 JPEG"
               "（通常不到 5 MB），换掉这张照片后重新 git add；原图另行存档。上限在 culture.yml 的 images: max_file_mb")),
+    "E270": ("字段“{key}”的值在 # 处断开了：“{comment}”被当成了注释，没有写进去",
+             "# 前面有空格时，信息块把 # 和它后面的字当作注释：给整个值加引号，例如 {key}: '{value}'"),
+    "E271": ("“{key}”后面的冒号和值之间缺少空格，信息块读不出这个字段",
+             "在英文冒号后面加一个英文空格，例如 {key}: {value}"),
     # E3xx: photo files (the path is the photo itself, beside its story's index.md)
     # E28x: links in bodies (gallery.content.links); E29x: what MkDocs itself says of them
     "E280": ("链接的页面“{href}”不存在", "{hint}"),
@@ -141,6 +149,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E411": ("从这一行起无法按 CSV 读取，可能有英文双引号没有配对",
              "内容里的英文双引号要成对（格内的双引号写两遍 \"\"），或改用中文引号“”"),
     "E412": ("红黑榜表头的“{column}”列出现了两次", "删除多余的一列（英文列名 outlet 等与中文列名算同一列）"),
+    "E413": ("红黑榜文件“{name}”与“{other}”是同一期", "同一期只能有一个文件：把两个文件的行合并到 {other}，删除 {name}"),
     "E421": ("晨会内容只在内网显示，不能设置 audience", "删除 audience 这一行（晨会学习材料永远不上大堂屏）"),
     "E431": ("活动“{name}”的结束日期 {end} 早于开始日期 {start}", "把 end 改到 start 当天或之后"),
     "E432": ("活动编号“{value}”不能用作网址", "只用小写字母、数字和连字符，例如 {example}"),
@@ -190,6 +199,9 @@ CATALOG: dict[str, tuple[str, str]] = {
              "删除这一行（draft、audience、publish、expire 只用于故事）；不想显示的文字请从正文中删除"),
     "E610": ("“{name}”是网页代码文件（{ext}），不能放在内容目录",
              "网站的样式和脚本在 overrides/ 目录，由开发人员维护；矢量图（.svg）请导出为 PNG 后再放入"),
+    "E611": ("“{name}”是程序或网站配置文件，推送不能修改它：发布时它会在服务器上运行",
+             ("撤销这次对它的修改（新加的文件请删除）后重新提交、推送；内容只放在 site_src、"
+              "culture.yml 和 notice.yml 里。确需修改程序或配置，请交给管理员")),
 }
 
 # Codes no longer reported, kept so that a code never changes meaning: E303 (a photo whose
@@ -198,7 +210,8 @@ RETIRED = frozenset({"E303"})
 
 # Codes reported as warnings: they fail only with --strict. E291 is MkDocs' own link warning
 # told in Chinese (gallery.mkdocs.messages).
-WARNINGS = frozenset({"E211", "E215", "E240", "E265", "E266", "E267", "E268", "E291", "E409"})
+WARNINGS = frozenset({"E211", "E215", "E240", "E265", "E266", "E267", "E268", "E270", "E291",
+                      "E409"})
 
 # Codes only shown, never failing a build, even a strict one: E290 (MkDocs' note about a
 # missing anchor, an INFO, told in Chinese by gallery.mkdocs.messages).
@@ -224,10 +237,23 @@ class Problem:
         return f"{self.path}:{self.line}: {self.code} {self.message} — {self.fix}"
 
 
+# A value longer than this (a whole article pasted into `date:`) is shown by its start only, and
+# a line break in a value as a space: every problem stays one line of readable length.
+SHOWN_VALUE = 200
+
+
 def problem(path: str | Path, line: int, code: str, /, **values: object) -> Problem:
     """Build a problem from the catalog, filling in its message and fix."""
     message, fix = CATALOG[code]
-    return Problem(str(path), line, code, message.format(**values), fix.format(**values))
+    shown = {key: one_line(value) if isinstance(value, str) else value
+             for key, value in values.items()}
+    return Problem(str(path), line, code, message.format(**shown), fix.format(**shown))
+
+
+def one_line(text: str) -> str:
+    """A value as a problem line shows it: on one line, and its start only when very long."""
+    text = " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+    return text if len(text) <= SHOWN_VALUE else f"{text[:60]}…（共 {len(text)} 个字）"
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:

@@ -3,13 +3,15 @@
 
 Each case is a project of its own (links, anchors, body images, photos, front matter and the
 hand-written pages); the good ones must pass both. A failing build must print every problem line
-`culture check` prints. Photo damage that only decoding finds (E304-E306) is left out: plain
-`culture check` looks at the first bytes of a photo only, and `check --photos` decodes.
+`culture check` prints. Photo damage that only decoding finds (E305, E306) is left out: plain
+`culture check` looks at the first bytes of a photo only (and the pixel count its header
+states, E304), and `check --photos` decodes.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,16 @@ def base(**files: str | bytes) -> dict[str, str | bytes]:
     }
     tree.update(files)
     return {name: data for name, data in tree.items() if data != ""}
+
+
+def png_header(width: int, height: int) -> bytes:
+    """The first chunks of a PNG of the given size with a tiny, valid image stream."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (len(data).to_bytes(4, "big") + kind + data
+                + zlib.crc32(kind + data).to_bytes(4, "big"))
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
 
 
 def body(text: str) -> dict[str, str | bytes]:
@@ -76,7 +88,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], bool]] = {  # name -> (files, the
     "photo-is-text": (base(**{f"{A}/1.jpg": "会议记录\n".encode() * 20}), True),
     "photo-is-bmp": (base(**{f"{A}/1.jpg": encode(quadrants(64, 48), "BMP")}), True),
     "photo-png-saved-as-jpg": (base(**{f"{A}/1.jpg": encode(quadrants(64, 48), "PNG")}), False),
+    # a decompression bomb: its header alone states too many pixels (E304, without decoding)
+    "photo-header-states-400-megapixels": (base(**{f"{A}/1.jpg": png_header(20000, 20000)}), True),
     # front matter
+    "emphasis-5000-a-side": (body("*" * 5000 + "重点" + "*" * 5000), True),
+    "emphasis-at-the-limit-and-a-blank": (body("*" * 50 + "重点" + "*" * 50 + "\n\n姓名：" + "_" * 40), False),
     "front-matter-unclosed": (base(**{f"{A}/index.md": "---\ntitle: 甲\n\n正文\n"}), True),
     "front-matter-bad-date": (base(**{f"{A}/index.md": story(date="2024-13-01")}), True),
     "photo-without-alt-is-a-warning": (base(**{f"{A}/index.md": story(alt='""')}), True),

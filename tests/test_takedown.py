@@ -167,12 +167,18 @@ def test_lift_and_list(root: Path):
     target = root / "site"
     takedown.write(target, [{"story": STORY, "fingerprint": "x", "time": "2026-11-30T10:00:00"}])
     listed = run(root, "takedown", "--list")
-    assert listed.stdout == f"{STORY}：2026-11-30 10:00 下架\n"
+    assert listed.stdout == f"{STORY}：2026-11-30 10:00 下架\n"  # an entry of before `by`
     lifted = run(root, "takedown", "--lift", STORY)
     assert lifted.returncode == 0
     assert lifted.stdout == f"已解除下架：{STORY}。下一次发布（culture publish）时它会重新上线。\n"
     assert takedown.read(target) == []
     assert run(root, "takedown", "--lift", STORY).returncode == 1
+    takedown.write(target, [{"story": STORY, "fingerprint": "x", "time": "2026-11-30T10:00:00",
+                             "by": "zhoumin"}, {"story": OTHER, "fingerprint": "y",
+                                                "time": "2026-11-30T11:30:00+08:00", "by": ""}])
+    listed = run(root, "takedown", "--list")
+    assert listed.stdout == (f"{STORY}：2026-11-30 10:00 由 zhoumin 下架\n"
+                             f"{OTHER}：2026-11-30 11:30 下架\n")
 
 
 def test_a_takedown_succeeds_when_other_pages_link_to_the_story(tmp_path: Path):

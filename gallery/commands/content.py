@@ -42,7 +42,8 @@ def sniff_photos(project: Project) -> list[Problem]:
     """The photo problems found from the first bytes of each file (no decoding: fast)."""
     from gallery.photos import sniff
 
-    return sniff.sniff_photos(sniff.story_photos(project.site), root=project.root)
+    return sniff.sniff_photos(sniff.story_photos(project.site), root=project.root,
+                              max_pixels=project.settings.images.max_pixels)
 
 
 def check_photos(project: Project) -> list[Problem]:

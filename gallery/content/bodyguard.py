@@ -22,6 +22,18 @@ from gallery.problems import Problem, problem
 MAX_NESTING = 10
 # Open HTML elements inside one another (md_in_html parses `<div markdown>` recursively).
 MAX_HTML_DEPTH = 20
+# Square brackets: Python-Markdown looks for the end of a link or image from every `[`, so its
+# time grows with their number and, in one paragraph, with its square (20,000 nested brackets
+# in a 40,000-character body took over three minutes; 44,000 `![` in short paragraphs, ten
+# seconds). Real pages have a few links per paragraph.
+MAX_BRACKETS = 2000
+MAX_PARAGRAPH_BRACKETS = 200
+# Emphasis markers in a row: `***…x…***` nests one <em>/<strong> in another per pair, and
+# Python-Markdown's table of contents walks that tree recursively (5,000 a side stopped the
+# build with a RecursionError after `culture check` had passed). Real text uses one to three;
+# a line of only markers is a horizontal rule, and a fill-in blank (姓名：______) stays short.
+MAX_EMPHASIS_RUN = 50
+EMPHASIS_RUN = re.compile(rf"[*_]{{{MAX_EMPHASIS_RUN + 1},}}")
 # At most this many invisible-character problems per file: one line each is enough to find them.
 MAX_CHAR_PROBLEMS = 10
 
@@ -47,9 +59,10 @@ def check_body(body: str, shown: str, first_line: int) -> list[Problem]:
                                 limit=textrules.MAX_BODY))
         body = body[: textrules.MAX_BODY]
     chars = 0
-    deep = html = han = False
+    deep = html = han = marks = False
     stack: list[str] = []
     fence = ""
+    brackets = Brackets(shown)
     for number, line in enumerate(body.split("\n"), first_line):
         bad = textrules.forbidden(line, joiner=True)
         if bad is not None and chars < MAX_CHAR_PROBLEMS:
@@ -64,16 +77,51 @@ def check_body(body: str, shown: str, first_line: int) -> list[Problem]:
         fence = _fence(line, fence)
         if fence or FENCE.match(line):
             continue
+        brackets.count(line, number)
+        emphasis = EMPHASIS_RUN.search(line)
+        if emphasis and not marks and not RULE.match(line):
+            marks = True
+            problems.append(problem(shown, number, "E237", length=len(emphasis.group()),
+                                    limit=MAX_EMPHASIS_RUN))
         depth, what = nesting(line)
         if depth > MAX_NESTING and not deep:
             deep = True
             problems.append(problem(shown, number, "E235", what=what, depth=depth,
                                     limit=MAX_NESTING))
-        if _html_depth(line, stack) > MAX_HTML_DEPTH and not html:
-            html = True
-            problems.append(problem(shown, number, "E235", what="网页标签", depth=len(stack),
+        deepest = _html_depth(line, stack)
+        if deepest > MAX_HTML_DEPTH and not html:
+            html = True  # the deepest on the line: its elements may all close on it
+            problems.append(problem(shown, number, "E235", what="网页标签", depth=deepest,
                                     limit=MAX_HTML_DEPTH))
-    return problems
+    return problems + brackets.problems
+
+
+class Brackets:
+    """Counts the `[` of a body (escaped ones and code fences left out) per paragraph and in
+    all: E236 once, at the line where a paragraph passes MAX_PARAGRAPH_BRACKETS or else the
+    body passes MAX_BRACKETS."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.total = self.paragraph = 0
+        self.problems: list[Problem] = []
+
+    def count(self, line: str, number: int) -> None:
+        """Add the brackets of one line (a blank line ends the paragraph)."""
+        if not line.strip():
+            self.paragraph = 0
+            return
+        found = line.count("[") - line.count("\\[")
+        self.paragraph += found
+        self.total += found
+        if self.problems:
+            return
+        if self.paragraph > MAX_PARAGRAPH_BRACKETS:
+            self.problems.append(problem(self.shown, number, "E236", where="这一段",
+                                         count=self.paragraph, limit=MAX_PARAGRAPH_BRACKETS))
+        elif self.total > MAX_BRACKETS:
+            self.problems.append(problem(self.shown, number, "E236", where="共",
+                                         count=self.total, limit=MAX_BRACKETS))
 
 
 def _fence(line: str, open_fence: str) -> str:

@@ -18,6 +18,8 @@ import unicodedata
 _KEY = r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[A-Za-z_][A-Za-z0-9_-]*)"
 FULL_COLON = re.compile(_KEY + r"[ \t]*：[ \t]*(?P<value>.*)$")
 KEY_LINE = re.compile(_KEY + r"[ \t]*:(?:[ \t]+(?P<value>.*))?$")
+# `title:暖心服务` or `title:\u3000暖心服务`: YAML reads the whole row as one text, no field.
+NO_SPACE = re.compile(_KEY + r":\u3000*(?P<value>\S.*)$")
 CHINESE_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "”": "”"}
 FULL_BRACKETS = "【】［］｛｝"
 # Full-width list and mapping punctuation, said the way YAML reads it.
@@ -35,6 +37,15 @@ def full_width_colon(rows: list[str], last: int) -> tuple[int, dict[str, str]] |
         found = FULL_COLON.match(row)
         if found:
             return index, {"key": found["key"], "value": found["value"].strip() or "…"}
+    return None
+
+
+def missing_space(rows: list[str], last: int) -> tuple[int, dict[str, str]] | None:
+    """The first of rows[:last + 1] with no space between a key's colon and its value (E271)."""
+    for index, row in enumerate(rows[: last + 1]):
+        found = NO_SPACE.match(row)
+        if found and not row.lstrip().startswith("#"):
+            return index, {"key": found["key"], "value": found["value"].strip()}
     return None
 
 
@@ -90,7 +101,9 @@ def body_start(rows: list[str]) -> int | None:
             continue
         if row[0] in "!*" and row[:2] not in ("![", "**"):  # a tag or an alias, not an image
             continue
-        if KEY_LINE.match(row) or FULL_COLON.match(row):
+        if row.startswith("<<"):  # a merge key (refused as such), not prose
+            continue
+        if KEY_LINE.match(row) or FULL_COLON.match(row) or NO_SPACE.match(row):
             continue
         return index
     return None

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from gallery.content import diagnose, textrules
 from gallery.content.read import Lines, key_line
 from gallery.content.schema import Key, Spec, keys, specs
-from gallery.problems import Problem, did_you_mean, problem
+from gallery.problems import Problem, did_you_mean, one_line, problem
 
 T = TypeVar("T")
 EXPECTED = {"text": "文字", "date": "日期", "bool": "true 或 false", "int": "整数",
@@ -52,7 +52,7 @@ def describe(value: Any) -> str:
         return "一组“字段: 值”"
     if value is None:
         return "空值"
-    return f"文字“{value}”"
+    return f"文字“{one_line(str(value))}”"
 
 
 class Checker:

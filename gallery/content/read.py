@@ -43,10 +43,18 @@ YAML_PROBLEMS = (
     ("expected ',' or '}'", "花括号 { } 没有配对，或缺少逗号"),
     ("expected the node content", "缺少值，或有多余的符号（值里有 : [ ] { } 等符号时请给整个值加引号）"),
     ("found unknown escape character", "双引号里的反斜杠 \\ 写法有误（改用单引号）"),
+    ("could not determine a constructor for the tag 'tag:yaml.org,2002:merge'",
+     "不能用 << 合并字段（把要用的字段直接写出来）"),
     ("could not determine a constructor for the tag", "不认识以 ! 开头的写法（删除它，或给整个值加引号）"),
     ("but found another document", "文件中只能有一段设置（删除多余的 --- 行）"),
 )
 QUOTED = "引号没有配对"
+SURROGATE = re.compile("[\ud800-\udfff]")
+UNREADABLE = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern[:-1] + "]|[\x85\u2028\u2029]")
+# A comment in a plain value starts at a # after a space; values starting with these are not
+# plain (quoted, flow, block, anchor, alias, tag) or not text.
+COMMENT = re.compile(r"[ \t]#")
+PLAIN_NOT = "'\"[{|>&*!%@`#"
 UNKNOWN_PROBLEM = "这一行附近的写法无法识别"
 
 
@@ -59,6 +67,16 @@ Lines = dict[tuple[Any, ...], int]
 
 
 @dataclass(frozen=True)
+class Cut:
+    """A plain value YAML ended at ` #`: `title: 反诈 #1 小课堂` reads as title: 反诈."""
+
+    line: int
+    key: str
+    value: str  # the whole text as written after the colon
+    comment: str  # from the #: what was dropped
+
+
+@dataclass(frozen=True)
 class Document:
     """A Markdown file split into its front matter, body and the line of every value."""
 
@@ -68,6 +86,7 @@ class Document:
     lines: Lines = field(default_factory=dict)
     body_line: int = 1
     placeholders: tuple[str, ...] = ()  # keys `culture new` filled with examples (its note)
+    cut: tuple[Cut, ...] = ()  # plain values YAML cut short at a ` #` (the rest is a comment)
 
     def line(self, *key: Any) -> int:
         """The file line of a front-matter key path, or of its nearest known parent."""
@@ -97,7 +116,18 @@ class _Refused(yaml.MarkedYAMLError):
 
 class _StrictConstruction(yaml.constructor.SafeConstructor):
     """What both loaders construct alike: duplicate and unhashable keys refused (see
-    _UniqueKeyLoader)."""
+    _UniqueKeyLoader), and escapes to half a character refused."""
+
+    def construct_scalar(self, node: yaml.ScalarNode | yaml.MappingNode) -> Any:
+        value = super().construct_scalar(node)
+        if not isinstance(value, str) or not SURROGATE.search(value):
+            return value
+        try:  # "\ud83d\ude00" (as JSON writes 😀) is one character in two escapes
+            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        except UnicodeDecodeError:  # "\ud800" alone is half a character: no page takes it
+            raise yaml.constructor.ConstructorError(
+                None, None, "found unknown escape character (a surrogate)", node.start_mark,
+            ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False,
                           ) -> dict[Hashable, Any]:
@@ -166,8 +196,17 @@ def _lenient_timestamp(loader: Any, node: yaml.ScalarNode,
         return loader.construct_scalar(node)
 
 
+def _lenient_int(loader: Any, node: yaml.ScalarNode) -> int | str:
+    """A number too long for Python to read (over 4,300 digits) stays text for validation."""
+    try:
+        return int(loader.construct_yaml_int(node))
+    except ValueError:
+        return str(loader.construct_scalar(node))
+
+
 for _loader in (_UniqueKeyLoader, _FastLoader):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:int", _lenient_int)
 
 
 def _refuse_tag(_loader: yaml.SafeLoader, node: yaml.Node) -> None:
@@ -246,7 +285,7 @@ def split_front_matter(text: str) -> Parts:
     >>> split_front_matter("# 没有信息块\n").block is None
     True
     """
-    text = text.replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends
     rows = text.split("\n")
     if rows[0].rstrip() != FENCE:
         return Parts(None, text, 1)
@@ -278,7 +317,20 @@ def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem
     if problems:
         return None, [_swallowed_body(parts, shown, problems[0]) or problems[0]]
     return Document(path, meta, parts.body, lines, body_line=parts.body_line,
-                    placeholders=placeholder_keys(parts.block)), []
+                    placeholders=placeholder_keys(parts.block), cut=cut_values(parts.block)), []
+
+
+def cut_values(block: str, first_line: int = 2) -> tuple[Cut, ...]:
+    """Each `key: text #…` row whose plain value YAML cut at the ` #` (there a comment
+    starts): what was written and what was dropped. Quoted, flow and block values are whole."""
+    found = []
+    for index, row in enumerate(block.split("\n")):
+        match = diagnose.KEY_LINE.match(row)
+        value = (match["value"] or "").strip() if match else ""
+        comment = COMMENT.search(value)
+        if match and value and value[0] not in PLAIN_NOT and comment and comment.start() > 0:
+            found.append(Cut(first_line + index, match["key"], value, value[comment.start():].strip()))
+    return tuple(found)
 
 
 def placeholder_keys(block: str) -> tuple[str, ...]:
@@ -309,8 +361,10 @@ def _swallowed_body(parts: Parts, shown: str, told: Problem) -> Problem | None:
 
 def unreadable_character(text: str, shown: str, first_line: int = 1) -> Problem | None:
     """E110 at the line of the first character the YAML reader refuses (NUL, ESC and the other
-    control characters): PyYAML would only name "<unicode string>" and a character index."""
-    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    control characters; PyYAML would only name "<unicode string>" and a character index) or
+    reads as a line break where no editor shows one (NEL, LS, PS: a value cut in two, every
+    later line number shifted)."""
+    found = UNREADABLE.search(text)
     if found is None:
         return None
     start = text.rfind("\n", 0, found.start()) + 1
@@ -401,6 +455,9 @@ def _real_cause(block: str, line: int, shown: str, first_line: int) -> Problem |
     colon = diagnose.full_width_colon(rows, line)
     if colon is not None:
         return problem(shown, first_line + colon[0], "E260", **colon[1])
+    space = diagnose.missing_space(rows, line)
+    if space is not None:
+        return problem(shown, first_line + space[0], "E271", **space[1])
     found = diagnose.row_problem(rows, line)
     return problem(shown, first_line + line, found[0], **found[1]) if found else None
 

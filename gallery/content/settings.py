@@ -99,6 +99,7 @@ STARTER_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("志愿服务", "志愿者", "学雷锋"),
     ("培训", "授课", "课堂"),
 )
+MAX_WIDTHS = 8  # photo sizes: each is one more derivative per photo (the default has three)
 SYNONYM_GROUPS = 500  # at most this many groups …
 SYNONYM_WORDS = 20  # … of at most this many words …
 SYNONYM_LEN = 20  # … of at most this many characters
@@ -187,6 +188,8 @@ def _settings(check: Checker, data: dict[str, Any]) -> Settings:
     """Coerce the top-level settings mapping."""
     values = check.values(Settings, data, extra=CHECKED_ELSEWHERE)
     outlets = values.get("outlets", ())
+    if data.get("outlets") == []:  # `outlets: []`: every story's outlet would be unknown
+        check.add(("outlets",), "E216", key="outlets")
     _unique_ids(check, "outlets", [o.id for o in outlets])
     _check_outlet_ids(check, outlets)
     campaigns = values.get("campaigns", ())
@@ -241,13 +244,19 @@ def _check_images(check: Checker, values: dict[str, Any], data: Mapping[str, Any
 
 
 def _image_list(good: Callable[[list[Any]], bool], tidy: Callable[[list[Any]], tuple[Any, ...]],
-                hint: str) -> Hook:
-    """A coercer for a list-valued image setting: tidied, or an E212 when it is not good."""
+                hint: str, most: int = 0, too_many: str = "") -> Hook:
+    """A coercer for a list-valued image setting: tidied, or an E212 when it is not good or,
+    tidied, longer than `most` (every width is one more file per photo to make and serve)."""
     def coerce(check: Checker, spec: Spec, items: Any, key: Key) -> tuple[Any, ...] | None:
         if isinstance(items, list) and items and good(items):
-            return tidy(items)
+            tidied = tidy(items)
+            if not most or len(tidied) <= most:
+                return tidied
+            hint_now = too_many
+        else:
+            hint_now = hint
         shown = _shown_list(items) if isinstance(items, list) else describe(items)
-        check.add(key, "E212", key=spec.name, value=shown, hint=hint)
+        check.add(key, "E212", key=spec.name, value=shown, hint=hint_now)
         return None
     return coerce
 
@@ -317,7 +326,9 @@ def _shown(value: Any) -> str:
 HOOKS: dict[str, Hook] = {
     "synonyms": _synonyms,
     "widths": _image_list(_good_widths, lambda items: tuple(sorted(set(items))),
-                          "写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]"),
+                          "写成 16 到 8192 之间的整数列表，例如 widths: [480, 960, 1600, 2560]",
+                          MAX_WIDTHS, f"最多写 {MAX_WIDTHS} 个尺寸（每个尺寸每张照片都要多做一个文件），"
+                          "例如 widths: [480, 960, 1600, 2560]"),
     "formats": _image_list(_good_formats,
                            lambda items: tuple(f for f in IMAGE_FORMATS if f in items),
                            "写成 [webp, jpeg] 或 [jpeg]：jpeg 必须保留（旧浏览器和灯箱要用）"),

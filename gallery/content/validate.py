@@ -6,6 +6,8 @@ and the cover."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import unicodedata
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -75,13 +77,28 @@ def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> mo
 
 
 def _is_photo_file(folder: Path, name: str) -> bool:
-    """Whether `name` is a file beside index.md (index.md itself and links are no photos)."""
-    return name != "index.md" and is_regular(folder / name)
+    """Whether `name` is a file beside index.md (index.md itself and links are no photos),
+    spelt exactly as on disk: Windows and macOS also open 1.JPG or an NFD name for 1.jpg,
+    the Linux server does not, so a check there must not pass what the server refuses."""
+    if name == "index.md" or not is_regular(folder / name):
+        return False
+    try:
+        return name in os.listdir(folder)
+    except OSError:
+        return False
 
 
 def _missing_hint(folder: Path, name: str) -> str:
-    """The fix for a missing photo: the closest file name, or where photos go."""
+    """The fix for a missing photo: the file whose name looks the same but is encoded another
+    way (macOS writes é as e and an accent), the closest file name, or where photos go."""
     files = folder_files(folder)
+    same = [f for f in files if unicodedata.normalize("NFC", f) == unicodedata.normalize("NFC", name)]
+    if same:
+        return (f"照片文件名“{same[0]}”看起来一样，但字符的编码不同（常见于从苹果电脑复制的文件，网站服务器"
+                f"区分它们）：把照片文件改名，重新输入文件名后，再在这里重新输入一次")
+    case = [f for f in files if f.casefold() == name.casefold()]  # 1.JPG for 1.jpg
+    if case:
+        return f"是不是想写“{case[0]}”？"
     return did_you_mean(name, files, "文件") if files else f"把照片放进 {folder.name}/ 目录"
 
 
@@ -140,12 +157,28 @@ def validate_story(
     _cross_checks(check, values, today)
     _approval_checks(check, values, "approval" in meta, today)
     check.problems += scaffold.placeholders(doc, section, shown)
+    check.problems += _cut_text(doc, section, shown)
     guarded = check_body(doc.body, shown, doc.body_line)  # before anything parses the body
     check.problems += guarded
     values["body_photos"] = () if guarded else body_photos(check, doc)
     if check.errors():
         return None, check.problems
     return _build(section, slug, doc, values), check.problems
+
+
+def _cut_text(doc: Document, section: Section, shown: str) -> list[Problem]:
+    """E270 for each text field whose value YAML cut short at ` #` (none for a draft)."""
+    if doc.meta.get("draft") is True:
+        return []
+    told = []
+    for cut in doc.cut:
+        spec = section.field(cut.key) or next(
+            (spec_of(record, cut.key) for record in (model.Photo, model.Approval)
+             if cut.key in keys(record)), None)
+        if spec is not None and spec.kind == "text":
+            told.append(problem(shown, cut.line, "E270", key=cut.key, comment=cut.comment,
+                                value=cut.value))
+    return told
 
 
 def body_photos(check: Checker, doc: Document) -> tuple[model.Photo, ...]:

@@ -88,7 +88,9 @@ def load_boards(root: Path, docs: Path, outlets: tuple[model.Outlet, ...]
     folder = docs / FOLDER
     if docs.is_symlink() or folder.is_symlink() or not folder.is_dir():
         return (), []  # a link is told by E601/E602 and never followed
-    boards, problems = [], []
+    boards: list[Board] = []
+    problems: list[Problem] = []
+    periods: dict[str, str] = {}  # period -> the file name that has it
     for path in sorted(folder.iterdir()):
         rel = path.relative_to(docs).as_posix()
         if not is_regular(path) or is_litter(rel) or not is_board_data(rel):
@@ -98,7 +100,10 @@ def load_boards(root: Path, docs: Path, outlets: tuple[model.Outlet, ...]
             problems.append(problem(shown, 1, "E410", name=path.name))
         elif not PERIOD.match(path.stem):
             problems.append(problem(shown, 1, "E401", name=path.name))
+        elif path.stem in periods:  # 2017-09.csv and 2017-09.CSV: one would hide the other
+            problems.append(problem(shown, 1, "E413", name=path.name, other=periods[path.stem]))
         else:
+            periods[path.stem] = path.name
             board, bad = read_board(path, shown, outlets)
             problems += bad
             if board is not None:
