@@ -99,14 +99,17 @@ def pre_receive(work: Path, site: Path, branch: str) -> None:
     """（钩子）检查推送来的提交，有错误就拒绝推送。"""
     if (found := pushed_branch(work, site, branch)) is None:
         return
-    setup, (_old, new) = found
+    setup, (old, new) = found
     click.echo(f"正在检查提交 {new[:10]}……", err=True)
     try:
+        program = gitserver.program_changes(setup, old, new)
+        for found_problem in program:
+            click.echo(str(found_problem), err=True)
         code = gitserver.check_commit(setup, new, lambda line: click.echo(line, err=True))
     except ServerError as err:
         click.echo(f"服务器无法检查这次推送：{err}。请把这段提示发给管理员。", err=True)
         sys.exit(1)
-    if code != 0:
+    if program or code != 0:
         click.echo(REFUSED, err=True)
         sys.exit(1)
 

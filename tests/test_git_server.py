@@ -80,8 +80,10 @@ def test_broken_good_and_notice_only_pushes(server):
     assert "remote: 已排队发布：提交" in pushed.stderr
     assert "remote: 照片：共 1 张，新生成 1 张" in pushed.stderr  # the check made it ...
     wait_for(lambda: published(site, "moments/2026-11-01-a"))
-    log = (site.parent / ".site.publish" / "publish.log").read_text("utf-8")
-    assert "已上线：" in log
+    log_file = site.parent / ".site.publish" / "publish.log"
+    # the outcome line comes after the swap (history, pruning): wait for it, not just the page
+    wait_for(lambda: "已上线：" in log_file.read_text("utf-8"))
+    log = log_file.read_text("utf-8")
     assert "照片：共 1 张，新生成 0 张，使用缓存 1 张" in log  # ... and the publish reused it
 
     # A broken story: refused, the problem in the push output, the branch not moved.
@@ -159,3 +161,55 @@ def test_a_push_with_a_photo_over_the_limit_is_refused_even_without_the_local_ho
     pushed = git(clone, "push", "origin", "main")
     assert pushed.returncode == 0, pushed.stderr
     assert "E269" not in pushed.stderr
+
+
+def test_a_staff_push_may_not_change_what_runs_on_the_server(server, tmp_path):
+    """mkdocs.yml, hooks and the program run when the server publishes: a staffer's push that
+    changes them is refused (E611) with the content check's findings; the administrator's push
+    (CULTURE_ADMIN_PUSH=1, set by the administrator's forced SSH command) goes through."""
+    bare, site, clone = server
+    commit(clone, {}, "第一篇")
+    assert git(clone, "push", "-q", "origin", "main").returncode == 0
+    log_file = site.parent / ".site.publish" / "publish.log"
+    wait_for(lambda: log_file.is_file() and "已上线：" in log_file.read_text("utf-8"))
+    marker = tmp_path / "ran"
+    config = (clone / "mkdocs.yml").read_text("utf-8").replace(
+        "hooks:\n", "hooks:\n  - evil.py\n", 1)
+    evil = {"mkdocs.yml": config, "evil.py": f"open({str(marker)!r}, 'w').write('x')\n",
+            "site_src/moments/2026-11-02-b/index.md": story("乙", "2026-11-3x")}
+    commit(clone, evil, "顺手改了配置")
+    refused = git(clone, "push", "origin", "main")
+    assert refused.returncode != 0
+    for name in ("evil.py", "mkdocs.yml"):
+        assert (f"remote: {name}:1: E611 “{name}”是程序或网站配置文件，推送不能修改它：发布时它会在"
+                f"服务器上运行 — 撤销这次对它的修改（新加的文件请删除）后重新提交、推送；" in refused.stderr)
+    assert "E204 字段“date”的日期“2026-11-3x”无效" in refused.stderr  # the content is checked too
+    assert "site_src/moments/2026-11-02-b/index.md:1: E611" not in refused.stderr
+    first = git(clone, "rev-parse", "HEAD~1").stdout.strip()
+    assert git(bare, "rev-parse", "main").stdout.strip() == first
+
+    # Deleting the branch and pushing it anew compares with what was published: refused too.
+    commit(clone, {"site_src/moments/2026-11-02-b/index.md": story("乙", "2026-11-03")}, "改好")
+    git(clone, "push", "-q", "origin", ":main")
+    again = git(clone, "push", "origin", "main")
+    assert again.returncode != 0 and "remote: evil.py:1: E611" in again.stderr
+
+    # Content alone passes; the administrator's push of the same program change passes.
+    assert git(clone, "reset", "-q", "--hard", first).returncode == 0
+    commit(clone, {"site_src/moments/2026-11-02-b/index.md": story("乙", "2026-11-03")}, "内容")
+    pushed = git(clone, "push", "origin", "main")
+    assert pushed.returncode == 0, pushed.stderr
+    harmless = {"mkdocs.yml": (clone / "mkdocs.yml").read_text("utf-8") + "# 管理员\n"}
+    commit(clone, harmless, "管理员改配置")
+    assert git(clone, "push", "origin", "main").returncode != 0
+    admin = subprocess.run(["git", "push", "origin", "main"], cwd=clone, timeout=600, check=False,
+                           env={**GIT_ENV, "CULTURE_ADMIN_PUSH": "1"}, capture_output=True,
+                           text=True)
+    assert admin.returncode == 0, admin.stderr
+    head, work = git(clone, "rev-parse", "HEAD").stdout, site.parent / "work"
+    assert git(bare, "rev-parse", "main").stdout == head
+    # the queued publishes are over once the work tree is at the administrator's commit and
+    # the log's last line is an outcome
+    wait_for(lambda: git(work, "rev-parse", "HEAD").stdout == head
+             and log_file.read_text("utf-8").rstrip().splitlines()[-1].startswith("已上线："))
+    assert not marker.exists()

@@ -4,6 +4,9 @@
   `culture check --photos` on it, the same check a publish runs, with the work tree's photo
   cache linked in so photos already seen are not made again. Its Chinese lines reach the
   staffer's `git push` output as "remote: …"; a non-zero exit refuses the push.
+- pre-receive also refuses a push that changes anything but the staff's content (site_src/,
+  culture.yml, notice.yml): the program, hooks/, overrides/ and mkdocs.yml run on the server
+  when it publishes, so only the administrator may change them (E611, `program_changes`).
 - post-receive publishes the pushed branch: a push that changes only notice.yml goes out at
   once through `culture notice` (no build, no waiting behind one); anything else starts
   `culture publish --pull` in the background and returns, saying 已排队发布.
@@ -25,8 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gallery import paths
+from gallery.content.load import DOCS_DIR
 from gallery.content.settings import check_settings, read_settings
 from gallery.photos.sizes import is_photo, too_large
+from gallery.problems import Problem, problem
 from gallery.publish.queue import queue_dir
 from gallery.screens.notice import NOTICE_FILE
 
@@ -34,6 +39,12 @@ ZERO = "0" * 40
 MARK = "# culture server init"  # first comment line of the hooks we install
 LOG = "publish.log"
 HOOKS = ("pre-receive", "post-receive")
+# What a staffer's push may change; everything else is the administrator's (E611).
+CONTENT_DIRS = (DOCS_DIR + "/",)
+CONTENT_FILES = frozenset({"culture.yml", NOTICE_FILE, ".gitignore"})
+# Set (to 1) only in the administrator's own pushes: a forced command in the administrator's
+# SSH key (docs/publishing.md), or a push made on the server itself.
+ADMIN_ENV = "CULTURE_ADMIN_PUSH"
 
 
 class ServerError(Exception):
@@ -186,6 +197,32 @@ def check_commit(server: Server, commit: str, echo: Callable[[str], None]) -> in
     for found in large:
         echo(str(found))
     return done.returncode or (1 if large else 0)
+
+
+def program_changes(server: Server, old: str, new: str) -> list[Problem]:
+    """E611 for each path outside the staff's content that `new` changes against the branch
+    (or, for a new branch, the published commit); none for the administrator's push."""
+    if os.environ.get(ADMIN_ENV) == "1":
+        return []
+    base = old if old != ZERO else published_commit(server)
+    if base is None:
+        return []  # the first push of all: nothing to compare with (the administrator's)
+    done = git("diff", "--name-only", "--no-renames", "-z", base, new, keep_env=True)
+    if done.returncode != 0:
+        raise ServerError("无法比较推送前后的文件：" + done.stderr.decode("utf-8", "replace").strip())
+    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [problem(name, 1, "E611", name=name) for name in sorted(filter(None, names))
+            if not name.startswith(CONTENT_DIRS) and name not in CONTENT_FILES]
+
+
+def published_commit(server: Server) -> str | None:
+    """The commit the work tree was last moved to (None before the first publish)."""
+    done = git("rev-parse", "--verify", "-q", "HEAD^{commit}", cwd=server.work)
+    if done.returncode != 0:
+        return None
+    commit = done.stdout.decode().strip()
+    known = git("cat-file", "-e", f"{commit}^{{commit}}", keep_env=True)  # in the bare repository
+    return commit if known.returncode == 0 else None
 
 
 def changed(old: str, new: str) -> set[str] | None:
