@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import os
 import subprocess
@@ -13,7 +14,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import brotli
 from support import write_tree
+
+from gallery.publish import compress
 
 CULTURE = str(Path(sys.executable).with_name("culture"))
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CULTURE_TODAY": "2026-11-30"}
@@ -77,3 +81,25 @@ def serving(target: Path) -> Iterator[int]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+GZIP = compress.gzip_bytes  # the real one, not a test's counting stand-in
+
+
+def served_copies_are_exact(folder: Path) -> int:
+    """Every .gz and .br of a build decompresses to exactly the file beside it, every text file
+    whose copy pays has both, and no copy is left without its file. Returns the copies checked."""
+    checked = 0
+    for path in compress.candidates(folder):
+        data = path.read_bytes()
+        made = {".gz": GZIP(data), ".br": brotli.compress(data, quality=compress.BROTLI_QUALITY)}
+        for suffix, unpack in ((".gz", gzip.decompress), (".br", brotli.decompress)):
+            copy = path.with_name(path.name + suffix)
+            if len(made[suffix]) <= len(data) * (1 - compress.MIN_SAVING):
+                assert unpack(copy.read_bytes()) == data, copy
+                checked += 1
+            else:
+                assert not copy.exists(), copy
+    for copy in [*folder.rglob("*.gz"), *folder.rglob("*.br")]:
+        assert copy.with_suffix("").is_file(), f"{copy} outlived its file"
+    return checked

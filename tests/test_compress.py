@@ -4,10 +4,13 @@ command: which files get copies, byte-identical reruns, stale copies removed, va
 from __future__ import annotations
 
 import gzip
+import json
 import os
+import shutil
 
 import pytest
 from click.testing import CliRunner
+from publish_support import served_copies_are_exact
 from support import write_tree
 
 from gallery.cli import main
@@ -96,3 +99,174 @@ def test_brotli_is_used_when_debian_loads_its_module(tmp_path):
     (tmp_path / "50-mod-http-brotli-static.conf").write_text(
         "load_module modules/ngx_http_brotli_static_module.so;\n")
     assert nginx.brotli_loaded(tmp_path)
+
+
+# Incremental pre-compression: copies of unchanged bytes come from the builds kept beside.
+
+class Counting:
+    """Counts the compressions compress_tree really does (gzip and brotli)."""
+
+    def __init__(self, monkeypatch):
+        self.calls = []
+        real_gzip, real_brotli = compress.gzip_bytes, compress._brotli()
+
+        def gz(data):
+            self.calls.append(("gz", data))
+            return real_gzip(data)
+
+        def br(data):
+            self.calls.append(("br", data))
+            return real_brotli(data)
+
+        monkeypatch.setattr(compress, "gzip_bytes", gz)
+        monkeypatch.setattr(compress, "_brotli", lambda: br)
+
+
+NOISE = os.urandom(4000)
+
+
+def publish_tree(target, change=None):
+    """builds.publish of the test tree (changed by `change(folder)` before compression)."""
+    def build(out):
+        tree(out)
+        (out / "random.js").write_bytes(NOISE)  # the same bytes in every build
+        if change:
+            change(out)
+    return builds.publish(target, build)
+
+
+def test_a_second_publish_links_every_unchanged_copy_and_compresses_only_what_changed(
+        tmp_path, monkeypatch):
+    pytest.importorskip("brotli")
+    target = tmp_path / "site"
+    first = publish_tree(target)
+    assert served_copies_are_exact(first) == 6
+    counting = Counting(monkeypatch)
+    new_page = PAGE.replace("服务", "文化")
+
+    second = publish_tree(target, lambda out: (out / "index.html").write_text(new_page))
+    assert sorted(kind for kind, _ in counting.calls) == ["br", "gz"]
+    assert {data for _, data in counting.calls} == {new_page.encode()}
+    assert served_copies_are_exact(second) == 6
+    for name in ("assets/app.js", "search/search_index.json"):
+        for suffix in (".gz", ".br"):
+            old, new = (first / (name + suffix)).stat(), (second / (name + suffix)).stat()
+            assert (old.st_ino, old.st_dev) == (new.st_ino, new.st_dev), "copied, not linked"
+    assert (first / "index.html.gz").stat().st_ino != (second / "index.html.gz").stat().st_ino
+    assert gzip.decompress((first / "index.html.gz").read_bytes()) == PAGE.encode()
+
+
+def test_a_file_moved_to_another_path_keeps_its_copies(tmp_path, monkeypatch):
+    pytest.importorskip("brotli")
+    target = tmp_path / "site"
+    publish_tree(target)
+    counting = Counting(monkeypatch)
+    moved = publish_tree(target, lambda out: os.replace(out / "assets/app.js",
+                                                         out / "assets/app.2.js"))
+    assert counting.calls == []
+    assert (moved / "assets/app.2.js.br").is_file()
+    assert served_copies_are_exact(moved) == 6
+
+
+def corrupt(folder, case):
+    """Damage the build `folder` the way `case` says, in place."""
+    page = folder / "index.html"
+    if case == "truncated .br":
+        data = (folder / "index.html.br").read_bytes()
+        (folder / "index.html.br").write_bytes(data[: len(data) // 2])
+    elif case == "same-size .gz with other bytes":
+        data = bytearray((folder / "index.html.gz").read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        (folder / "index.html.gz").write_bytes(bytes(data))
+    elif case == "missing .gz":
+        (folder / "index.html.gz").unlink()
+    elif case == "unreadable manifest":
+        (folder / compress.MANIFEST).write_text('{"levels": {', "utf-8")
+    elif case == "manifest of other levels":
+        body = json.loads((folder / compress.MANIFEST).read_text("utf-8"))
+        body["levels"][".br"] = 11
+        (folder / compress.MANIFEST).write_text(json.dumps(body), "utf-8")
+    elif case == "copy of another file's bytes":  # both copies and the manifest agree: a lie
+        for suffix in (".gz", ".br"):
+            os.replace(folder / ("assets/app.js" + suffix), page.with_name("index.html" + suffix))
+    else:
+        raise AssertionError(case)
+
+
+@pytest.mark.parametrize("case,compressed", [
+    ("truncated .br", 1), ("same-size .gz with other bytes", 1), ("missing .gz", 1),
+    ("unreadable manifest", 8), ("manifest of other levels", 8),  # every file, both kinds
+    ("copy of another file's bytes", 4),  # index.html's wrong, app.js's gone: both kinds
+])
+def test_a_damaged_copy_in_the_live_build_is_never_served_again(tmp_path, monkeypatch, case,
+                                                                compressed):
+    pytest.importorskip("brotli")
+    target = tmp_path / "site"
+    live = publish_tree(target)
+    corrupt(live, case)
+    counting = Counting(monkeypatch)
+    again = publish_tree(target)
+    assert served_copies_are_exact(again) == 6
+    assert len(counting.calls) == compressed
+
+
+def test_a_file_changed_with_the_same_size_and_mtime_is_compressed_again(tmp_path, monkeypatch):
+    pytest.importorskip("brotli")
+    target = tmp_path / "site"
+    live = publish_tree(target)
+    stat = (live / "assets/app.js").stat()
+    same_size = "var b = 2;\n" * 100
+
+    def change(out):
+        (out / "assets/app.js").write_text(same_size)
+        os.utime(out / "assets/app.js", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert (out / "assets/app.js").stat().st_size == stat.st_size
+
+    counting = Counting(monkeypatch)
+    again = publish_tree(target, change)
+    assert {data for _, data in counting.calls} == {same_size.encode()}
+    assert served_copies_are_exact(again) == 6
+
+
+def test_the_first_publish_and_a_killed_one_compress_everything_from_the_bytes(
+        tmp_path, monkeypatch):
+    pytest.importorskip("brotli")
+    target = tmp_path / "site"
+    counting = Counting(monkeypatch)
+    first = publish_tree(target)
+    assert len(counting.calls) == 8  # 4 candidates, both kinds (random.js: tried, not kept)
+    # A killed run's folder: no marker, a manifest that claims the live bytes' hashes for
+    # copies of other bytes. It is never a source (and is removed before the next build).
+    killed = builds.builds_dir(target) / "b000099-abcdef"
+    shutil.copytree(first, killed)
+    (killed / builds.MARKER).unlink()
+    corrupt(killed, "copy of another file's bytes")
+    body = json.loads((killed / compress.MANIFEST).read_text("utf-8"))
+    for suffix in (".gz", ".br"):
+        body["files"]["index.html"][suffix] = compress.digest(
+            (killed / ("index.html" + suffix)).read_bytes())
+    (killed / compress.MANIFEST).write_text(json.dumps(body), "utf-8")
+    assert killed not in builds.earlier_builds(target, tmp_path / "new")
+    fresh = tmp_path / "loose"
+    tree(fresh)
+    compress.compress_tree(fresh, reuse=builds.earlier_builds(target, fresh))
+    assert served_copies_are_exact(fresh) == 6
+    counting.calls.clear()
+    again = publish_tree(target)
+    assert counting.calls == []
+    assert not killed.exists()
+    assert served_copies_are_exact(again) == 6
+
+
+def test_linking_over_an_old_copy_replaces_it_whole(tmp_path):
+    pytest.importorskip("brotli")
+    first, second = tmp_path / "first", tmp_path / "second"
+    tree(first)
+    compress.compress_tree(first)
+    tree(second)
+    (second / "index.html.gz").write_bytes(b"stale")  # a copy left from an older file
+    done = compress.compress_tree(second, reuse=[first])
+    assert done.reused == 6
+    assert (second / "index.html.gz").stat().st_ino == (first / "index.html.gz").stat().st_ino
+    assert served_copies_are_exact(second) == 6
+    assert not list(second.rglob("*.tmp"))

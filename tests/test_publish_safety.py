@@ -23,6 +23,7 @@ from publish_support import (
     UNCHANGED,
     culture,
     run,
+    served_copies_are_exact,
     serving,
     site_files,
     stamped,
@@ -138,6 +139,8 @@ def test_kill_9_at_any_step_keeps_the_last_complete_build(tmp_path, point):
     assert again.returncode == 0, again.stderr
     assert live_round(target) == "D"
     assert_tidy(target)
+    # copies linked from the builds before (the theme's files) or made again: all exact
+    assert served_copies_are_exact(builds.live_folder(target)) > 0
     rollback = builds.rollback_of(target)
     assert rollback is not None
     # The newest complete build before the new one: C once it was marked, else B (kept).

@@ -86,7 +86,9 @@ def publish(target: Path, build: Callable[[Path], None], keep: int = KEEP, *,
         os.chmod(fresh, 0o755)  # whatever the umask: the web server must read it
         checkpoint("building")
         build(fresh)
-        compress_tree(fresh)  # .gz/.br for nginx's gzip_static, before the build goes live
+        # .gz/.br for nginx's gzip_static, before the build goes live; unchanged files' copies
+        # are linked from the builds kept beside it (verified by hash)
+        compress_tree(fresh, reuse=earlier_builds(target, fresh))
         checkpoint("built")
         if finish:
             finish(fresh)
@@ -103,6 +105,14 @@ def publish(target: Path, build: Callable[[Path], None], keep: int = KEEP, *,
     checkpoint("swapped")
     prune(target, keep, before)
     return fresh
+
+
+def earlier_builds(target: Path, fresh: Path) -> list[Path]:
+    """The complete builds a new build may take compressed copies from: the live one first,
+    then the others, newest first (partial folders of killed runs never)."""
+    live = live_folder(target)
+    done = [b.folder for b in reversed(complete_builds(builds_dir(target))) if b.folder != fresh]
+    return sorted(done, key=lambda folder: folder != live)[:KEEP + 1]
 
 
 PAUSE_ENV = "CULTURE_TEST_PAUSE_AT"  # tests only: stop at a checkpoint, to be killed there
