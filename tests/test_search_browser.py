@@ -226,6 +226,24 @@ def test_the_index_loads_only_when_a_search_starts_and_the_box_says_so(sites, wa
     assert watched.errors == [] and watched.off_host == []
 
 
+def test_a_search_in_one_tab_does_not_load_the_index_in_the_other_tabs(sites, watched):
+    """Tabs of one browser share the BroadcastChannel: each worker answers its own tab only."""
+    index = searchindex.INDEX_FILE.name
+    first, second = watched.page, watched.context.new_page()
+    asked: dict[str, list[str]] = {"first": [], "second": []}
+    first.on("request", lambda r: asked["first"].append(r.url))
+    second.on("request", lambda r: asked["second"].append(r.url))
+    first.goto(sites["slow"] + LIU_JING, wait_until="networkidle")
+    second.goto(sites["slow"], wait_until="networkidle")
+    assert ask(second, "刘静")[0] == f"/{SUB}/{LIU_JING}"
+    second.wait_for_timeout(2_000)  # the index is served after 1.5 s: time for a stray load
+    assert [u for u in asked["second"] if u.endswith(index)]
+    assert not [u for u in asked["first"] if u.endswith(index)]
+    assert ask(first, "刘静")[0] == f"/{SUB}/{LIU_JING}"  # and the first tab still searches
+    assert [u for u in asked["first"] if u.endswith(index)]
+    assert watched.errors == [] and watched.off_host == []
+
+
 # --- what a result shows
 
 LINE_STARTS = """els => {

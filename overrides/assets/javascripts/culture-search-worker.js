@@ -1,8 +1,8 @@
 /* Site search worker: stands in for Material's lunr worker (same messages, same results).
 
-   - Loads search/culture_index.json only when a page asks for it (the reader focused the
-     search box: culture.js sends "load" on the BroadcastChannel below), then tells Material it
-     is ready; Material keeps what was typed meanwhile and sends it as soon as we are.
+   - Loads search/culture_index.json only when its page asks for it (the reader focused the
+     search box: culture.js sends "load <tab>" on the BroadcastChannel below), then tells
+     Material it is ready; Material keeps what was typed meanwhile and sends it when we are.
    - Matches the reader's words as substrings of each page's plain text: a part of the query
      is found where the page contains it; a Chinese part of three or more characters typed
      without spaces (党员先锋服务) also counts its Han bigrams (党员, 先锋, 服务…), so it finds
@@ -20,6 +20,9 @@ var QUERY = 2;
 var RESULT = 3;
 var ROOT = self.location.href.replace(/assets\/javascripts\/[^/]*$/, "");
 var INDEX = ROOT + "search/culture_index.json";
+// The tab this worker serves (main.html appends it to the worker's address): only that tab's
+// "load" starts the download. Without one, any tab's "load" does (as before tabs were named).
+var TAB = self.location.hash.slice(1);
 // Field weights: title, where (section · outlet · date), text, tags, synonyms.
 var FIELDS = [[1, 6], [2, 2], [3, 1], [4, 4], [5, 1]];
 var MAX_RESULTS = 50;
@@ -224,7 +227,7 @@ addEventListener("message", function (event) {
 
 if (typeof BroadcastChannel === "function") {
   new BroadcastChannel("culture-search " + ROOT).onmessage = function (event) {
-    if (event.data === "load") { load(); }
+    if (TAB ? event.data === "load " + TAB : String(event.data).indexOf("load") === 0) { load(); }
   };
 } else {
   load();  // no way to be told when the reader starts a search: load now

@@ -95,9 +95,10 @@
     if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "站内搜索"); }
   }
 
-  // Tell the search worker to load the index once the reader starts a search, and say so in
-  // the result list until it is ready. A worker that starts after our first message misses it,
-  // so it is repeated until Material shows results (or the placeholder) instead.
+  // Tell this tab's search worker to load the index once the reader starts a search, and say so
+  // in the result list until it is ready. A worker that starts after our first message misses
+  // it, so it is repeated until Material shows results (or the placeholder) instead. Workers of
+  // other open tabs hear the message too and ignore it: it names this tab (main.html).
   var LOADING = "正在准备搜索…";
   var searchStarted = false;
 
@@ -107,6 +108,7 @@
     searchStarted = true;
     var initial = meta.textContent;
     var channel = new BroadcastChannel("culture-search " + searchRoot());
+    var tab = document.getElementById("__config").getAttribute("data-culture-tab");
     var tries = 0;
     (function ask() {
       if (meta.textContent === initial) { meta.textContent = LOADING; }
@@ -115,7 +117,7 @@
         askMaterial();  // ready: make sure what was typed meanwhile is searched
         return;
       }
-      channel.postMessage("load");
+      channel.postMessage(tab ? "load " + tab : "load");
       setTimeout(ask, 250);
     })();
   }
