@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gallery.content import links, schema, withdrawn
+from gallery.content.layout import Changes
 from gallery.content.load import DOCS_DIR, Checked, load_site
 from gallery.content.model import Site
 from gallery.content.records import front_matter_text_fields
@@ -58,9 +59,11 @@ class Project:
 
 
 def load_project(root: Path, docs: Path | None = None,
-                 memo: MutableMapping[tuple, Checked] | None = None) -> Project:
+                 memo: MutableMapping[tuple, Checked] | None = None,
+                 changes: Changes | None = None) -> Project:
     """Validate everything under `root` and return the model with all problems found
-    (`memo`: stories already validated, see content.load.load_site)."""
+    (`memo`: stories already validated; `changes`: what a preview's watcher reported; see
+    content.load.load_site)."""
     docs = docs or root / DOCS_DIR
     file, problems = read_settings(root)
     settings, bad = check_settings(file)
@@ -69,7 +72,7 @@ def load_project(root: Path, docs: Path | None = None,
     problems += bad
     notice, bad = load_notice(root, tuple(s.name for s in screens), settings_terms(settings))
     problems += bad
-    site, bad = load_site(root, docs, settings, memo)
+    site, bad = load_site(root, docs, settings, memo, changes)
     taken_down = withdrawn.current()
     site, problems = withdrawn.leave_out(site, problems + bad, taken_down)
     boards, bad = load_boards(root, docs, settings.outlets)
@@ -78,7 +81,7 @@ def load_project(root: Path, docs: Path | None = None,
                             taken_down.stories)
     bad, unlinked = links.check_site(site, made, root)
     problems += bad
-    if not settings.outlets and any(p.path == SETTINGS_FILE for p in problems):
+    if not settings.outlets and any(p.path == SETTINGS_FILE and p.code != "E207" for p in problems):
         # culture.yml could not give any outlet and says why: an "unknown outlet" for every
         # story, board row and screen would bury that one message.
         problems = [p for p in problems if p.code != "E207"]
