@@ -62,8 +62,9 @@ def on_post_page(output, page, config):
 
 @mkdocs_glue.internal_errors
 def on_env(env, config, files):
-    """Give the theme overrides our `nobreak` filter (the campaign banner's slogan)."""
-    return mkdocs_glue.theme_env(env)
+    """Give the theme overrides our `nobreak` filter (the campaign banner's slogan); let the
+    page template's output come from the cache when nothing it depends on changed."""
+    return mkdocs_glue.theme_env(env, config)
 
 
 def on_post_template(output_content, template_name, config):
@@ -78,6 +79,10 @@ def on_post_build(config):
     mkdocs_glue.prune_site(config.site_dir, state["derived"])
     mkdocs_glue.write_screens(state["project"], Path(config.site_dir), state["derived"])
     search_glue.write(state.get("search"), config.site_dir)
+    if state.get("markdown") is not None:
+        log.info(state["markdown"].line())
+    if state.get("html") is not None:
+        log.info(state["html"].stats.line())
     log.info(state["rendered"].line())
     mkdocs_glue.prune_renders(config)
 

@@ -185,7 +185,9 @@ def test_build_fails_clearly_when_jieba_is_missing(tmp_path):
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
                          check=False, capture_output=True, text=True, timeout=120)
     assert run.returncode == 1
-    assert "mkdocs.yml:" in run.stderr and "E441 无法加载中文分词组件 jieba" in run.stderr
+    lines = (root / "mkdocs.yml").read_text("utf-8").splitlines()
+    hook = next(n for n, row in enumerate(lines, 1) if row.strip() == "- hooks/culture.py")
+    assert f"mkdocs.yml:{hook}: E441 无法加载中文分词组件 jieba" in run.stderr
     assert "Traceback" not in run.stderr
 
 

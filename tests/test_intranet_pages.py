@@ -325,11 +325,11 @@ def test_relative_links_work_from_any_depth():
 
 def test_missing_jieba_is_a_clear_problem(monkeypatch, tmp_path):
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: x\nplugins:\n  - search:\n      lang: zh\n", "utf-8")
+    config.write_text("site_name: x\nplugins:\n  - search\nhooks:\n  - hooks/culture.py\n", "utf-8")
     monkeypatch.setitem(sys.modules, "jieba", None)  # makes `import jieba` raise ImportError
     found = search.jieba_problem(str(config))
     assert str(found) == (
-        f"{config}:3: E441 无法加载中文分词组件 jieba，标题、标语和照片说明无法按词语断行 — "
+        f"{config}:5: E441 无法加载中文分词组件 jieba，标题、标语和照片说明无法按词语断行 — "
         "在项目目录运行 make .venv/.installed（或 .venv/bin/pip install -c constraints.txt jieba）"
         "后重新生成网站")
     monkeypatch.delitem(sys.modules, "jieba")

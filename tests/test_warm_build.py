@@ -12,21 +12,18 @@ of the peak RSS).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from screen_support import moment, photo_bytes
+from cache_support import SMALL, STORIES, counted_build, folder, story_files, story_page
 from support import SETTINGS, site_config
 
+from gallery import sealed
 from gallery.mkdocs import rendercache
 
-SMALL = "images:\n  widths: [160, 320]\n"
 COUNTING = """
 import hashlib, json, pathlib, sys
 import markdown
@@ -66,43 +63,17 @@ finally:
                                                   "hashed": hashed, "retrained": retrained,
                                                   "held": held}))
 """
-STORIES = {"a": "前门暖心服务", "b": "天桥耐心讲解", "c": "营业室反诈课堂"}
-
-
-def folder(key: str) -> str:
-    return f"2024-05-0{'abc'.index(key) + 1}-{key}"
-
-
-def story_page(key: str, title: str, body: str = "") -> str:
-    """A moment with a heading and a link to the next story (links are looked up in files)."""
-    after = "abc"[("abc".index(key) + 1) % 3]
-    tags = "tags: [暖心服务, 反诈宣传]\n"  # every story's tags are slugged (links, hubs)
-    return moment(title, day=folder(key)[:10], extra=tags).replace(
-        f"正文：{title}。", f"正文：{title}。{body}\n\n## 小标题{key}\n\n[下一篇](../{folder(after)}/)")
-
-
 @pytest.fixture
 def site(project):
-    files: dict[str, str | bytes] = {}
-    for i, (key, title) in enumerate(STORIES.items()):
-        files[f"site_src/moments/{folder(key)}/index.md"] = story_page(key, title)
-        files[f"site_src/moments/{folder(key)}/1.jpg"] = photo_bytes((40 * i, 90, 200 - 40 * i),
-                                                                    (400, 300))
-    root = project(files, settings=SETTINGS + SMALL)
+    root = project(story_files(), settings=SETTINGS + SMALL)
     site_config(root)
     return root
 
 
 def build(root: Path, out: str) -> dict[str, list[str]]:
     """One counted build of `root` into root/out; what it converted and hashed."""
-    counts = root / f"{out}.json"
-    env = {**os.environ, "CULTURE_TODAY": "2026-11-29", "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-c", COUNTING, str(counts), str(root / out)],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)
-    assert done.returncode == 0, done.stderr
-    found = json.loads(counts.read_text())
-    found["log"] = [line for line in done.stderr.splitlines() if "页面：" in line]
+    found, said = counted_build(root, out, COUNTING)
+    found["log"] = [line for line in said.splitlines() if "页面：" in line]
     return found
 
 
@@ -170,9 +141,9 @@ def test_entries_unused_for_a_month_are_pruned(tmp_path):
     old, fresh = "ab" + "0" * 62, "cd" + "1" * 62
     for key in (old, fresh):
         rendercache.save_entry(folder, key, {"content": key})
-    month_ago = time.time() - (rendercache.PRUNE_AFTER_DAYS + 1) * 86400
+    month_ago = time.time() - (sealed.PRUNE_AFTER_DAYS + 1) * 86400
     os.utime(rendercache.entry_path(folder, old), (month_ago, month_ago))
-    assert rendercache.prune(folder) == 1
+    assert sealed.prune(folder) == 1
     assert rendercache.load_entry(folder, old) is None
     assert rendercache.load_entry(folder, fresh)["content"] == fresh
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from gallery import paths
 from gallery.content import model
@@ -15,13 +15,6 @@ from gallery.intranet.pages import PhotoHTML, render
 from gallery.intranet.paging import Pager, page_urls, paged
 from gallery.intranet.sections import tag_order
 from gallery.photos.markup import caption_only
-
-
-def _in_section_order(stories: Iterable[model.Story]) -> tuple[model.Story, ...]:
-    """Stories section by section (in the order of the sections), newest first in each."""
-    items = list(stories)
-    return tuple(s for folder in SECTIONS
-                 for s in model.sort_newest(s for s in items if s.section == folder))
 
 
 def _by_section(stories: Sequence[model.Story]
@@ -49,7 +42,7 @@ def _board_rows(outlet: model.Outlet, boards: tuple[Board, ...]
 
 def outlet_stories(outlet: model.Outlet, site: model.Site) -> tuple[model.Story, ...]:
     """The outlet's stories, section by section."""
-    return _in_section_order(s for s in site.visible() if s.outlet == outlet.id)
+    return tuple(s for s in site.in_order(SECTIONS) if s.outlet == outlet.id)
 
 
 def render_outlet(outlet: model.Outlet, site: model.Site, boards: tuple[Board, ...],
@@ -87,7 +80,7 @@ def window(campaign: Campaign) -> str:
 
 def campaign_stories(campaign: Campaign, site: model.Site) -> tuple[model.Story, ...]:
     """The stories tagged with the campaign's topic, section by section."""
-    return _in_section_order(s for s in site.visible() if campaign.topic in s.tags)
+    return tuple(s for s in site.in_order(SECTIONS) if campaign.topic in s.tags)
 
 
 def render_campaign(campaign: Campaign, site: model.Site, photo: PhotoHTML) -> dict[str, str]:
@@ -105,7 +98,8 @@ def site_tags(site: model.Site) -> list[tuple[str, tuple[model.Story, ...]]]:
     """Every tag of a visible story, sorted by pinyin, with its stories section by section."""
     stories = site.visible()
     tags = sorted({t for s in stories for t in s.tags}, key=tag_order)
-    return [(t, _in_section_order(s for s in stories if t in s.tags)) for t in tags]
+    ordered = site.in_order(SECTIONS)
+    return [(t, tuple(s for s in ordered if t in s.tags)) for t in tags]
 
 
 def render_tag(tag: str, stories: tuple[model.Story, ...], site: model.Site,

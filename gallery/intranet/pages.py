@@ -18,7 +18,7 @@ from markupsafe import Markup
 from gallery import paths, templating
 from gallery.content import body, model, words
 from gallery.content.records import KIND_TITLES, MORNING_KIND_TITLES, SECTIONS
-from gallery.intranet import staff
+from gallery.intranet import pagestore, staff
 from gallery.photos.markup import PhotoHTML
 
 TEMPLATES = templating.environment("gallery.intranet")
@@ -45,16 +45,17 @@ class RenderMemo:
         self.pages: dict[_Key, str] = {}
         self.used: dict[_Key, str] = {}
         # each story's fields but its body (no index page shows a body), by story object
-        self.shown: dict[int, tuple[model.Story, tuple]] = {}
-        self.kept: dict[int, tuple[model.Story, tuple]] = {}
+        self.shown: dict[int, tuple[model.Story, _Key]] = {}
+        self.kept: dict[int, tuple[model.Story, _Key]] = {}
 
-    def listed(self, story: model.Story) -> tuple:
+    def listed(self, story: model.Story) -> _Key:
         """What an index page may show of `story`: its type and every field but the body (a
-        body-only edit renders no index page again). Index templates never read a body."""
+        body-only edit renders no index page again). Index templates never read a body. Its
+        hash is worked out once per story object (~750 page keys hash the same stories)."""
         held = self.shown.get(id(story))
         if held is None or held[0] is not story:
-            held = (story, (type(story), *(getattr(story, f.name) for f in
-                                           dataclasses.fields(story) if f.name != "body")))
+            held = (story, _Key((type(story), *(getattr(story, f.name) for f in
+                                                dataclasses.fields(story) if f.name != "body"))))
         self.kept[id(story)] = held
         return held[1]
 
@@ -98,8 +99,9 @@ def render(name: str, site: model.Site, photo: PhotoHTML, **values: Any) -> str:
     rendered again: the template, the values (stories compared by value), the outlets, the
     day, the words kept whole and the photo callback (`memo_key`: its derivatives)."""
     key = _memo_key(name, site, photo, values, MEMO) if MEMO is not None else None
-    if MEMO is None or key is None:
-        return _render(name, site, photo, **values)
+    if MEMO is None or key is None:  # a build: from .cache/markdown/ if nothing changed
+        return pagestore.cached(name, site, photo, values,
+                                lambda: _render(name, site, photo, **values))
     return MEMO.get(key, lambda: _render(name, site, photo, **values))
 
 
@@ -179,7 +181,14 @@ def fact_rows(story: model.Story, site: model.Site) -> list[tuple[str, str, str]
 
 
 def render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
-    """The Markdown of one story page."""
+    """The Markdown of one story page (in a build, from .cache/markdown/ when nothing it
+    depends on changed: see gallery.intranet.pagestore)."""
+    return pagestore.cached("story.html", site, photo, {},
+                            lambda: _render_story(story, site, photo), story=story)
+
+
+def _render_story(story: model.Story, site: model.Site, photo: PhotoHTML) -> str:
+    """`render_story` without the cache."""
     portrait = (Markup(photo(story, story.portrait, "portrait"))
                 if isinstance(story, model.PioneerPost) else None)
     return _render("story.html", site, photo, story=story, portrait=portrait,

@@ -15,14 +15,14 @@ def jieba_problem(config_file: str = "mkdocs.yml") -> Problem | None:
     try:
         importlib.import_module("jieba")
     except ImportError:
-        return problem(config_file, _search_line(config_file), "E441")
+        return problem(config_file, _hook_line(config_file), "E441")
     return None
 
 
-def _search_line(config_file: str) -> int:
-    """The line of the search plugin in mkdocs.yml, for the message (1 when not found)."""
+def _hook_line(config_file: str) -> int:
+    """The line in mkdocs.yml that loads our hook (which needs jieba); 1 when not found."""
     try:
         lines = Path(config_file).read_text("utf-8").splitlines()
     except OSError:
         return 1
-    return next((n for n, row in enumerate(lines, 1) if row.strip().startswith("- search")), 1)
+    return next((n for n, row in enumerate(lines, 1) if row.strip().startswith("- hooks/")), 1)

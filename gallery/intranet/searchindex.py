@@ -15,6 +15,7 @@ every page load (it holds no documents: the real index is fetched on the first s
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -90,8 +91,14 @@ def page_entry(location: str, title: str, content: str, *, where: str = "",
     return entry
 
 
-def _lower(groups: Iterable[Sequence[str]]) -> list[list[str]]:
-    return [[fold(word) for word in group] for group in groups]
+def _lower(groups: Iterable[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+    return _folded(tuple(tuple(group) for group in groups))
+
+
+@functools.lru_cache(maxsize=8)
+def _folded(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """The synonym groups folded (once per build, not once per page)."""
+    return tuple(tuple(fold(word) for word in group) for group in groups)
 
 
 def index_json(entries: Iterable[list[object]]) -> str:

@@ -14,9 +14,10 @@ byte for byte, so their picture, lightbox link and data attributes stay as we ma
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from gallery.content import sanitise
 
@@ -29,6 +30,7 @@ FIGURE_END = "</figure>"
 # in text but become &quot; in an attribute: a figure is put back only where text may be.
 TOKEN = re.compile(f'"culture-figure {NONCE} (\\d+)"')
 _ours: set[str] = set()  # every figure drawn into a fragment by this process
+_recorders: list[list[str]] = []  # open `recording` blocks, innermost last
 
 
 def mark(markdown: str, top: bool = False) -> str:
@@ -45,7 +47,21 @@ def remember(figure: str) -> str:
     """Note a figure we drew into a fragment (so cleaning keeps it); give it back."""
     if figure.startswith(FIGURE):
         _ours.add(figure)
+        for figures in _recorders:
+            figures.append(figure)
     return figure
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[str]]:
+    """The figures remembered inside the block, in order (a page taken from a cache later
+    remembers them again, see gallery.intranet.pagestore)."""
+    figures: list[str] = []
+    _recorders.append(figures)
+    try:
+        yield figures
+    finally:
+        _recorders.remove(figures)
 
 
 def clean_page(html: str, whole: bool = False) -> str:

@@ -18,14 +18,15 @@ from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from gallery import disk, internal, paths, templating
+from gallery import disk, internal, paths, sealed, templating
 from gallery.content import links, withdrawn, words
+from gallery.content.layout import Changes
 from gallery.content.load import Checked
 from gallery.content.model import Page as SitePage
 from gallery.content.model import Photo, Site, Story
 from gallery.intranet import generate as intranet
-from gallery.intranet import pages, search, staff
-from gallery.mkdocs import messages, preview, rendercache
+from gallery.intranet import pages, pagestore, search, staff
+from gallery.mkdocs import htmlcache, messages, preview, rendercache
 from gallery.photos import cache as photo_cache
 from gallery.photos import markup, plan, store
 from gallery.photos.markup import PhotoHTML
@@ -56,6 +57,7 @@ class Memo:
     pruned: tuple[str, dict[Path, photo_cache.Derived]] | None = None
     screens: tuple | None = None
     updating: bool = False  # an incremental rebuild is under way (not a full build)
+    changes: Changes = field(default_factory=Changes)  # what the watcher saw (content.layout)
 
 
 MEMO: Memo | None = None  # set by the preview (gallery.mkdocs.incremental); None in a build
@@ -83,12 +85,29 @@ def replace_files(project: Project, files: Files, config: MkDocsConfig,
     original, a document), MkDocs never copies it.
     """
     drop_sources(files, config.docs_dir)
-    for uri, content in page_sources(project, photo, derived).items():
+    for uri, content in generate(project, config, photo, derived).items():
         replaced = files.get_file_from_path(uri)  # a theme file of the same name
         if replaced is not None:
             files.remove(replaced)  # appending over it is deprecated (a stack in the log)
         files.append(File.generated(config, uri, content=content))
     return files
+
+
+def generate(project: Project, config: MkDocsConfig, photo: PhotoHTML,
+             derived: dict[Path, photo_cache.Derived] | None) -> dict[str, str]:
+    """page_sources; in a build (not a preview), each page from .cache/markdown/ when nothing
+    it depends on changed (see gallery.intranet.pagestore)."""
+    STATE.pop("markdown", None)
+    if MEMO is not None or derived is None:
+        return page_sources(project, photo, derived)
+    store = pagestore.Store(Path(config.config_file_path).parent / pagestore.CACHE_DIR,
+                            derived)
+    pagestore.STORE = store
+    try:
+        return page_sources(project, photo, derived)
+    finally:
+        pagestore.STORE = None
+        STATE["markdown"] = store
 
 
 def page_sources(project: Project, photo: PhotoHTML,
@@ -112,6 +131,7 @@ def photo_markup(derived: dict[Path, photo_cache.Derived]) -> PhotoHTML:
     markup is remembered by photo, role and derivatives (a figure's also names its story)."""
     draw = markup.photo_html(derived)
     if MEMO is None:
+        draw.derived = derived  # type: ignore[attr-defined]  # see pagestore.Store.key
         return draw
     memo = MEMO.photos
 
@@ -279,8 +299,11 @@ def cache_render(page: Page, config: MkDocsConfig, stats: rendercache.Stats) -> 
 
 
 def prune_renders(config: MkDocsConfig) -> int:
-    """Remove render-cache entries no build used for a month."""
-    return rendercache.prune(Path(config.config_file_path).parent / rendercache.CACHE_DIR)
+    """Remove entries no build used for a month from the caches of pages: generated Markdown,
+    Markdown renders and page templates' output."""
+    root = Path(config.config_file_path).parent
+    return sum(sealed.prune(root / folder) for folder in (
+        pagestore.CACHE_DIR, rendercache.CACHE_DIR, htmlcache.CACHE_DIR))
 
 
 def page_content(html: str, page: Page) -> str:
@@ -432,12 +455,18 @@ def configure(config: MkDocsConfig, project: Project) -> list[Problem]:
     return []
 
 
-def theme_env(env: Environment) -> Environment:
+def theme_env(env: Environment, config: MkDocsConfig | None = None) -> Environment:
     """Give the theme's templates (overrides/) the `nobreak` filter of our own templates: the
     campaign banner's slogan breaks between words only, like every other big title. Its words
-    are those of the project loaded last (a `culture serve` update keeps this environment)."""
+    are those of the project loaded last (a `culture serve` update keeps this environment).
+    With `config`, a build (not a preview) takes the page template's output from .cache/html/
+    when nothing it depends on changed (see gallery.mkdocs.htmlcache)."""
     env.filters["nobreak"] = templating.nobreak_html
     env.globals["segment"] = lambda text: words.site_segmenter(STATE["project"].site)(text)
+    STATE.pop("html", None)
+    if config is not None and MEMO is None:
+        STATE["html"] = htmlcache.install(env, config, Path(config.config_file_path).parent,
+                                          lambda: words.site_terms(STATE["project"].site))
     return env
 
 
@@ -448,7 +477,7 @@ def prepare(config: MkDocsConfig, log: Log, setup: bool = True) -> Project:
     if published_here(config.site_dir):
         raise Abort(PUBLISHED.format(site=config.site_dir))
     project = load_project(Path(config.config_file_path).parent, Path(config.docs_dir),
-                           MEMO.stories if MEMO is not None else None)
+                           *((MEMO.stories, MEMO.changes) if MEMO is not None else ()))
     messages.translate_link_messages(project.root, project.docs, project.withdrawn)
     for unlinked in project.unlinked:  # said in the publish log and on 发布记录
         log.info(str(unlinked))

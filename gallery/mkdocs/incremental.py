@@ -96,6 +96,7 @@ class Preview:
         self.builds = 0
         glue.MEMO = glue.Memo()
         pages.MEMO = pages.RenderMemo()
+        self.changes = glue.MEMO.changes  # what the server's watcher reports (preview.Watcher)
 
     def new_config(self) -> MkDocsConfig:
         """A fresh configuration, as `mkdocs serve` loads it (site_url: the preview's)."""

@@ -15,12 +15,9 @@ rewritten, never served. Deleting the folder is always safe.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,15 +30,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from gallery.fileio import write_atomic
+from gallery import sealed
 from gallery.intranet import staff
 
 CACHE_DIR = Path(".cache") / "pages"
-VERSION = 1
+VERSION = 3  # 2: the checksum of the bytes on a first line; 3: sealed with the key (sealed.py)
 # Markdown extensions that read files other than the page (their bytes are in no key): with
 # any of them configured, nothing is cached.
 READS_OTHER_FILES = ("snippets", "include", "macros")
-PRUNE_AFTER_DAYS = 30  # entries unused this long are removed (each use touches its entry)
 PAGES_LOG = logging.getLogger("mkdocs.structure.pages")  # whose level MkDocs' render reads
 
 
@@ -82,33 +78,25 @@ def page_key(text: str, page: Page, settings: str) -> str:
     return hashlib.sha256(json.dumps(head, ensure_ascii=False).encode()).hexdigest()
 
 
-def _seal(body: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-
-
 def entry_path(folder: Path, key: str) -> Path:
     """Where the entry of `key` lives."""
-    return folder / key[:2] / f"{key}.json"
+    return sealed.entry_path(folder, key, ".json")
 
 
 def load_entry(folder: Path, key: str) -> dict[str, Any] | None:
-    """A cache entry that is this key's and passes its checksum, or None."""
+    """A cache entry that is this key's, of this VERSION, and passes its check; or None."""
+    data = sealed.read(folder, key, ".json")
     try:
-        data = json.loads(entry_path(folder, key).read_bytes())
-        body = data["body"]
-        if data["check"] != _seal(body) or body["key"] != key or body["version"] != VERSION:
-            return None
-        return dict(body)
-    except (OSError, ValueError, KeyError, TypeError):
+        body = json.loads(data) if data is not None else None
+        return dict(body) if body is not None and body["version"] == VERSION else None
+    except (ValueError, KeyError, TypeError):
         return None
 
 
 def save_entry(folder: Path, key: str, body: dict[str, Any]) -> None:
-    """Write an entry in one rename, with its checksum."""
-    body = {**body, "key": key, "version": VERSION}
-    write_atomic(entry_path(folder, key),
-                 json.dumps({"body": body, "check": _seal(body)}, sort_keys=True,
-                            ensure_ascii=False))
+    """Write an entry in one rename (sealed: checked as bytes, not written out again)."""
+    sealed.write(folder, key, ".json",
+                 json.dumps({**body, "version": VERSION}, ensure_ascii=False).encode())
 
 
 def _target(file: File | None) -> list[Any] | None:
@@ -129,8 +117,7 @@ def render(page: Page, config: MkDocsConfig, files: Files, folder: Path, setting
     entry = load_entry(folder, key)
     if entry is not None and all(_target(files.get_file_from_path(uri)) == seen
                                  for uri, seen in entry["links"].items()):
-        apply(entry, page, files)
-        os.utime(entry_path(folder, key))  # used: kept by `prune`
+        apply(entry, page, files)  # (reading it touched it: kept by `sealed.prune`)
         stats.reused += 1
         return
     looked_up, said = _render_watched(page, config, files)
@@ -197,18 +184,6 @@ def _render_watched(page: Page, config: MkDocsConfig, files: Files,
         for logger in loggers:
             logger.removeHandler(said)
     return looked_up, said.count > 0
-
-
-def prune(folder: Path, now: float | None = None) -> int:
-    """Remove entries unused for PRUNE_AFTER_DAYS (and temporary files of cut writes)."""
-    limit = (now or time.time()) - PRUNE_AFTER_DAYS * 86400
-    removed = 0
-    for path in folder.glob("*/*") if folder.is_dir() else ():
-        with contextlib.suppress(FileNotFoundError):  # a parallel build pruned it first
-            if path.stat().st_mtime < limit:
-                path.unlink()
-                removed += 1
-    return removed
 
 
 def cacheable(config: MkDocsConfig) -> bool:

@@ -9,17 +9,29 @@ the traceback in an internal-error log).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import sys
 from pathlib import Path
 
+import yaml
 from mkdocs.__main__ import cli
+from mkdocs.utils import yaml as mkdocs_yaml
 
 from gallery import disk, internal
 
 
+def safe_config() -> None:
+    """Make MkDocs read mkdocs.yml with YAML's safe loader (its own !ENV and !relative tags
+    kept): it uses the full loader, where `!!python/object/apply:os.system [...]` in a pushed
+    mkdocs.yml would run a command on the server."""
+    mkdocs_yaml.get_yaml_loader = functools.partial(
+        mkdocs_yaml.get_yaml_loader, yaml.SafeLoader)
+
+
 def main(argv: list[str]) -> int:
     """Run `mkdocs ARGV`; return its exit status."""
+    safe_config()
     try:
         cli.main(args=argv, prog_name="mkdocs")
     except SystemExit as done:  # click ends every run this way, success included

@@ -6,11 +6,21 @@ page (no jieba, no HTML parser of its own) and writes what `generate_search_inde
 the small stub, to search/search_index.json. The hook writes the real index after the build,
 and every page's `__config` points Material's bundle at our worker
 (Material's documented way to plug in custom search).
+
+A build (not the preview, which keeps its entries in memory) takes each page's entry from
+`.cache/search/entries.json` when everything the entry is made from is the same: the page's
+URL, title, rendered content, its section, outlet, date and tags, the synonyms, the weight and
+the code of gallery.intranet.searchindex (`EntryCache`, keyed by their SHA-256). The file is
+rewritten after a build that made a new entry or no longer needs one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +30,9 @@ from mkdocs.structure.pages import Page
 from gallery import paths
 from gallery.content.model import Story
 from gallery.content.records import SECTIONS
+from gallery.fileio import write_atomic
 from gallery.intranet import searchindex
+from gallery.mkdocs import glue
 from gallery.project import Project
 
 WORKER = "assets/javascripts/culture-search-worker.js"
@@ -32,14 +44,65 @@ _MATERIAL_WORKER = re.compile(
 # Views that re-list stories (one tag's pages, an outlet's moments, page 2 and on of a gallery):
 # indexed, they would push the stories themselves out of the first results.
 _VIEW = re.compile(r"^tags/[^/]+/|^outlets/[^/]+/moments/|/page/[0-9]+/$")
+CACHE_FILE = Path(".cache") / "search" / "entries.json"
+
+
+class EntryCache:
+    """Search entries of earlier builds, by the SHA-256 of everything an entry is made from."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.code = hashlib.sha256(Path(searchindex.__file__).read_bytes()).hexdigest()
+        self.known: dict[str, list[object]] = self._load()
+        self.used: dict[str, list[object]] = {}
+        self.made = 0  # entries made (not found) in this build
+
+    def _load(self) -> dict[str, list[object]]:
+        """The entries of the cache file, when it was written by the same code; else none."""
+        try:
+            body = json.loads(self.path.read_bytes())
+            if body.get("code") == self.code and isinstance(body.get("entries"), dict):
+                return {k: v for k, v in body["entries"].items() if isinstance(v, list)}
+        except (OSError, ValueError, AttributeError):
+            pass
+        return {}
+
+    def entry(self, location: str, title: str, content: str, *, where: str = "",
+              tags: Sequence[str] = (), synonyms: Sequence[Sequence[str]] = (),
+              weight: float = searchindex.WEIGHT_STORY) -> list[object]:
+        """searchindex.page_entry of these arguments, from the cache when it holds it."""
+        head = repr((self.code, location, title, where, tuple(tags),
+                     tuple(map(tuple, synonyms)), weight))
+        key = hashlib.sha256(f"{len(head)}:{head}{content}".encode()).hexdigest()
+        found = self.known.get(key)
+        if found is None:
+            found = searchindex.page_entry(location, title, content, where=where, tags=tags,
+                                           synonyms=synonyms, weight=weight)
+            self.made += 1
+        self.used[key] = found
+        return found
+
+    def save(self) -> None:
+        """Keep the entries this build used (only when they differ from the file's); a cache
+        that cannot be written is no failure of the build."""
+        if self.used.keys() == self.known.keys():
+            return
+        body = json.dumps({"code": self.code, "entries": self.used}, ensure_ascii=False,
+                          separators=(",", ":"))
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, body)
 
 
 class SearchCollector:
     """The object Material's search plugin keeps as `search_index`: one entry per page."""
 
-    def __init__(self, project: Project, dirty: bool = False) -> None:
+    cache: EntryCache | None = None  # a build's entries of earlier builds; None: make each
+
+    def __init__(self, project: Project, dirty: bool = False,
+                 cache: Path | None = None) -> None:
         site = project.site
         self.dirty = dirty  # a --dirty build renders only changed pages: keep the others
+        self.cache = EntryCache(cache) if cache else None  # `cache`: the file (a build)
         self.stories = {paths.story_uri(s.section, s.slug): s for s in site.visible()}
         self.outlets = project.settings.outlet_names
         self.synonyms = project.settings.search.synonyms
@@ -64,13 +127,12 @@ class SearchCollector:
             return None  # a view only re-lists stories that are found themselves
         story = self.stories.get(page.file.src_uri)
         title = str(page.title or "")
+        make = self.cache.entry if self.cache else searchindex.page_entry
         if story is None:
-            return searchindex.page_entry(page.url, title, page.content or "",
-                                          synonyms=self.synonyms,
-                                          weight=searchindex.WEIGHT_LIST)
-        return searchindex.page_entry(page.url, title, page.content or "",
-                                      where=self.where(story), tags=story.tags,
-                                      synonyms=self.synonyms)
+            return make(page.url, title, page.content or "", synonyms=self.synonyms,
+                        weight=searchindex.WEIGHT_LIST)
+        return make(page.url, title, page.content or "", where=self.where(story),
+                    tags=story.tags, synonyms=self.synonyms)
 
     def where(self, story: Story) -> str:
         """Section, outlet and date of a story, as a result shows them under its title."""
@@ -88,11 +150,14 @@ class SearchCollector:
 
 
 def install(config: MkDocsConfig, project: Project) -> SearchCollector | None:
-    """Hand Material's search plugin our collector; None when search is not configured."""
+    """Hand Material's search plugin our collector; None when search is not configured. A build
+    takes unchanged pages' entries from the project's cache file (the preview: from memory)."""
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
     if plugin is None or not hasattr(plugin, "search_index"):
         return None
-    collector = SearchCollector(project, dirty=bool(getattr(plugin, "is_dirty", False)))
+    root = Path(config.config_file_path or ".").parent
+    collector = SearchCollector(project, dirty=bool(getattr(plugin, "is_dirty", False)),
+                                cache=root / CACHE_FILE if glue.MEMO is None else None)
     plugin.search_index = collector
     return collector
 
@@ -109,6 +174,8 @@ def write(collector: SearchCollector | None, site_dir: str | Path) -> None:
         return  # the file holds these entries already
     searchindex.write_index(Path(site_dir), entries.values())
     collector.written, collector.written_to = entries, str(site_dir)
+    if collector.cache:
+        collector.cache.save()
 
 
 def point_worker(output: str) -> str:
