@@ -98,6 +98,12 @@ class Server:
     url: str = ""
     first: float = 0.0
     seconds: dict[str, list[float]] = field(default_factory=dict)
+    cpu: dict[str, list[float]] = field(default_factory=dict)  # CPU seconds a save cost
+
+    def cpu_seconds(self) -> float:
+        """The server process's CPU time so far (user and system, its children's included)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
     def wait_for(self, text: str, timeout: float) -> str:
         """The server's output once `text` is in it."""
@@ -139,14 +145,23 @@ def serving(server: Server, line: str, started: float) -> str:
 
 
 def timed_save(server: Server, kind: str, save: Callable[[], str]) -> None:
-    """Save (returns the text to wait for) and time until the page shows it."""
+    """Save (returns the text to wait for) and time until the page shows it; the server's CPU
+    time from the save to SETTLE seconds after the page showed it (the rest of the rebuild,
+    and whatever its watcher costs meanwhile)."""
     time.sleep(1.5)  # let the previous rebuild settle and the watcher poll again
+    cpu = server.cpu_seconds()
     wanted = save()
     start_time = time.perf_counter()
     while wanted not in fetch(server.url):
         time.sleep(0.02)
     server.seconds.setdefault(kind, []).append(time.perf_counter() - start_time)
-    print(f"  {kind} {server.name}: {server.seconds[kind][-1]:.2f} s", flush=True)
+    time.sleep(SETTLE)
+    server.cpu.setdefault(kind, []).append(server.cpu_seconds() - cpu)
+    print(f"  {kind} {server.name}: {server.seconds[kind][-1]:.2f} s, "
+          f"{server.cpu[kind][-1]:.2f} s CPU, load average {load()}", flush=True)
+
+
+SETTLE = 1.5
 
 
 def load() -> str:
@@ -234,8 +249,10 @@ def main() -> None:
     for kind in kinds:
         for server in servers:
             s = server.seconds[kind]
+            c = server.cpu[kind]
             print(f"{kind:5} {server.name:18} edit-to-reload median {statistics.median(s):.2f} s "
-                  f"(min {min(s):.2f}, max {max(s):.2f})")
+                  f"(min {min(s):.2f}, max {max(s):.2f}); CPU a save median "
+                  f"{statistics.median(c):.2f} s (min {min(c):.2f}, max {max(c):.2f})")
         if len(servers) == 2:
             ours, bare = (statistics.median(s.seconds[kind]) for s in servers)
             print(f"{kind:5} culture serve / bare mkdocs serve: {ours / bare:.2f}")

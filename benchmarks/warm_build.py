@@ -23,7 +23,10 @@ as photo workers; the largest single process, not a sum), from GNU time.
         [--distinct] [--publish] [--zensical /tmp/z/bin/zensical] [--work /tmp/bench] [--keep]
 
 `--keep` leaves the built projects in place (their folder is printed), for
-benchmarks/page_weight.py to serve the published site.
+benchmarks/page_weight.py to serve the published site. `--reuse DIR` builds the projects of
+such a folder again instead of generating new ones (give it a copy: `cp -a KEPT DIR`; the
+configuration of ours and publish is replaced by the checkout's), which saves the generation
+and first builds at 5,000 stories.
 
 Zensical installs from PyPI into a venv of its own: `python3 -m venv /tmp/z &&
 /tmp/z/bin/pip install zensical`. Results and commands are recorded in docs/benchmarks.md.
@@ -44,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitegen import REPO, Spec, bare_project, edit_story, our_project
+from sitegen import COPIED, REPO, Spec, bare_project, edit_story, our_project
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CULTURE_TODAY": "2026-11-30"}
 SCENARIOS = ("cold", "warm", "edit")
@@ -100,25 +103,47 @@ class Builder:
         return run
 
 
+def reused(where: Path, checkout: Path | None = None) -> Path:
+    """A project left by an earlier `--keep` run (a copy), with the checkout's configuration
+    (`checkout`: ours and publish) copied over its own, so the code under test builds it."""
+    if not where.is_dir():
+        raise SystemExit(f"--reuse: {where} is missing")
+    if checkout is None:
+        return where
+    for name in COPIED:
+        source, target = checkout / name, where / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
+    return where
+
+
 def builders(work: Path, spec: Spec, checkout: Path, publish: bool, zensical: str | None,
-             photo_cache: Path | None = None) -> list[Builder]:
-    """The generated projects and their builders."""
+             photo_cache: Path | None = None, reuse: bool = False,
+             skip: tuple[str, ...] = ()) -> list[Builder]:
+    """The generated projects (or, with `reuse`, those already in `work`) and their builders
+    (but those in `skip`)."""
     python = str(checkout / ".venv" / "bin" / "python")
-    ours = our_project(work / "ours", spec, checkout, photos_base=work.parent)
+    ours = reused(work / "ours", checkout) if reuse else \
+        our_project(work / "ours", spec, checkout, photos_base=work.parent)
     if photo_cache:  # derivatives of these photos made by an earlier run (hard links)
         seed_cache(photo_cache.parent.parent, ours, photo_cache)
     found = [Builder("ours", ours, [python, "-m", "mkdocs", "build", "--strict", "-d",
                                     str(ours / "out")], (".cache", "out"))]
     if publish:
-        mine = our_project(work / "publish", spec, checkout, photos_base=work.parent)
+        mine = reused(work / "publish", checkout) if reuse else \
+            our_project(work / "publish", spec, checkout, photos_base=work.parent)
         found.append(Builder("publish", mine, [python, "-m", "gallery", "publish"],
                              (".cache", "site", ".site.builds", ".site.store", ".site.live",
                               ".site.publish")))
-    bare = bare_project(work / "bare", spec, photos_base=work.parent)
-    found.append(Builder("bare", bare, [python, "-m", "mkdocs", "build", "-d",
-                                        str(bare / "out")], ("out",)))
+    if "bare" not in skip:
+        bare = reused(work / "bare") if reuse else \
+            bare_project(work / "bare", spec, photos_base=work.parent)
+        found.append(Builder("bare", bare, [python, "-m", "mkdocs", "build", "-d",
+                                            str(bare / "out")], ("out",)))
     if zensical:
-        zen = bare_project(work / "zensical", spec, photos_base=work.parent)
+        zen = reused(work / "zensical") if reuse else \
+            bare_project(work / "zensical", spec, photos_base=work.parent)
         found.append(Builder("zensical", zen, [zensical, "build", "-f", "mkdocs.yml"],
                              (".cache", "site")))
     return found
@@ -206,13 +231,22 @@ def main() -> None:
                         help="projects go in WORK/<mode>-<n>-<pid>; photos are kept in WORK")
     parser.add_argument("--keep", action="store_true",
                         help="keep the built projects (for benchmarks/page_weight.py)")
+    parser.add_argument("--skip", nargs="+", default=(), choices=("bare",),
+                        help="leave a builder out (bare Material writes a copy of every photo: "
+                             "9.5 GB a build at 5,000 stories)")
+    parser.add_argument("--reuse", type=Path,
+                        help="build the projects in REUSE (ours, publish, bare, zensical: a COPY "
+                             "of a --keep run's folder, -n as there) instead of generating them")
     args = parser.parse_args()
     spec = Spec(args.count, args.distinct)
-    work = args.work.resolve() / f"{'distinct' if spec.distinct else 'pool'}-{spec.count}-{os.getpid()}"
+    work = args.reuse.resolve() if args.reuse else (
+        args.work.resolve() / f"{'distinct' if spec.distinct else 'pool'}-{spec.count}-{os.getpid()}")
     say = lambda text: print(text, file=sys.stderr, flush=True)
     say(f"generating {spec.count} stories in {work} (load {load()}) …")
-    found = builders(work, spec, args.checkout.resolve(), args.publish, args.zensical,
-                     args.photo_cache.resolve() if args.photo_cache else None)
+    found = builders(work, spec, args.checkout.resolve(), args.publish,
+                     args.zensical,
+                     args.photo_cache.resolve() if args.photo_cache else None,
+                     bool(args.reuse), skip=tuple(args.skip))
     try:
         interleave(found, args.rounds, args.cold_rounds, spec.count // 2, spec, say,
                    tuple(args.scenarios))
@@ -221,7 +255,7 @@ def main() -> None:
               f"({'distinct' if spec.distinct else 'pool'}, {spec.photo_size()[0]}×"
               f"{spec.photo_size()[1]}); load after: {load()}")
         print(table(found))
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"kept: {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)

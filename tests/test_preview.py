@@ -206,3 +206,88 @@ def test_the_preview_polls_where_notifications_fail(tmp_path: Path, monkeypatch)
     seen = watched_save(watcher, tmp_path)
     assert watcher.active is watcher.polling
     assert str(tmp_path / "story" / "index.md") in seen
+
+
+def test_the_watcher_reports_paths_and_an_overflow_forgets_the_kept_walk(tmp_path: Path):
+    """The rebuild loads from what the watcher reported (content.layout): every path an event
+    names reaches the preview's Changes, which are active once the watch runs; when the
+    system's queue overflows (events lost, said only in watchdog's log), the next load walks."""
+    import inspect
+    import logging
+
+    import watchdog.observers.inotify_c
+    from watchdog.events import FileSystemEventHandler
+
+    from gallery.content import layout
+
+    changes = layout.Changes()
+    assert changes.take() is None  # inactive: walk
+    watcher = preview.Watcher(changes=changes)
+    seen = watched_save(watcher, tmp_path)
+    assert str(tmp_path / "story" / "index.md") in seen
+    assert str(tmp_path / "story" / "index.md") in (changes.take() or ())  # told first
+    watcher = preview.Watcher(changes=changes)
+    watcher.schedule(FileSystemEventHandler(), str(tmp_path))
+    watcher.start()
+    try:
+        assert changes.take() == set()  # active, nothing since the watch began
+        changes.layout = layout.walked(tmp_path, tmp_path)
+        logging.getLogger("watchdog.observers.inotify").warning("unrelated")
+        assert changes.layout is not None
+        logging.getLogger(preview.Overflow.LOGGER).warning(
+            "Inotify queue overflowed; filesystem events were lost")
+        assert changes.layout is None
+    finally:
+        watcher.stop()
+        watcher.join(timeout=10)
+    assert preview.Overflow.SAID in inspect.getsource(watchdog.observers.inotify_c)
+    assert preview.Overflow.LOGGER == watchdog.observers.inotify_c.logger.name
+
+
+def test_reading_many_watched_files_loses_no_change(tmp_path: Path, caplog):
+    """A rebuild at 5,000 stories opens every story: inotify is asked for changes only, so
+    the reads never fill the system's queue (16,384 events), whose overflow loses events and
+    makes every load walk site_src/ again. Here another process reads more files than the
+    queue holds while this one keeps the watcher's thread from running for a while."""
+    import subprocess
+    import sys
+
+    from watchdog.events import FileSystemEventHandler
+
+    from gallery.content import layout
+
+    limit = int(Path("/proc/sys/fs/inotify/max_queued_events").read_text())
+    folders = [tmp_path / f"story-{i}" for i in range(100)]
+    for folder in folders:
+        folder.mkdir()
+        (folder / "index.md").write_text("正文\n", "utf-8")
+    changes = layout.Changes()
+    watcher = preview.Watcher(changes=changes)
+    watcher.schedule(FileSystemEventHandler(), str(tmp_path), recursive=True)
+    watcher.start()
+    reader = ("import sys, pathlib\nfiles = sorted(pathlib.Path(sys.argv[1]).glob('*/index.md'))\n"
+              "for _ in range(int(sys.argv[2])):\n    for f in files:\n        f.read_bytes()\n")
+    switch = sys.getswitchinterval()
+    try:
+        changes.layout = layout.walked(tmp_path, tmp_path)
+        with caplog.at_level("WARNING", logger="watchdog"):
+            reading = subprocess.Popen([sys.executable, "-c", reader, str(tmp_path),
+                                        str(2 * limit // len(folders))])
+            sys.setswitchinterval(3.0)
+            busy = time.monotonic() + 3.0
+            while time.monotonic() < busy:  # the watcher's thread waits for the interpreter
+                pass
+            sys.setswitchinterval(switch)
+            assert reading.wait(timeout=120) == 0
+            time.sleep(1)
+        assert not [r for r in caplog.records if "overflow" in r.getMessage()]
+        assert changes.layout is not None
+        (folders[7] / "index.md").write_text("新正文\n", "utf-8")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not changes._paths:
+            time.sleep(0.05)
+        assert str(folders[7] / "index.md") in (changes.take() or ())
+    finally:
+        sys.setswitchinterval(switch)
+        watcher.stop()
+        watcher.join(timeout=10)

@@ -12,13 +12,17 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from intranet_site import MEMBER, TODAY, jpeg, make_site
 from mkdocs.exceptions import Abort
 
-from gallery.mkdocs import incremental
+from gallery.content import layout
+from gallery.mkdocs import glue, incremental
+from gallery.mkdocs import preview as preview_module
 
 pytestmark = pytest.mark.slow
 URL = "http://127.0.0.1:8765/"
@@ -82,12 +86,80 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
-@pytest.fixture
-def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> incremental.Preview:
+class Seen(layout.Changes):
+    """The watcher's reports, also kept for the test to wait on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+        self.arrived = threading.Condition()
+
+    def add(self, *paths: str) -> None:
+        super().add(*paths)
+        with self.arrived:
+            self.seen.update(paths)
+            self.arrived.notify_all()
+
+
+class Ignored:
+    """The live-reload server's handler stands here: the test rebuilds itself."""
+
+    def dispatch(self, event: object) -> None:
+        pass
+
+
+def watched(served: incremental.Preview, root: Path, request: pytest.FixtureRequest,
+            ) -> list[bool]:
+    """Give the preview `culture serve`'s watcher (inotify) over site_src/, so a rebuild
+    loads from the paths it reports (content.layout); each build first waits until the
+    watcher has reported every change made before it (a litter file written last in each
+    watched folder: a watch reports in order). Returns, per build, whether site_src/ was walked."""
+    changes = Seen()
+    glue.MEMO.changes = served.changes = changes  # type: ignore[union-attr]
+    watcher = preview_module.Watcher(changes=changes)
+    watcher.schedule(Ignored(), str(root / "site_src"), recursive=True)  # as the server does
+    watcher.schedule(Ignored(), str(root))  # mkdocs.yml, culture.yml (and the marker)
+    watcher.start()
+    request.addfinalizer(watcher.stop)
+    walks: list[bool] = []
+    build, walk, count = served.build, layout.walked, [0]
+
+    def counted(*args: object) -> layout.Layout:
+        walks[-1] = True
+        return walk(*args)  # type: ignore[arg-type]
+
+    def settled_build() -> str:
+        count[0] += 1
+        markers = {str(folder / f".reported-{count[0]}") for folder in (root, root / "site_src")}
+        for marker in markers:  # each watch reports in order, the two watches in any order
+            Path(marker).write_text("", "utf-8")
+        deadline = time.monotonic() + 30
+        with changes.arrived:
+            while not markers <= changes.seen and time.monotonic() < deadline:
+                changes.arrived.wait(0.1)
+        assert markers <= changes.seen, "the watcher never reported the change"
+        for marker in markers:
+            Path(marker).unlink()
+        walks.append(False)
+        return build()
+
+    served.build = settled_build  # type: ignore[method-assign]
+    layout.walked = counted  # type: ignore[assignment]
+    request.addfinalizer(lambda: setattr(layout, "walked", walk))
+    assert served.build() == "0 rebuilt, 0 removed"
+    assert walks == [True]  # the first load once the watch runs walks: nothing is known yet
+    walks.clear()
+    return walks
+
+
+@pytest.fixture(params=["walked", "watched"])
+def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+            request: pytest.FixtureRequest) -> incremental.Preview:
     monkeypatch.setenv("CULTURE_TODAY", TODAY)
     root = make_site(tmp_path / "p")
     served = incremental.Preview(root / "mkdocs.yml", str(tmp_path / "served"), URL)
     assert served.build() == "full"
+    served.walks = watched(served, root, request) if request.param == "watched" else None
     return served
 
 
@@ -122,6 +194,10 @@ def test_every_kind_of_change_is_served_as_a_clean_build_makes_it(preview, tmp_p
         change()
         done.append((name, preview.build()))
     assert [name for name, how in done if how == "full"] == [], done  # all made in place
+    if preview.walks is not None:  # site_src/ walked only when a file or folder came or went
+        assert [name for (name, _), walked in zip(done, preview.walks, strict=True) if walked] == [
+            "new story with a photo and a new tag", "renamed folder", "deleted story with tags",
+            "photo removed"], preview.walks
     assert_same_site(served, clean_build(root, tmp_path / "clean1"))
     full_steps = [
         ("culture.yml: search synonyms (in every search entry)", lambda: (
@@ -159,6 +235,31 @@ def test_a_content_error_keeps_the_served_site_and_the_fix_brings_the_story_back
     assert_same_site(served, clean_build(root, tmp_path / "clean"))
 
 
+def test_a_link_broken_by_a_rename_is_told_and_its_fix_is_served(
+        preview, tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    root = preview.config_file.parent
+    docs, served = root / "site_src", Path(preview.site_dir)
+    linking = docs / "moments/2023-12-20-dong-ri/index.md"
+    edit(linking, "冬日里为客户送上热茶。", "冬日里为客户送上热茶（[另一篇](../2024-05-03-fang-zha/)）。")
+    assert re.fullmatch(r"\d+ rebuilt, 0 removed", preview.build())
+    before = contents(served)
+    (docs / "moments/2024-05-03-fang-zha").rename(docs / "moments/2024-05-04-fang-zha")
+    with caplog.at_level("ERROR"), pytest.raises(Abort, match="内容有 1 个错误，网站未生成。"):
+        preview.build()
+    told = [r.getMessage() for r in caplog.records if "E280" in r.getMessage()]
+    assert len(told) == 1 and told[0].startswith(
+        "site_src/moments/2023-12-20-dong-ri/index.md:"), told
+    assert "../2024-05-04-fang-zha/" in told[0]  # the closest story is suggested
+    assert contents(served) == before  # the last good site stays
+    caplog.clear()
+    edit(linking, "../2024-05-03-fang-zha/", "../2024-05-04-fang-zha/")
+    assert re.fullmatch(r"\d+ rebuilt, \d+ removed", preview.build())
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    if preview.walks is not None:
+        assert preview.walks == [False, True, False]  # the rename walked; the edits did not
+    assert_same_site(served, clean_build(root, tmp_path / "clean"))
+
+
 # A site with two pages of moments (the fixture's two and EXTRA more), a lobby screen that plays
 # the moments and one public moment on it: the index pages a rebuild renders again are chosen
 # by what they show, so every kind of change must still reach every page that shows it.
@@ -193,8 +294,9 @@ def extra_folder(i: int) -> str:
     return f"moments/2022-{1 + i % 12:02d}-{1 + i % 28:02d}-sheng-cheng-{i}"
 
 
-@pytest.fixture
-def paged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> incremental.Preview:
+@pytest.fixture(params=["walked", "watched"])
+def paged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+          request: pytest.FixtureRequest) -> incremental.Preview:
     monkeypatch.setenv("CULTURE_TODAY", TODAY)
     extra = {f"{extra_folder(i)}/index.md": extra_moment(i) for i in range(EXTRA)}
     root = make_site(tmp_path / "p", extra=extra)
@@ -211,6 +313,7 @@ def paged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> incremental.Previe
     edit(docs / extra_folder(5) / "index.md", "title: 生成的故事5", f"title: {MEMBER}在大堂")
     served = incremental.Preview(root / "mkdocs.yml", str(tmp_path / "served"), URL)
     assert served.build() == "full"
+    served.walks = watched(served, root, request) if request.param == "watched" else None
     return served
 
 
