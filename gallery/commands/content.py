@@ -27,7 +27,7 @@ from gallery.project import Project, load_project
 def check(strict: bool, photos: bool, root: Path) -> None:
     """检查 site_src/ 中的全部内容，一次列出所有问题。"""
     project = load_project(root.resolve())
-    broken = check_photos(project) if photos else sniff_photos(project)
+    broken = check_photos(project) if photos else photo_files(project)
     for p in sorted((*project.problems, *broken)):
         click.echo(str(p), err=True)
     skipped = project.settings.images.skip_broken
@@ -38,12 +38,13 @@ def check(strict: bool, photos: bool, root: Path) -> None:
     sys.exit(1 if errors or (strict and warnings) else 0)
 
 
-def sniff_photos(project: Project) -> list[Problem]:
-    """The photo problems found from the first bytes of each file (no decoding: fast)."""
-    from gallery.photos import sniff
+def photo_files(project: Project) -> list[Problem]:
+    """The photo problems found without making derivatives: each file's first bytes, and a
+    decode of the photos no build or check has decoded yet (gallery.photos.verify)."""
+    from gallery.photos import sniff, verify
 
-    return sniff.sniff_photos(sniff.story_photos(project.site), root=project.root,
-                              max_pixels=project.settings.images.max_pixels)
+    return verify.check_files(sniff.story_photos(project.site), project.settings.images,
+                              project.root, project.root / paths.PHOTO_CACHE_DIR)
 
 
 def check_photos(project: Project) -> list[Problem]:

@@ -28,7 +28,7 @@ from gallery.intranet import generate as intranet
 from gallery.intranet import pages, pagestore, search, staff
 from gallery.mkdocs import htmlcache, messages, preview, rendercache
 from gallery.photos import cache as photo_cache
-from gallery.photos import markup, plan, store
+from gallery.photos import markup, plan, store, verify
 from gallery.photos.markup import PhotoHTML
 from gallery.photos.progress import TerminalProgress
 from gallery.problems import Problem
@@ -299,11 +299,11 @@ def cache_render(page: Page, config: MkDocsConfig, stats: rendercache.Stats) -> 
 
 
 def prune_renders(config: MkDocsConfig) -> int:
-    """Remove entries no build used for a month from the caches of pages: generated Markdown,
-    Markdown renders and page templates' output."""
+    """Remove entries no build used for a month from the sealed caches: generated Markdown,
+    Markdown renders, page templates' output and the photos `culture check` decoded."""
     root = Path(config.config_file_path).parent
     return sum(sealed.prune(root / folder) for folder in (
-        pagestore.CACHE_DIR, rendercache.CACHE_DIR, htmlcache.CACHE_DIR))
+        pagestore.CACHE_DIR, rendercache.CACHE_DIR, htmlcache.CACHE_DIR, verify.CACHE_DIR))
 
 
 def page_content(html: str, page: Page) -> str:

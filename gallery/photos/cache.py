@@ -6,6 +6,7 @@ mtime: Git resets it), so an unchanged photo is never decoded again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -167,7 +168,8 @@ def hash_sources(shown: dict[Path, str], settings: ImageSettings,
             else:
                 keys[source] = hashlib.sha256(result + params).hexdigest()[:KEY_LENGTH]
     if index_file and settled != index:
-        save_index(index_file, settled)
+        with contextlib.suppress(OSError):  # only a speed-up: a read-only or full disk hashes again
+            save_index(index_file, settled)
     return keys, problems
 
 

@@ -125,7 +125,7 @@ def run(job: Job) -> Outcome:
 def derive(job: Job) -> dict[str, Any]:
     """Write all derivatives of a photo into the cache; return its manifest."""
     path = Path(job.source)
-    with _strict_pillow(), open_photo(path, job.max_pixels) as im:
+    with strict_pillow(), open_photo(path, job.max_pixels) as im:
         orientation = _orientation(im)
         swap = orientation in (5, 6, 7, 8)
         width, height = (im.height, im.width) if swap else im.size
@@ -202,7 +202,7 @@ def fit(im: Image.Image, size: tuple[int, int]) -> Image.Image:
 
 
 @contextlib.contextmanager
-def _strict_pillow() -> Iterator[None]:
+def strict_pillow() -> Iterator[None]:
     """Pillow settings for one job: our own pixel limit, never fill truncated files."""
     saved = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
     Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = None, False
@@ -238,7 +238,7 @@ def upright_size(path: Path) -> tuple[int, int] | None:
     """A photo's upright pixel size from its header (EXIF orientation applied); None when
     it cannot be read as an image (the photo stage reports why)."""
     try:
-        with _strict_pillow(), Image.open(path, formats=OPENERS) as im:
+        with strict_pillow(), Image.open(path, formats=OPENERS) as im:
             width, height = im.size
             return (height, width) if _orientation(im) in (5, 6, 7, 8) else (width, height)
     except (UnidentifiedImageError, *DECODE_ERRORS):

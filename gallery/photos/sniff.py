@@ -4,8 +4,8 @@
 no image, or an image in a format we do not take is found here, with the pipeline's own codes.
 A header stating more pixels than `images: max_pixels` (a decompression bomb) is told from
 the header alone, as the pipeline reads it. Damage inside a file and a file cut short after its
-header need the decoder (`culture check --photos`, and every build). A photo is taken by its content, never by its
-extension: a PNG saved as .jpg is a PNG.
+header need the decoder: gallery.photos.verify decodes, after this look, the photos no build has
+decoded. A photo is taken by its content, never by its extension: a PNG saved as .jpg is a PNG.
 """
 
 from __future__ import annotations
@@ -146,7 +146,12 @@ def sniff_photos(photos: Iterable[model.Photo], root: Path | None = None,
     for photo in photos:
         bad = sniff(photo.source, max_pixels)
         if bad is not None:
-            shown = shown_path(root, photo.source) if root else photo.source.as_posix()
-            values = {**bad.values, **({"file": photo.source.name} if "file" in bad.values else {})}
-            problems.append(problem(shown, 1, bad.code, **values))
+            problems.append(as_problem(photo.source, bad, root))
     return sorted(problems)
+
+
+def as_problem(source: Path, bad: BadPhoto, root: Path | None = None) -> Problem:
+    """A bad photo as the problem line staff read: its path, line 1, its file name shown."""
+    shown = shown_path(root, source) if root else source.as_posix()
+    values = {**bad.values, **({"file": source.name} if "file" in bad.values else {})}
+    return problem(shown, 1, bad.code, **values)
