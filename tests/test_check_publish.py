@@ -3,9 +3,8 @@
 
 Each case is a project of its own (links, anchors, body images, photos, front matter and the
 hand-written pages); the good ones must pass both. A failing build must print every problem line
-`culture check` prints. Photo damage that only decoding finds (E305, E306) is left out: plain
-`culture check` looks at the first bytes of a photo only (and the pixel count its header
-states, E304), and `check --photos` decodes.
+`culture check` prints, photo damage that only decoding finds (E305, E306) included: plain
+`culture check` decodes the photos no build has decoded (gallery.photos.verify).
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from imaging import encode, quadrants
+from PIL import Image
 from support import SETTINGS, mkdocs_build, write_tree
 
 from gallery.cli import main
@@ -55,6 +55,20 @@ def png_header(width: int, height: int) -> bytes:
             + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
 
 
+NOISY = Image.effect_noise((400, 300), 60).convert("RGB")
+NOISY_JPEG = encode(NOISY, "JPEG")
+PROGRESSIVE = encode(NOISY, "JPEG", progressive=True)
+NOISY_WEBP = encode(NOISY, "WEBP")
+
+
+def damaged_png() -> bytes:
+    """A PNG whose image data has 50 bytes flipped (its checksum no longer matches)."""
+    data = bytearray(encode(NOISY, "PNG"))
+    start = data.find(b"IDAT") + 4
+    data[start + 10:start + 60] = bytes(b ^ 0xFF for b in data[start + 10:start + 60])
+    return bytes(data)
+
+
 def body(text: str) -> dict[str, str | bytes]:
     """The base project with story A's body replaced."""
     return base(**{f"{A}/index.md": story(text)})
@@ -83,13 +97,24 @@ CASES: dict[str, tuple[dict[str, str | bytes], bool]] = {  # name -> (files, the
     "body-image-missing": (body("![柜台](2.jpg)"), True),
     "body-image-from-another-story": (body("![柜台](../2024-05-02-b/1.jpg)"), True),
     "body-image-remote": (body("![柜台](http://example.com/1.jpg)"), True),
-    # photos (the first bytes only: no decoding)
+    # photos: by their first bytes, or decoded
     "photo-empty": (base(**{f"{A}/1.jpg": b""}), True),
     "photo-is-text": (base(**{f"{A}/1.jpg": "会议记录\n".encode() * 20}), True),
     "photo-is-bmp": (base(**{f"{A}/1.jpg": encode(quadrants(64, 48), "BMP")}), True),
     "photo-png-saved-as-jpg": (base(**{f"{A}/1.jpg": encode(quadrants(64, 48), "PNG")}), False),
     # a decompression bomb: its header alone states too many pixels (E304, without decoding)
     "photo-header-states-400-megapixels": (base(**{f"{A}/1.jpg": png_header(20000, 20000)}), True),
+    "photo-jpeg-cut-short": (base(**{f"{A}/1.jpg": NOISY_JPEG[:len(NOISY_JPEG) // 2]}), True),
+    "photo-progressive-jpeg-cut-short": (base(**{f"{A}/1.jpg": PROGRESSIVE[:len(PROGRESSIVE) // 2]}),
+                                         True),
+    "photo-webp-cut-short": (base(**{f"{A}/1.jpg": NOISY_WEBP[:len(NOISY_WEBP) * 2 // 3]}), True),
+    "photo-png-damaged-inside": (base(**{f"{A}/1.jpg": damaged_png()}), True),
+    "photo-body-image-cut-short": (body("![柜台](2.jpg)")
+                                   | {f"{A}/2.jpg": NOISY_JPEG[:len(NOISY_JPEG) - 200]}, True),
+    "photo-jpeg-with-bytes-after-its-end": (base(**{f"{A}/1.jpg": NOISY_JPEG + b"\0" * 5000}), False),
+    # a name unzipped by an old tool (GBK bytes): the build never reads it (E612)
+    "photo-name-in-gbk": (base(**{f"{A}/" + "照片.jpg".encode("gbk").decode("utf-8", "surrogateescape"):
+                                  JPEG}), True),
     # front matter
     "emphasis-5000-a-side": (body("*" * 5000 + "重点" + "*" * 5000), True),
     "emphasis-at-the-limit-and-a-blank": (body("*" * 50 + "重点" + "*" * 50 + "\n\n姓名：" + "_" * 40), False),

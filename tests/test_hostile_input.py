@@ -274,3 +274,35 @@ def test_rules_blanks_and_code_keep_their_marks():
     body = ("*" * 80 + "\n\n" + "_ " * 60 + "\n\n姓名：" + "_" * 40 + "　电话：" + "_" * 40
             + "\n\n```\n" + "*" * 500 + "x" + "*" * 500 + "\n```\n\n`**` 与 ***重点***\n")
     assert check_body(body, "f", 1) == []
+
+
+def gbk(name: str) -> str:
+    """`name` as an old unzip tool writes it (GBK bytes), as Python reads it back from the disk."""
+    return name.encode("gbk").decode("utf-8", "surrogateescape")
+
+
+def test_names_that_are_not_utf8_are_told_with_their_gbk_reading_and_never_read(project):
+    root = project({f"{STORY}/index.md": HEAD + "photos:\n  - file: 照片.jpg\n    caption: 大堂\n"
+                    "    alt: 大堂\n---\n", f"{STORY}/{gbk('照片.jpg')}": JPEG,
+                    f"site_src/moments/{gbk('2024-01-02-测试')}/index.md": HEAD + "---\n",
+                    f"site_src/moments/{gbk('笔记')}.md": "笔记"})
+    fix = ("重新给它起名：删掉原来的名字，重新输入一遍（这种名字常见于用旧版压缩软件解压的文件，按 GBK 保存）；"
+           "信息块或正文里写到这个名字的地方要与新名字一致")
+    found = [str(p) for p in load_project(root).problems]
+    assert found == [
+        ("site_src/moments/2024-01-02-\ufffd\ufffd\ufffd\ufffd:1: E612 名字“2024-01-02-\ufffd\ufffd\ufffd\ufffd”"
+        f"不是 UTF-8 编码，网站无法使用这个名字（按 GBK 读是“2024-01-02-测试”） — {fix}"),
+        f"{STORY}/index.md:6: E210 照片“照片.jpg”不存在 — 把照片放进 2024-05-01-a/ 目录",
+        (f"{STORY}/\ufffd\ufffd\u01ac.jpg:1: E612 名字“\ufffd\ufffd\u01ac.jpg”不是 UTF-8 编码，网站无法使用这个名字"
+        f"（按 GBK 读是“照片.jpg”） — {fix}"),
+        ("site_src/moments/\ufffd\u02bc\ufffd.md:1: E612 名字“\ufffd\u02bc\ufffd.md”不是 UTF-8 编码，"
+        f"网站无法使用这个名字（按 GBK 读是“笔记.md”） — {fix}")]
+
+
+def test_a_quoted_true_false_or_number_is_told_to_lose_its_quotes(project):
+    found = problems(project, {f"{STORY}/index.md": HEAD + "draft: 'false'\n---\n"})
+    assert found == [(f"{STORY}/index.md:5: E203 字段“draft”应为true 或 false，现在是文字“false”"
+                     " — 例如 draft: false（去掉引号：加了引号就成了文字）")]
+    found = problems(project, {f"{STORY}/index.md": HEAD + "draft: 否\n---\n"})
+    assert found == [(f"{STORY}/index.md:5: E203 字段“draft”应为true 或 false，现在是文字“否”"
+                     " — 例如 draft: false")]

@@ -11,6 +11,8 @@ site_src itself) is reported, never read, so nothing outside the repository is e
 published. Litter that systems and editors leave behind (.DS_Store, Thumbs.db, desktop.ini,
 Office lock files ~$x.docx, any name starting with a dot) is ignored: it is never published
 and never reported, as reporting it would fail publishing over a file nobody chose to add.
+A name that is not UTF-8 (unzipped by an old tool: GBK bytes) is reported (E612) with what it
+reads as in GBK, and neither it nor anything under it is read.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from gallery.content.discover import shown_path
+from gallery.content.discover import readable, shown_path
 from gallery.content.records import SECTIONS
 from gallery.problems import Problem, problem
 
@@ -76,7 +78,9 @@ def walk(root: Path, docs: Path) -> Tree:
             continue  # unreadable: nothing in it can be read by the build either
         for entry in entries:
             rel = prefix + entry.name
-            if entry.is_symlink():
+            if not readable(entry.name):
+                problems.append(unreadable_name(root, docs, prefix, entry.name))
+            elif entry.is_symlink():
                 problems.append(problem(shown_path(root, Path(entry.path)), 1, "E601",
                                         name=entry.name))
             elif entry.is_dir(follow_symlinks=False):
@@ -87,6 +91,18 @@ def walk(root: Path, docs: Path) -> Tree:
             elif not is_litter(rel):
                 files.append(rel)
     return Tree(tuple(sorted(files)), tuple(sorted(problems)))
+
+
+def unreadable_name(root: Path, docs: Path, prefix: str, name: str) -> Problem:
+    """E612 for a name that is not UTF-8, shown as far as it can be read."""
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        guess = f"（按 GBK 读是“{raw.decode('gbk')}”）"
+    except UnicodeDecodeError:
+        guess = ""
+    shown = raw.decode("utf-8", "replace")
+    return problem(shown_path(root, docs / prefix) + "/" + shown, 1, "E612", name=shown,
+                   guess=guess)
 
 
 def page_folder(rel: str) -> str | None:

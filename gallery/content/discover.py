@@ -25,6 +25,12 @@ class Entry:
     shown: str
 
 
+def readable(name: str) -> bool:
+    """Whether a file name read from the disk is UTF-8 (else Python holds its bytes as
+    surrogate escapes, which no page, URL or message can carry)."""
+    return not any("\udc80" <= char <= "\udcff" for char in name)
+
+
 def discover(root: Path, docs: Path) -> tuple[list[Entry], list[Problem]]:
     """All story folders of all sections, with problems in folder names."""
     if docs.is_symlink():
@@ -68,9 +74,11 @@ def _section(root: Path, folder: Path) -> tuple[list[Entry], list[Problem]]:
 
 
 def _folders(folder: Path) -> list[Path]:
-    """The real folders in `folder`, sorted; a link to a folder is never followed (E601)."""
+    """The real folders in `folder`, sorted; a link to a folder is never followed (E601), a
+    name that is not UTF-8 never read (E612: boundary.walk reports both)."""
     with os.scandir(folder) as entries:
-        return sorted(Path(e.path) for e in entries if e.is_dir(follow_symlinks=False))
+        return sorted(Path(e.path) for e in entries
+                      if e.is_dir(follow_symlinks=False) and readable(e.name))
 
 
 def is_regular(path: Path) -> bool:

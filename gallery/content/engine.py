@@ -28,6 +28,11 @@ EXPECTED = {"text": "文字", "date": "日期", "bool": "true 或 false", "int":
 # A photo's focal point: "x% y%" (each 0-100), or 完整 for the whole photo (CSS contain).
 FOCUS = re.compile(r"(\d{1,3})(?:\.\d+)?\s*[%％]\s+(\d{1,3})(?:\.\d+)?\s*[%％]")
 WHOLE = "完整"
+# Texts that are the value asked for once their quotes go: `draft: 'false'`, `order: "3"` (a
+# number of over 4,300 digits, which Python does not read, stays text unquoted).
+QUOTED_KINDS = {"bool": re.compile(r"(?i)true|false|yes|no|on|off"),
+                "int": re.compile(r"[+-]?\d{1,4300}")}
+NEVER = re.compile(r"(?!)")
 TEXTUAL = ("text", "name", "phone", "choice", "outlet", "id")
 # Kinds whose value may hold an emoji joiner (U+200D): free text, never names, ids or phones.
 JOINER_KINDS = ("text",)
@@ -87,8 +92,10 @@ class Checker:
         full-width brackets, which YAML reads as text)."""
         if self.full_width(key, spec, value):
             return
+        quoted = isinstance(value, str) and QUOTED_KINDS.get(spec.kind, NEVER).fullmatch(value.strip())
+        example = spec.example + ("（去掉引号：加了引号就成了文字）" if quoted else "")
         self.add(key, "E203", key=spec.name, expected=EXPECTED[spec.kind],
-                 actual=describe(value), example=spec.example)
+                 actual=describe(value), example=example)
 
     def not_mapping(self, key: Key, spec: Spec, value: Any) -> None:
         """Record an E203 for a record (or an item of a list of records) that is no mapping."""

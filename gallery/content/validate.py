@@ -14,7 +14,7 @@ from typing import Any
 
 from gallery.content import body, diagnose, model, scaffold
 from gallery.content.bodyguard import check_body
-from gallery.content.discover import is_regular
+from gallery.content.discover import is_regular, readable
 from gallery.content.engine import Checker, Hook, describe
 from gallery.content.read import Document
 from gallery.content.records import Section
@@ -27,7 +27,8 @@ __all__ = ["Checker", "body_photos", "describe", "duplicates", "known_outlet", "
 
 def folder_files(folder: Path) -> list[str]:
     """File names beside a story's index.md (its photo candidates; links are never ones)."""
-    return sorted(p.name for p in folder.iterdir() if is_regular(p) and p.name != "index.md")
+    return sorted(p.name for p in folder.iterdir()
+                  if is_regular(p) and p.name != "index.md" and readable(p.name))
 
 
 def _photo(check: Checker, spec: Spec, value: Any, key: Key, folder: Path) -> model.Photo | None:
