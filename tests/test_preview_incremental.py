@@ -50,11 +50,14 @@ photos:
 
 
 def clean_build(root: Path, out: Path) -> Path:
-    """The site a clean `mkdocs build` makes of `root` now."""
+    """The site a clean `mkdocs build` makes of `root` now: of a copy without .cache/ (the
+    preview's whole builds fill its caches, which must not shape the reference)."""
+    project = out.with_name(f"{out.name}-project")
+    shutil.copytree(root, project, ignore=shutil.ignore_patterns(".cache"), symlinks=True)
     env = {**os.environ, "CULTURE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-c", CLEAN, str(root / "mkdocs.yml"), str(out), URL],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=600,
-                          check=False)
+    done = subprocess.run([sys.executable, "-c", CLEAN, str(project / "mkdocs.yml"), str(out),
+                           URL], cwd=project, env=env, capture_output=True, text=True,
+                          timeout=600, check=False)
     assert done.returncode == 0, done.stderr
     return out
 
@@ -215,6 +218,31 @@ def test_every_kind_of_change_is_served_as_a_clean_build_makes_it(preview, tmp_p
     edit(moment / "index.md", "title: 改过的标题", "title: 再改一次")
     assert re.fullmatch(r"\d+ rebuilt, 0 removed", preview.build())  # in place again
     assert_same_site(served, clean_build(root, tmp_path / "clean2"))
+
+
+def test_a_preview_started_again_takes_every_page_from_the_caches(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch):
+    # A preview's first build is a whole build: unchanged pages come from .cache/ as in a
+    # publish (generated Markdown, the page template's output, search entries), so starting
+    # `culture serve` again costs a warm build. Its rebuilds then render only what changed.
+    monkeypatch.setenv("CULTURE_TODAY", TODAY)
+    root = make_site(tmp_path / "p")
+    first = incremental.Preview(root / "mkdocs.yml", str(tmp_path / "first"), URL)
+    assert first.build() == "full"
+    made = glue.STATE["html"].stats.rendered
+    assert made > 20 and glue.STATE["markdown"].made > 20 and glue.STATE["search"].cache.made > 20
+    again = incremental.Preview(root / "mkdocs.yml", str(tmp_path / "again"), URL)
+    assert again.build() == "full"
+    html, markdown = glue.STATE["html"].stats, glue.STATE["markdown"]
+    assert (html.rendered, html.reused, markdown.made) == (0, made, 0)
+    assert glue.STATE["search"].cache.made == 0
+    served = Path(again.site_dir)
+    assert_same_site(served, Path(first.site_dir))
+    edit(root / "site_src/moments/2024-05-03-fang-zha/index.md", "title: 大堂里的一堂课",
+         "title: 重新开始后改的标题")
+    assert re.fullmatch(r"\d+ rebuilt, 0 removed", again.build())
+    assert "重新开始后改的标题" in (served / "moments/2024-05-03-fang-zha/index.html").read_text()
+    assert_same_site(served, clean_build(root, tmp_path / "clean"))
 
 
 def test_a_content_error_keeps_the_served_site_and_the_fix_brings_the_story_back(

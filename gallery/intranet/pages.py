@@ -97,12 +97,14 @@ def render(name: str, site: model.Site, photo: PhotoHTML, **values: Any) -> str:
 
     With a preview's MEMO, a page whose inputs are all equal to a remembered page's is not
     rendered again: the template, the values (stories compared by value), the outlets, the
-    day, the words kept whole and the photo callback (`memo_key`: its derivatives)."""
-    key = _memo_key(name, site, photo, values, MEMO) if MEMO is not None else None
-    if MEMO is None or key is None:  # a build: from .cache/markdown/ if nothing changed
+    day, the words kept whole and the photo callback (`memo_key`: its derivatives). Any other
+    page comes from .cache/markdown/ in a whole build (pagestore.STORE), else is rendered."""
+    def make() -> str:  # from .cache/markdown/ when a whole build set its store
         return pagestore.cached(name, site, photo, values,
                                 lambda: _render(name, site, photo, **values))
-    return MEMO.get(key, lambda: _render(name, site, photo, **values))
+
+    key = _memo_key(name, site, photo, values, MEMO) if MEMO is not None else None
+    return make() if MEMO is None or key is None else MEMO.get(key, make)
 
 
 def _memo_key(name: str, site: model.Site, photo: PhotoHTML, values: dict[str, Any],

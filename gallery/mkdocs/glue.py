@@ -64,6 +64,13 @@ MEMO: Memo | None = None  # set by the preview (gallery.mkdocs.incremental); Non
 STATE: dict[str, Any] = {}  # the last loaded project and photos, for the hook's later events
 
 
+def whole_build() -> bool:
+    """Whether every page is being built (a publish, or a preview's first or full build): then
+    unchanged pages come from the .cache/ stores. A preview's incremental rebuild keeps its
+    pages in memory (MEMO) and renders only what changed."""
+    return MEMO is None or not MEMO.updating
+
+
 class Log(Protocol):
     """What the layer logs through: MkDocs' plugin logger (or any logging.Logger)."""
 
@@ -95,10 +102,10 @@ def replace_files(project: Project, files: Files, config: MkDocsConfig,
 
 def generate(project: Project, config: MkDocsConfig, photo: PhotoHTML,
              derived: dict[Path, photo_cache.Derived] | None) -> dict[str, str]:
-    """page_sources; in a build (not a preview), each page from .cache/markdown/ when nothing
-    it depends on changed (see gallery.intranet.pagestore)."""
+    """page_sources; in a whole build (not a preview's incremental rebuild), each page from
+    .cache/markdown/ when nothing it depends on changed (see gallery.intranet.pagestore)."""
     STATE.pop("markdown", None)
-    if MEMO is not None or derived is None:
+    if not whole_build() or derived is None:
         return page_sources(project, photo, derived)
     store = pagestore.Store(Path(config.config_file_path).parent / pagestore.CACHE_DIR,
                             derived)
@@ -130,8 +137,8 @@ def photo_markup(derived: dict[Path, photo_cache.Derived]) -> PhotoHTML:
     """The pages' photo callback (markup.photo_html); in a preview, a card's or portrait's
     markup is remembered by photo, role and derivatives (a figure's also names its story)."""
     draw = markup.photo_html(derived)
+    draw.derived = derived  # type: ignore[attr-defined]  # see pagestore.Store.key
     if MEMO is None:
-        draw.derived = derived  # type: ignore[attr-defined]  # see pagestore.Store.key
         return draw
     memo = MEMO.photos
 
@@ -146,6 +153,7 @@ def photo_markup(derived: dict[Path, photo_cache.Derived]) -> PhotoHTML:
     if MEMO.drawn is None or MEMO.drawn[0] is not derived:  # photos changed: a new token
         MEMO.drawn = (derived, object())
     remembered.memo_key = MEMO.drawn[1]  # type: ignore[attr-defined]  # see pages.render
+    remembered.derived = derived  # type: ignore[attr-defined]  # draws as `draw` does
     return remembered
 
 
@@ -459,12 +467,13 @@ def theme_env(env: Environment, config: MkDocsConfig | None = None) -> Environme
     """Give the theme's templates (overrides/) the `nobreak` filter of our own templates: the
     campaign banner's slogan breaks between words only, like every other big title. Its words
     are those of the project loaded last (a `culture serve` update keeps this environment).
-    With `config`, a build (not a preview) takes the page template's output from .cache/html/
-    when nothing it depends on changed (see gallery.mkdocs.htmlcache)."""
+    With `config`, a whole build takes the page template's output from .cache/html/ when
+    nothing it depends on changed (see gallery.mkdocs.htmlcache; a preview's incremental
+    rebuilds do not: see incremental.Preview.full)."""
     env.filters["nobreak"] = templating.nobreak_html
     env.globals["segment"] = lambda text: words.site_segmenter(STATE["project"].site)(text)
     STATE.pop("html", None)
-    if config is not None and MEMO is None:
+    if config is not None and whole_build():
         STATE["html"] = htmlcache.install(env, config, Path(config.config_file_path).parent,
                                           lambda: words.site_terms(STATE["project"].site))
     return env

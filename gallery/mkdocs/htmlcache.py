@@ -20,7 +20,9 @@ page render as usual, uncached, and so does a template folder or page attribute 
 at the start (`unkeyed`) does not account for: the build date, the list of every page, a page
 attribute outside PAGE_ATTRIBUTES. An entry whose checksum or key does not hold is rendered
 again and rewritten, never served. Deleting the folder is always safe. A preview (`culture
-serve`) does not use the cache: it renders only the pages that changed.
+serve`) uses the cache for its first and full builds only (`Build.active`): its incremental
+rebuilds render just the pages that changed, and a build-wide input (the words kept whole)
+may have changed since the key's build-wide part was made.
 """
 
 from __future__ import annotations
@@ -218,6 +220,7 @@ class Build:
     words: Callable[[], Any]  # the words the site's segmenter keeps whole (the `segment` global)
     stats: Stats = field(default_factory=Stats)
     common: str = ""  # made at the first page, once every page is read (nav titles)
+    active: bool = True  # False: render as usual (a preview's incremental rebuilds)
 
     def common_digest(self, nav: Navigation) -> str:
         """The build-wide part of the key."""
@@ -254,7 +257,8 @@ class Build:
                context: Mapping[str, Any]) -> str:
         """The template's output for `context`: from the cache when its entry holds."""
         page = context.get("page")
-        if type(page) is not Page or not isinstance(context.get("nav"), Navigation):
+        if not self.active or type(page) is not Page \
+                or not isinstance(context.get("nav"), Navigation):
             return original(context)
         try:
             key = self.page_key(context)

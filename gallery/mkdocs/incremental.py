@@ -154,6 +154,9 @@ class Preview:
                 raise Abort("Aborted with a BuildError!") from None
             raise
         self.extra = self.globals(glue.STATE["project"])
+        html = glue.STATE.get("html")
+        if html is not None:  # rebuilds render only changed pages, as they are now
+            html.active = False
         self.stale = False
         if pages.MEMO is not None:
             pages.MEMO.sweep()

@@ -7,7 +7,8 @@ the small stub, to search/search_index.json. The hook writes the real index afte
 and every page's `__config` points Material's bundle at our worker
 (Material's documented way to plug in custom search).
 
-A build (not the preview, which keeps its entries in memory) takes each page's entry from
+A whole build (a publish, a preview's first or full build; not the preview's incremental
+rebuilds, which keep the entries in memory) takes each page's entry from
 `.cache/search/entries.json` when everything the entry is made from is the same: the page's
 URL, title, rendered content, its section, outlet, date and tags, the synonyms, the weight and
 the code of gallery.intranet.searchindex (`EntryCache`, keyed by their SHA-256). The file is
@@ -151,13 +152,14 @@ class SearchCollector:
 
 def install(config: MkDocsConfig, project: Project) -> SearchCollector | None:
     """Hand Material's search plugin our collector; None when search is not configured. A build
-    takes unchanged pages' entries from the project's cache file (the preview: from memory)."""
+    takes unchanged pages' entries from the project's cache file, and so does a preview's
+    first or full build (its incremental rebuilds keep them in memory)."""
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
     if plugin is None or not hasattr(plugin, "search_index"):
         return None
     root = Path(config.config_file_path or ".").parent
     collector = SearchCollector(project, dirty=bool(getattr(plugin, "is_dirty", False)),
-                                cache=root / CACHE_FILE if glue.MEMO is None else None)
+                                cache=root / CACHE_FILE if glue.whole_build() else None)
     plugin.search_index = collector
     return collector
 
