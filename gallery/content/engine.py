@@ -32,7 +32,6 @@ WHOLE = "完整"
 # number of over 4,300 digits, which Python does not read, stays text unquoted).
 QUOTED_KINDS = {"bool": re.compile(r"(?i)true|false|yes|no|on|off"),
                 "int": re.compile(r"[+-]?\d{1,4300}")}
-NEVER = re.compile(r"(?!)")
 TEXTUAL = ("text", "name", "phone", "choice", "outlet", "id")
 # Kinds whose value may hold an emoji joiner (U+200D): free text, never names, ids or phones.
 JOINER_KINDS = ("text",)
@@ -92,7 +91,8 @@ class Checker:
         full-width brackets, which YAML reads as text)."""
         if self.full_width(key, spec, value):
             return
-        quoted = isinstance(value, str) and QUOTED_KINDS.get(spec.kind, NEVER).fullmatch(value.strip())
+        unquoted = QUOTED_KINDS.get(spec.kind)
+        quoted = isinstance(value, str) and unquoted and unquoted.fullmatch(value.strip())
         example = spec.example + ("（去掉引号：加了引号就成了文字）" if quoted else "")
         self.add(key, "E203", key=spec.name, expected=EXPECTED[spec.kind],
                  actual=describe(value), example=example)
