@@ -6,8 +6,9 @@ code before the preview's whole builds used the .cache/ stores (`--old CHECKOUT`
 
 Generates N moments (benchmarks/sitegen.py, a pool of 20 photos of 1600x1200) as our project
 and as bare Material's. Each start is a new interpreter, as `culture serve` is: ours builds
-with `incremental.Preview` (what `culture serve` runs) into a temporary folder, bare Material
-with `mkdocs build` (what `mkdocs serve` runs first). One start of ours fills the caches first;
+with `incremental.Preview` (what `culture serve` runs), bare Material with `mkdocs build` (what
+`mkdocs serve` runs first), each into a new empty folder as both servers do (removed after
+the timing). One start of ours fills the caches first;
 then the rounds alternate bare, ours and (with --old) the old checkout's code on the same
 project (PYTHONPATH). Printed: median wall and CPU seconds per builder, and the ratios to bare.
 """
@@ -15,8 +16,10 @@ project (PYTHONPATH). Printed: median wall and CPU seconds per builder, and the 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -64,18 +67,21 @@ def main() -> None:
         spec = Spec(count=args.n, pool=20, size=(1600, 1200))
         ours = our_project(Path(tmp) / "ours", spec)
         bare = bare_project(Path(tmp) / "bare", spec)
-        site = str(Path(tmp) / "site")
-        preview = [sys.executable, "-c", PREVIEW, site]
-        builders = {"bare": ([sys.executable, "-m", "mkdocs", "build", "-q", "-d", site], bare,
-                             env),
+        preview = [sys.executable, "-c", PREVIEW]
+        builders = {"bare": ([sys.executable, "-m", "mkdocs", "build", "-q", "-d"], bare, env),
                     "ours": (preview, ours, env)}
         if args.old:
             builders["old"] = (preview, ours, {**env, "PYTHONPATH": str(args.old.resolve())})
-        run(preview, ours, env)  # the start before: photos made, caches filled
+        sites = (str(Path(tmp) / f"site-{n}") for n in itertools.count())
+        first = next(sites)
+        run([*preview, first], ours, env)  # the start before: photos made, caches filled
+        shutil.rmtree(first)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in builders}
         for _ in range(args.rounds):
             for name, (command, cwd, with_env) in builders.items():
-                times[name].append(run(command, cwd, with_env))
+                site = next(sites)
+                times[name].append(run([*command, site], cwd, with_env))
+                shutil.rmtree(site)
     load = os.getloadavg()
     print(f"{args.n} stories, {args.rounds} rounds, load average {load[0]:.1f} {load[1]:.1f}")
     bare_wall = statistics.median(w for w, _ in times["bare"])

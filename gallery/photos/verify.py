@@ -2,8 +2,8 @@
 first bytes do not show (a file cut short, E305; damaged data, E306) fails a publish, so a
 check that says "0 个错误" must have found it too.
 
-A photo whose derivatives are in the cache under its current key (its bytes and the image
-settings) was decoded by the build that made them. Any other is decoded here as a build
+A photo with a manifest in the cache under its current key (its bytes and the image settings)
+was decoded by the build that made its derivatives. Any other is decoded here as a build
 decodes it (`derive.open_photo`, `derive.decode`), at the smallest scale: a JPEG at 1/8, which
 still reads the whole file. A photo that decoded is remembered in .cache/decoded/ under its
 key, so the next check decodes only what is new; unchanged photos are found by the photo
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from gallery import sealed
+from gallery import paths, sealed
 from gallery.content import model
 from gallery.content.discover import shown_path
 from gallery.content.settings import ImageSettings
@@ -48,7 +48,8 @@ def verify_photos(photos: Iterable[model.Photo], settings: ImageSettings, root: 
     keys, problems = cache.hash_sources(shown, settings, cache.index_path(cache_dir))
     memo = root / CACHE_DIR
     todo = [(source, key) for source, key in keys.items()
-            if cache.cached(cache_dir, key) is None and sealed.read(memo, key, ".ok") is None]
+            if not (cache_dir / paths.photo_manifest(key)).is_file()  # a build decoded it
+            and sealed.read(memo, key, ".ok") is None]
     with derive.strict_pillow(), ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         found = pool.map(lambda item: decode_problem(item[0], settings.max_pixels), todo)
         for (source, key), bad in zip(todo, found, strict=True):
