@@ -157,6 +157,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "E441": ("无法加载中文分词组件 jieba，标题、标语和照片说明无法按词语断行",
              ("在项目目录运行 make .venv/.installed（或 .venv/bin/pip install -c constraints.txt jieba）"
              "后重新生成网站")),
+    "E442": ("网站配置文件 {name} 不存在",
+             ("mkdocs.yml 由管理员维护，和程序一起放在项目目录里：用 git checkout -- mkdocs.yml 取回它"
+              "（或重新克隆项目仓库）")),
+    "E443": ("网站配置文件 {name} 读不出来：{why}",
+             ("mkdocs.yml 由管理员维护：不是有意修改的话，用 git checkout -- mkdocs.yml 恢复原样；"
+              "否则检查这一行的冒号、引号和缩进（冒号后要有一个空格，不能用 Tab）")),
     "E451": ("同义词组 {value} 不是列表", "每组写成一个列表，例如 - [诈骗, 骗局, 反诈]"),
     "E452": ("同义词 {value} 不是文字", "每个同义词写成文字，例如 - [诈骗, 骗局, 反诈]"),
     "E453": ("同义词“{value}”中间有空格", "一个词里不要有空格；两个词请分成两项，例如 [电信诈骗, 诈骗]"),

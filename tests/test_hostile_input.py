@@ -251,7 +251,8 @@ def test_a_python_tag_in_mkdocs_yml_runs_nothing_when_publishing(tmp_path):
                           check=False, timeout=120)
     assert not (tmp_path / "PWNED").exists()
     assert done.returncode == 1
-    assert "could not determine a constructor" in done.stderr
+    assert done.stderr.startswith("mkdocs.yml:3: E443 网站配置文件 mkdocs.yml 读不出来："
+                                  "不认识以 ! 开头的写法（删除它，或给整个值加引号） — "), done.stderr
     (tmp_path / "mkdocs.yml").write_text("site_name: 小站\nextra:\n  x: !ENV [NOPE, 默认]\n", "utf-8")
     done = subprocess.run([sys.executable, "-m", "gallery.mkdocs.run", "build", "--site-dir",
                            str(tmp_path / "out")], cwd=tmp_path, capture_output=True, text=True,
@@ -306,3 +307,46 @@ def test_a_quoted_true_false_or_number_is_told_to_lose_its_quotes(project):
     found = problems(project, {f"{STORY}/index.md": HEAD + "draft: 否\n---\n"})
     assert found == [(f"{STORY}/index.md:5: E203 字段“draft”应为true 或 false，现在是文字“否”"
                      " — 例如 draft: false")]
+
+
+CONFIG_FIX = ("mkdocs.yml 由管理员维护：不是有意修改的话，用 git checkout -- mkdocs.yml 恢复原样；"
+              "否则检查这一行的冒号、引号和缩进（冒号后要有一个空格，不能用 Tab）")
+
+
+def test_a_missing_or_broken_mkdocs_yml_is_told_in_chinese_by_check_serve_and_publish(project):
+    # MkDocs said "Config file '…' does not exist." or "MkDocs encountered an error parsing the
+    # configuration file: …" in English, and `culture check` said 0 errors.
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from gallery.cli import main
+    from gallery.mkdocs import preview
+
+    root = project({})
+    said = {
+        "mkdocs.yml:1: E442 网站配置文件 mkdocs.yml 不存在 — mkdocs.yml 由管理员维护，和程序一起放在项目目录里："
+        "用 git checkout -- mkdocs.yml 取回它（或重新克隆项目仓库）": None,
+        f"mkdocs.yml:4: E443 网站配置文件 mkdocs.yml 读不出来：缩进不一致 — {CONFIG_FIX}":
+            "site_name: 小站\ntheme:\n   name: material\n  bad: 1\n",
+    }
+    for line, text in said.items():
+        if text is not None:
+            (root / "mkdocs.yml").write_text(text, "utf-8")
+        checked = CliRunner().invoke(main, ["check", "--root", str(root)])
+        if text is None:  # a content folder checked on its own: no configuration to read
+            assert checked.output == "检查完成：0 篇故事，0 个错误，0 个警告。\n"
+        else:
+            assert checked.exit_code == 1
+            assert checked.output == f"{line}\n检查完成：0 篇故事，1 个错误，0 个警告。\n"
+        built = subprocess.run([sys.executable, "-m", "gallery.mkdocs.run", "build",
+                                "--config-file", str(root / "mkdocs.yml")], cwd=root,
+                               capture_output=True, text=True, check=False, timeout=120)
+        assert (built.returncode, built.stderr) == (1, f"{line}\n")
+        try:
+            preview.serve(root, "127.0.0.1", 8765, print)
+        except preview.PreviewFailed as failed:
+            assert str(failed) == f"{line}\n预览没有启动：改好后再运行 culture serve。"
+        else:
+            raise AssertionError("the preview started")

@@ -28,10 +28,11 @@ def check(strict: bool, photos: bool, root: Path) -> None:
     """检查 site_src/ 中的全部内容，一次列出所有问题。"""
     project = load_project(root.resolve())
     broken = check_photos(project) if photos else photo_files(project)
-    for p in sorted((*project.problems, *broken)):
+    config = config_file(project)
+    for p in sorted((*project.problems, *broken, *config)):
         click.echo(str(p), err=True)
     skipped = project.settings.images.skip_broken
-    errors = len(project.errors) + (0 if skipped else len(broken))
+    errors = len(project.errors) + len(config) + (0 if skipped else len(broken))
     warnings = len(project.warnings)
     stories = len(project.site.stories)
     click.echo(f"检查完成：{stories} 篇故事，{errors} 个错误，{warnings} 个警告。", err=True)
@@ -45,6 +46,15 @@ def photo_files(project: Project) -> list[Problem]:
 
     return verify.check_files(sniff.story_photos(project.site), project.settings.images,
                               project.root, project.root / paths.PHOTO_CACHE_DIR)
+
+
+def config_file(project: Project) -> list[Problem]:
+    """E443 when mkdocs.yml cannot be read: publishing would stop there. (A missing one, E442,
+    is told by serve and publish: a content folder checked on its own has none.)"""
+    from gallery.content import configfile
+
+    found = configfile.config_problem(project.root / configfile.CONFIG_FILE, project.root)
+    return [found] if found is not None and found.code != "E442" else []
 
 
 def check_photos(project: Project) -> list[Problem]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gallery.content import configfile
 from gallery.content.layout import Changes
 from gallery.templating import environment
 
@@ -140,7 +141,8 @@ class PreviewFailed(Exception):
 BUSY = "端口 {wanted} 已被占用（也许另一个 culture serve 正在运行），改用端口 {port}。"
 NO_PORT = ("端口 {first} 到 {last} 都被占用，请用 --port 指定其他端口，"
            "例如 culture serve --port 8100。")
-FIRST_BUILD_FAILED = "{message} 预览没有启动：改好后再运行 culture serve。"
+NOT_STARTED = "预览没有启动：改好后再运行 culture serve。"
+FIRST_BUILD_FAILED = "{message} " + NOT_STARTED
 
 
 class TerminalFormat(logging.Formatter):
@@ -184,6 +186,9 @@ def serve(root: Path, host: str, wanted: int, say: Callable[[str], object]) -> N
     handler.addFilter(OursAndProblems())
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    found = configfile.config_problem(root / configfile.CONFIG_FILE, root)
+    if found is not None:
+        raise PreviewFailed(f"{found}\n{NOT_STARTED}")
     try:
         run_server(root / "mkdocs.yml", host, port)
     except Abort as err:

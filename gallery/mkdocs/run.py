@@ -1,5 +1,6 @@
 """`python -m gallery.mkdocs.run build …`: MkDocs' own command line, as `culture publish` runs
-it, with every failure told in one line, never as a traceback.
+it, with every failure told in one line, never as a traceback. A missing or unreadable
+mkdocs.yml is told in Chinese before MkDocs reads it (content.configfile).
 
 Failures inside our hooks are already lines (gallery.mkdocs.glue.internal_errors); this
 catches what happens outside them: MkDocs writing pages or a plugin (tags, search) writing
@@ -19,6 +20,7 @@ from mkdocs.__main__ import cli
 from mkdocs.utils import yaml as mkdocs_yaml
 
 from gallery import disk, internal
+from gallery.content import configfile
 
 
 def safe_config() -> None:
@@ -32,23 +34,29 @@ def safe_config() -> None:
 def main(argv: list[str]) -> int:
     """Run `mkdocs ARGV`; return its exit status."""
     safe_config()
+    config_file = Path(option(argv, "--config-file", "-f") or "mkdocs.yml")
+    found = configfile.config_problem(config_file, Path.cwd())
+    if found is not None:
+        print(str(found), file=sys.stderr)
+        return 1
     try:
         cli.main(args=argv, prog_name="mkdocs")
     except SystemExit as done:  # click ends every run this way, success included
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except Exception as err:  # noqa: BLE001 - told in one line below, never as a traceback
         if isinstance(err, OSError) and disk.is_disk_error(err):
-            print(disk.message(err, site_dir(argv)), file=sys.stderr)
+            print(disk.message(err, option(argv, "--site-dir", "-d")), file=sys.stderr)
             return disk.EXIT
         print(internal.report(err, Path.cwd()), file=sys.stderr)
         return 1
     return 0
 
 
-def site_dir(argv: list[str]) -> str | None:
-    """The folder the build writes (`--site-dir`), named when an error names no file."""
+def option(argv: list[str], *flags: str) -> str | None:
+    """The value given to one of `flags` (`--site-dir` names the folder a disk error is
+    about when it names no file; `--config-file` the configuration checked first)."""
     for flag, value in itertools.pairwise(argv):
-        if flag in ("--site-dir", "-d"):
+        if flag in flags:
             return value
     return None
 
