@@ -5,16 +5,23 @@ An entry is written in one rename (fileio.write_atomic); its first line holds th
 checksum of the bytes after it, so a cut, damaged or foreign file reads as a miss, never as
 another key's output. Reading an entry touches it; `prune` removes what no build used for a
 month.
+
+A whole index in one JSON file (the photo stage's stat index, the story cache) is sealed the
+same way (`read_entries`, `write_entries`): its entries with a checksum over them and a stamp
+(format and code versions), so a cut, damaged, foreign or outdated file reads as empty.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import time
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from gallery.fileio import write_atomic
 
@@ -67,3 +74,33 @@ def version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return ""
+
+
+def entries_check(entries: Mapping[str, Any]) -> str:
+    """The checksum of a sealed file's entries."""
+    return hashlib.sha256(json.dumps(entries, ensure_ascii=False, sort_keys=True)
+                          .encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def read_entries(path: Path, stamp: Mapping[str, object]) -> dict[str, Any]:
+    """The entries of the sealed JSON file at `path` when it was written with `stamp` and
+    passes its checksum; empty when it is missing, foreign, outdated or damaged."""
+    try:
+        data = json.loads(path.read_bytes())
+        entries = data["entries"]
+        if not isinstance(entries, dict) or any(data[k] != v for k, v in stamp.items()) \
+                or data["check"] != entries_check(entries):
+            return {}
+        return entries
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return {}
+
+
+def write_entries(path: Path, stamp: Mapping[str, object], entries: Mapping[str, Any]) -> None:
+    """Write `entries` with `stamp` and their checksum in one rename (a parallel reader sees
+    the old file or this one)."""
+    data = {**stamp, "entries": entries, "check": entries_check(entries)}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    # A path that is not UTF-8 holds lone surrogates: written as the JSON escape \udcXX (only
+    # strings can hold one), they read back as they were.
+    write_atomic(path, text.encode("utf-8", "backslashreplace"))

@@ -13,6 +13,7 @@ import pytest
 from screen_support import photo_bytes, pioneer
 from support import approval
 
+from gallery import sealed
 from gallery.content import load, storecache
 from gallery.project import load_project
 
@@ -160,7 +161,7 @@ def test_a_damaged_or_hostile_cache_is_never_trusted(root, monkeypatch):
     for entry in data["entries"].values():
         if entry["story"] is not None:
             entry["story"] = {"r": "Popen", "f": {"args": "touch /tmp/owned"}}
-    data["check"] = storecache._check(data["entries"])
+    data["check"] = sealed.entries_check(data["entries"])
     cache.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert shown(load_project(root)) == first
     cache.write_bytes(b"\x80not json")

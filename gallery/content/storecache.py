@@ -20,7 +20,6 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -28,9 +27,9 @@ from typing import Any
 
 import yaml
 
+from gallery import sealed
 from gallery.content import model
 from gallery.content.read import Document
-from gallery.fileio import write_atomic
 from gallery.problems import Problem
 
 CACHE_FILE = Path(".cache") / "stories.json"
@@ -188,15 +187,7 @@ class StoryCache:
         return self._entries
 
     def _read(self) -> dict[str, dict[str, Any]]:
-        try:
-            data = json.loads(self.path.read_bytes())
-            entries = data["entries"]
-            if data["version"] != VERSION or data["code"] != code_digest() \
-                    or data["check"] != _check(entries):
-                return {}
-            return dict(entries)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            return {}
+        return sealed.read_entries(self.path, stamp())
 
     def get(self, key: str, today: dt.date,
             ) -> tuple[Document | None, model.Story | None, list[Problem]] | None:
@@ -225,17 +216,15 @@ class StoryCache:
         cannot be written only costs the next load its reading)."""
         if self._entries is None or (not self.added and self.used.keys() == self._entries.keys()):
             return
-        data = {"version": VERSION, "code": code_digest(), "entries": self.used,
-                "check": _check(self.used)}
         try:
-            write_atomic(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+            sealed.write_entries(self.path, stamp(), self.used)
         except (OSError, UnicodeError, ValueError):
             return
 
 
-def _check(entries: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(entries, ensure_ascii=False, sort_keys=True)
-                          .encode("utf-8", "surrogatepass")).hexdigest()
+def stamp() -> dict[str, object]:
+    """What a story cache file must have been written with to be read: this format and code."""
+    return {"version": VERSION, "code": code_digest()}
 
 
 def story_digest(key: tuple) -> str:

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gallery import paths
+from gallery import paths, sealed
 from gallery.content.settings import ImageSettings
-from gallery.fileio import write_atomic
 from gallery.photos import derive
 from gallery.problems import Problem, problem
 
@@ -106,28 +105,20 @@ def index_path(cache_dir: Path) -> Path:
     return cache_dir.parent / SOURCE_INDEX
 
 
-def _index_check(entries: dict[str, list[Any]]) -> str:
-    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
-
-
 def load_index(path: Path) -> dict[tuple[Any, ...], bytes]:
     """The stat index as {status_key: digest}; empty when missing, foreign or damaged."""
+    entries = sealed.read_entries(path, {"version": INDEX_VERSION})
     try:
-        data = json.loads(path.read_bytes())
-        entries = data["entries"]
-        if data["version"] != INDEX_VERSION or data["check"] != _index_check(entries):
-            return {}
         return {(name, *map(int, fields[:5])): bytes.fromhex(fields[5])
                 for name, fields in entries.items()}
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except (ValueError, TypeError, IndexError):
         return {}
 
 
 def save_index(path: Path, index: dict[tuple[Any, ...], bytes]) -> None:
     """Write the stat index in one rename (a parallel build sees the old one or this one)."""
     entries = {key[0]: [*key[1:], digest.hex()] for key, digest in sorted(index.items())}
-    data = {"version": INDEX_VERSION, "entries": entries, "check": _index_check(entries)}
-    write_atomic(path, json.dumps(data, sort_keys=True))
+    sealed.write_entries(path, {"version": INDEX_VERSION}, entries)
 
 
 def source_digest(source: Path, index: dict[tuple[Any, ...], bytes] | None = None,
