@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,10 +27,9 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from gallery import paths
+from gallery import paths, sealed
 from gallery.content.model import Story
 from gallery.content.records import SECTIONS
-from gallery.fileio import write_atomic
 from gallery.intranet import searchindex
 from gallery.mkdocs import glue
 from gallery.project import Project
@@ -59,14 +57,10 @@ class EntryCache:
         self.made = 0  # entries made (not found) in this build
 
     def _load(self) -> dict[str, list[object]]:
-        """The entries of the cache file, when it was written by the same code; else none."""
-        try:
-            body = json.loads(self.path.read_bytes())
-            if body.get("code") == self.code and isinstance(body.get("entries"), dict):
-                return {k: v for k, v in body["entries"].items() if isinstance(v, list)}
-        except (OSError, ValueError, AttributeError):
-            pass
-        return {}
+        """The entries of the cache file, when it was written by the same code and passes its
+        checksum (gallery.sealed); else none."""
+        entries = sealed.read_entries(self.path, {"code": self.code})
+        return {k: v for k, v in entries.items() if isinstance(v, list)}
 
     def entry(self, location: str, title: str, content: str, *, where: str = "",
               tags: Sequence[str] = (), synonyms: Sequence[Sequence[str]] = (),
@@ -88,10 +82,8 @@ class EntryCache:
         that cannot be written is no failure of the build."""
         if self.used.keys() == self.known.keys():
             return
-        body = json.dumps({"code": self.code, "entries": self.used}, ensure_ascii=False,
-                          separators=(",", ":"))
         with contextlib.suppress(OSError):
-            write_atomic(self.path, body)
+            sealed.write_entries(self.path, {"code": self.code}, self.used)
 
 
 class SearchCollector:
