@@ -190,7 +190,7 @@ def serve(root: Path, host: str, wanted: int, say: Callable[[str], object]) -> N
     if found is not None:
         raise PreviewFailed(f"{found}\n{NOT_STARTED}")
     try:
-        run_server(root / "mkdocs.yml", host, port)
+        run_server(root / configfile.CONFIG_FILE, host, port)
     except Abort as err:
         raise PreviewFailed(FIRST_BUILD_FAILED.format(message=err.message)) from None
     finally:

@@ -34,7 +34,7 @@ def safe_config() -> None:
 def main(argv: list[str]) -> int:
     """Run `mkdocs ARGV`; return its exit status."""
     safe_config()
-    config_file = Path(option(argv, "--config-file", "-f") or "mkdocs.yml")
+    config_file = Path(option(argv, "--config-file", "-f") or configfile.CONFIG_FILE)
     found = configfile.config_problem(config_file, Path.cwd())
     if found is not None:
         print(str(found), file=sys.stderr)
